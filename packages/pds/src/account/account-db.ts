@@ -1,0 +1,36 @@
+// The service-wide account database: identities, credentials, sessions and each repo's head (a copy
+// of the actor store's root kept here so listRepos does not open every actor file).
+import type { DatabaseSync } from "node:sqlite";
+import { type Migration, openSqlite } from "../db/sqlite.ts";
+
+const migrations: Migration[] = [
+  (db) =>
+    db.exec(`
+      CREATE TABLE account (
+        did TEXT PRIMARY KEY,
+        handle TEXT NOT NULL UNIQUE,
+        email TEXT UNIQUE COLLATE NOCASE,
+        password_scrypt TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        deactivated_at TEXT,
+        takedown_ref TEXT
+      );
+      CREATE TABLE refresh_token (
+        id TEXT PRIMARY KEY,
+        did TEXT NOT NULL REFERENCES account (did) ON DELETE CASCADE,
+        expires_at INTEGER NOT NULL,
+        next_id TEXT
+      );
+      CREATE INDEX refresh_token_did_idx ON refresh_token (did);
+      CREATE TABLE repo_root (
+        did TEXT PRIMARY KEY REFERENCES account (did) ON DELETE CASCADE,
+        cid TEXT NOT NULL,
+        rev TEXT NOT NULL,
+        indexed_at TEXT NOT NULL
+      );
+    `),
+];
+
+export function openAccountDb(file: string): DatabaseSync {
+  return openSqlite(file, migrations);
+}

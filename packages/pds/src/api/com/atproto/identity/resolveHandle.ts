@@ -1,0 +1,15 @@
+// Handles of this PDS's own accounts resolve locally; the devnet never looks handles up over DNS.
+import { normalizeHandle } from "@atproto/syntax";
+import { XrpcError } from "../../../../xrpc/errors.ts";
+import { method } from "../../../../xrpc/method.ts";
+
+export default method<{ handle: string }>({
+  nsid: "com.atproto.identity.resolveHandle",
+  type: "query",
+  auth: "none",
+  handler: async (ctx, { params }) => {
+    const account = ctx.accounts.byHandle(normalizeHandle(params.handle));
+    if (!account) throw new XrpcError(400, "HandleNotFound", "Unable to resolve handle");
+    return { json: { did: account.did } };
+  },
+});

@@ -1,0 +1,36 @@
+import { parseCid } from "@atproto/lex-data";
+import { writableRepo } from "../../../../account/resolve-repo.ts";
+import { prepareRecordWrite } from "../../../../repo/prepare.ts";
+import { writeRepo } from "../../../../repo/write-repo.ts";
+import { method } from "../../../../xrpc/method.ts";
+
+interface Input {
+  repo: string;
+  collection: string;
+  rkey?: string;
+  validate?: boolean;
+  record: unknown;
+  swapCommit?: string;
+}
+
+export default method({
+  nsid: "com.atproto.repo.createRecord",
+  type: "procedure",
+  auth: "access",
+  handler: async (ctx, { input, caller }) => {
+    const body = input as Input;
+    const did = writableRepo(ctx, body.repo, caller);
+    const write = await prepareRecordWrite(ctx.lexicons, "create", body);
+    write.swapCid = null;
+    const swapCommit = body.swapCommit ? parseCid(body.swapCommit) : undefined;
+    const commit = await writeRepo(ctx, did, [write], { swapCommit });
+    return {
+      json: {
+        uri: `at://${did}/${write.collection}/${write.rkey}`,
+        cid: write.cid.toString(),
+        commit: { cid: commit.cid.toString(), rev: commit.rev },
+        ...(write.validationStatus ? { validationStatus: write.validationStatus } : {}),
+      },
+    };
+  },
+});

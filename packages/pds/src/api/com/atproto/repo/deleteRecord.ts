@@ -1,0 +1,43 @@
+// Deleting a record that does not exist is a no-op (no commit), unless a swap condition says otherwise.
+import { parseCid } from "@atproto/lex-data";
+import { writableRepo } from "../../../../account/resolve-repo.ts";
+import { getRecord } from "../../../../actor-store/record-reader.ts";
+import { checkCollection, checkRkey } from "../../../../repo/prepare.ts";
+import { writeRepo } from "../../../../repo/write-repo.ts";
+import { XrpcError } from "../../../../xrpc/errors.ts";
+import { method } from "../../../../xrpc/method.ts";
+
+interface Input {
+  repo: string;
+  collection: string;
+  rkey: string;
+  swapRecord?: string;
+  swapCommit?: string;
+}
+
+export default method({
+  nsid: "com.atproto.repo.deleteRecord",
+  type: "procedure",
+  auth: "access",
+  handler: async (ctx, { input, caller }) => {
+    const body = input as Input;
+    const did = writableRepo(ctx, body.repo, caller);
+    checkCollection(body.collection);
+    checkRkey(body.rkey);
+    const swapCid = body.swapRecord ? parseCid(body.swapRecord) : undefined;
+    const swapCommit = body.swapCommit ? parseCid(body.swapCommit) : undefined;
+    if (!getRecord(ctx.actors.get(did), body.collection, body.rkey)) {
+      if (swapCid) throw new XrpcError(400, "InvalidSwap", "Record was at null");
+      return { json: {} };
+    }
+    const commit = await writeRepo(
+      ctx,
+      did,
+      [{ action: "delete", collection: body.collection, rkey: body.rkey, swapCid }],
+      {
+        swapCommit,
+      },
+    );
+    return { json: { commit: { cid: commit.cid.toString(), rev: commit.rev } } };
+  },
+});

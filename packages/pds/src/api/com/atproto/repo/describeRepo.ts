@@ -1,0 +1,25 @@
+import { findAccount } from "../../../../account/resolve-repo.ts";
+import { listCollections } from "../../../../actor-store/record-reader.ts";
+import { XrpcError } from "../../../../xrpc/errors.ts";
+import { method } from "../../../../xrpc/method.ts";
+
+export default method<{ repo: string }>({
+  nsid: "com.atproto.repo.describeRepo",
+  type: "query",
+  auth: "none",
+  handler: async (ctx, { params }) => {
+    const account = findAccount(ctx, params.repo);
+    if (!account) throw new XrpcError(400, "InvalidRequest", `Could not find user: ${params.repo}`);
+    const didDoc = await ctx.plc.getDocument(account.did).catch(() => null);
+    const handleIsCorrect = !!didDoc?.alsoKnownAs?.includes(`at://${account.handle}`);
+    return {
+      json: {
+        handle: account.handle,
+        did: account.did,
+        didDoc: didDoc ?? {},
+        collections: listCollections(ctx.actors.get(account.did)),
+        handleIsCorrect,
+      },
+    };
+  },
+});

@@ -1,0 +1,29 @@
+import { findAccount } from "../../../../account/resolve-repo.ts";
+import { listRecords } from "../../../../actor-store/record-reader.ts";
+import { XrpcError } from "../../../../xrpc/errors.ts";
+import { method } from "../../../../xrpc/method.ts";
+
+interface Params {
+  repo: string;
+  collection: string;
+  limit?: number;
+  cursor?: string;
+  reverse?: boolean;
+}
+
+export default method<Params>({
+  nsid: "com.atproto.repo.listRecords",
+  type: "query",
+  auth: "none",
+  handler: async (ctx, { params }) => {
+    const account = findAccount(ctx, params.repo);
+    if (!account) throw new XrpcError(400, "InvalidRequest", `Could not find repo: ${params.repo}`);
+    const page = listRecords(ctx.actors.get(account.did), {
+      collection: params.collection,
+      limit: params.limit ?? 50,
+      cursor: params.cursor,
+      reverse: params.reverse,
+    });
+    return { json: page };
+  },
+});

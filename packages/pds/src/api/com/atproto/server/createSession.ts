@@ -1,0 +1,18 @@
+import { verifyPassword } from "../../../../auth/password.ts";
+import { issueSession } from "../../../../auth/session-output.ts";
+import { XrpcError } from "../../../../xrpc/errors.ts";
+import { method } from "../../../../xrpc/method.ts";
+
+export default method({
+  nsid: "com.atproto.server.createSession",
+  type: "procedure",
+  auth: "none",
+  handler: async (ctx, { input }) => {
+    const { identifier, password } = input as { identifier: string; password: string };
+    const account = ctx.accounts.byIdentifier(identifier.trim().toLowerCase());
+    const ok = account ? await verifyPassword(password, account.password_scrypt) : false;
+    if (!account || !ok) throw new XrpcError(401, "AuthenticationRequired", "Invalid identifier or password");
+    if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
+    return { json: await issueSession(ctx, account) };
+  },
+});

@@ -1,0 +1,35 @@
+// A short-lived ES256K JWT signed with the account's repo key, for the caller to present to another
+// service (e.g. the Atrarium API) as proof of identity.
+import { createServiceJwt } from "../../../../auth/service-jwt.ts";
+import { XrpcError } from "../../../../xrpc/errors.ts";
+import { method } from "../../../../xrpc/method.ts";
+
+const HOUR = 60 * 60;
+
+export default method<{ aud: string; exp?: number; lxm?: string }>({
+  nsid: "com.atproto.server.getServiceAuth",
+  type: "query",
+  auth: "access",
+  handler: async (ctx, { params, caller }) => {
+    if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
+    const now = Math.floor(Date.now() / 1000);
+    const exp = params.exp ?? now + 60;
+    if (exp <= now) throw new XrpcError(400, "BadExpiration", "expiration is in past");
+    if (exp - now > HOUR)
+      throw new XrpcError(
+        400,
+        "BadExpiration",
+        "cannot request a token with an expiration more than an hour in the future",
+      );
+    if (!params.lxm && exp - now > 60) {
+      throw new XrpcError(
+        400,
+        "BadExpiration",
+        "cannot request a method-less token with an expiration more than a minute in the future",
+      );
+    }
+    const keypair = await ctx.actors.get(caller.did).getKeypair();
+    const token = await createServiceJwt({ iss: caller.did, aud: params.aud, lxm: params.lxm, exp, keypair });
+    return { json: { token } };
+  },
+});

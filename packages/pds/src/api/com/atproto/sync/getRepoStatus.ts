@@ -1,0 +1,22 @@
+import { accountStatus } from "../../../../account/accounts.ts";
+import { XrpcError } from "../../../../xrpc/errors.ts";
+import { method } from "../../../../xrpc/method.ts";
+
+export default method<{ did: string }>({
+  nsid: "com.atproto.sync.getRepoStatus",
+  type: "query",
+  auth: "none",
+  handler: async (ctx, { params }) => {
+    const account = ctx.accounts.byDid(params.did);
+    if (!account) throw new XrpcError(400, "RepoNotFound", `Could not find repo for DID: ${params.did}`);
+    const status = accountStatus(account);
+    const rev = ctx.accounts.root(params.did)?.rev;
+    return {
+      json: {
+        did: account.did,
+        active: status === "active",
+        ...(status === "active" ? { rev } : { status }),
+      },
+    };
+  },
+});

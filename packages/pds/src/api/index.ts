@@ -1,0 +1,45 @@
+// Every XRPC method this PDS serves: one file per method under a path that mirrors its NSID.
+import type { XrpcMethod } from "../xrpc/method.ts";
+import identity_resolveHandle from "./com/atproto/identity/resolveHandle.ts";
+import repo_applyWrites from "./com/atproto/repo/applyWrites.ts";
+import repo_createRecord from "./com/atproto/repo/createRecord.ts";
+import repo_deleteRecord from "./com/atproto/repo/deleteRecord.ts";
+import repo_describeRepo from "./com/atproto/repo/describeRepo.ts";
+import repo_getRecord from "./com/atproto/repo/getRecord.ts";
+import repo_listRecords from "./com/atproto/repo/listRecords.ts";
+import repo_putRecord from "./com/atproto/repo/putRecord.ts";
+import server_createAccount from "./com/atproto/server/createAccount.ts";
+import server_createSession from "./com/atproto/server/createSession.ts";
+import server_deleteSession from "./com/atproto/server/deleteSession.ts";
+import server_describeServer from "./com/atproto/server/describeServer.ts";
+import server_getServiceAuth from "./com/atproto/server/getServiceAuth.ts";
+import server_getSession from "./com/atproto/server/getSession.ts";
+import server_refreshSession from "./com/atproto/server/refreshSession.ts";
+import sync_getLatestCommit from "./com/atproto/sync/getLatestCommit.ts";
+import sync_getRecord from "./com/atproto/sync/getRecord.ts";
+import sync_getRepo from "./com/atproto/sync/getRepo.ts";
+import sync_getRepoStatus from "./com/atproto/sync/getRepoStatus.ts";
+import sync_listRepos from "./com/atproto/sync/listRepos.ts";
+
+export const methods: XrpcMethod[] = [
+  identity_resolveHandle,
+  repo_applyWrites,
+  repo_createRecord,
+  repo_deleteRecord,
+  repo_describeRepo,
+  repo_getRecord,
+  repo_listRecords,
+  repo_putRecord,
+  server_createAccount,
+  server_createSession,
+  server_deleteSession,
+  server_describeServer,
+  server_getServiceAuth,
+  server_getSession,
+  server_refreshSession,
+  sync_getLatestCommit,
+  sync_getRecord,
+  sync_getRepo,
+  sync_getRepoStatus,
+  sync_listRepos,
+];

@@ -1,0 +1,89 @@
+// PDS configuration from PDS_* environment variables (names follow the official pds.env), with
+// defaults that run a local devnet without any setup. Secrets not given are generated once and kept in
+// the data directory, so restarts keep sessions and the PLC rotation key.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Secp256k1Keypair } from "@atproto/crypto";
+
+export interface PdsConfig {
+  hostname: string;
+  port: number;
+  bindHost: string;
+  publicUrl: string;
+  serviceDid: string;
+  dataDir: string;
+  plcUrl: string;
+  handleDomains: string[];
+  blobUploadLimit: number;
+  jwtSecret: string;
+  plcRotationKeyHex: string;
+  accessTtlSec: number;
+  refreshTtlSec: number;
+  inviteRequired: boolean;
+  logLevel: string;
+  // A firehose subscriber whose unsent backlog stays above this many bytes for subscriberStallMs is
+  // dropped with ConsumerTooSlow, so a client that stops reading cannot grow server memory.
+  subscriberBufferBytes: number;
+  subscriberStallMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+const int = (v: string | undefined, dflt: number) =>
+  v === undefined || v === "" ? dflt : Number.parseInt(v, 10);
+
+export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConfig> = {}): PdsConfig {
+  const hostname = overrides.hostname ?? env.PDS_HOSTNAME ?? "localhost";
+  const port = overrides.port ?? int(env.PDS_PORT, 2583);
+  const local = hostname === "localhost" || hostname === "127.0.0.1";
+  const dataDir = path.resolve(overrides.dataDir ?? env.PDS_DATA_DIRECTORY ?? ".data/pds");
+  const secrets = loadOrCreateSecrets(dataDir, env);
+  const publicUrl = env.PDS_PUBLIC_URL ?? (local ? `http://${hostname}:${port}` : `https://${hostname}`);
+  return {
+    hostname,
+    port,
+    bindHost: env.PDS_BIND_HOST ?? "127.0.0.1",
+    publicUrl,
+    serviceDid: env.PDS_SERVICE_DID ?? `did:web:${local ? `${hostname}%3A${port}` : hostname}`,
+    dataDir,
+    plcUrl: env.PDS_DID_PLC_URL ?? "http://127.0.0.1:2582",
+    handleDomains: (env.PDS_SERVICE_HANDLE_DOMAINS ?? ".test")
+      .split(",")
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => (d.startsWith(".") ? d : `.${d}`)),
+    blobUploadLimit: int(env.PDS_BLOB_UPLOAD_LIMIT, 5 * 1024 * 1024),
+    jwtSecret: env.PDS_JWT_SECRET ?? secrets.jwtSecret,
+    plcRotationKeyHex: env.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX ?? secrets.plcRotationKeyHex,
+    accessTtlSec: int(env.PDS_ACCESS_TOKEN_TTL_SECONDS, 2 * 60 * 60),
+    refreshTtlSec: int(env.PDS_REFRESH_TOKEN_TTL_SECONDS, 90 * 24 * 60 * 60),
+    inviteRequired: env.PDS_INVITE_REQUIRED === "true",
+    logLevel: env.PDS_LOG_LEVEL ?? env.LOG_LEVEL ?? "info",
+    subscriberBufferBytes: int(env.PDS_FIREHOSE_BUFFER_BYTES, 8 * 1024 * 1024),
+    subscriberStallMs: int(env.PDS_FIREHOSE_STALL_MS, 15_000),
+    ...overrides,
+  };
+}
+
+function loadOrCreateSecrets(dataDir: string, env: Env): { jwtSecret: string; plcRotationKeyHex: string } {
+  const file = path.join(dataDir, "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  if (env.PDS_JWT_SECRET && env.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX) {
+    return {
+      jwtSecret: env.PDS_JWT_SECRET,
+      plcRotationKeyHex: env.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX,
+    };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = {
+    jwtSecret: randomBytes(32).toString("hex"),
+    plcRotationKeyHex: randomBytes(32).toString("hex"),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export async function rotationKeypair(cfg: PdsConfig): Promise<Secp256k1Keypair> {
+  return Secp256k1Keypair.import(cfg.plcRotationKeyHex);
+}

@@ -1,0 +1,66 @@
+// Composition root: config -> databases, stores and services. Tests pass overrides instead of
+// patching modules.
+import path from "node:path";
+import { schemas } from "@atproto/api";
+import type { Secp256k1Keypair } from "@atproto/crypto";
+import { Lexicons } from "@atproto/lexicon";
+import { PlcClient } from "@atrarium/plc";
+import { type Logger, pino } from "pino";
+import { openAccountDb } from "./account/account-db.ts";
+import { Accounts } from "./account/accounts.ts";
+import { Sessions } from "./account/sessions.ts";
+import { ActorStore } from "./actor-store/actor-store.ts";
+import { createTokenSigner, type TokenSigner } from "./auth/tokens.ts";
+import { type PdsConfig, rotationKeypair } from "./config.ts";
+import { Sequencer } from "./sequencer/sequencer.ts";
+import { openSequencerDb } from "./sequencer/sequencer-db.ts";
+
+export interface AppContext {
+  cfg: PdsConfig;
+  logger: Logger;
+  lexicons: Lexicons;
+  accounts: Accounts;
+  sessions: Sessions;
+  actors: ActorStore;
+  sequencer: Sequencer;
+  tokens: TokenSigner;
+  plc: PlcClient;
+  rotationKey: Secp256k1Keypair;
+  close: () => void;
+}
+
+export async function createContext(
+  cfg: PdsConfig,
+  overrides: Partial<AppContext> = {},
+): Promise<AppContext> {
+  const logger = overrides.logger ?? pino({ name: "aurora-locus", level: cfg.logLevel });
+  const accountDb = openAccountDb(path.join(cfg.dataDir, "account.sqlite"));
+  const sequencerDb = openSequencerDb(path.join(cfg.dataDir, "sequencer.sqlite"));
+  const actors = new ActorStore(path.join(cfg.dataDir, "actors"));
+  const sequencer = new Sequencer(sequencerDb);
+  const ctx: AppContext = {
+    cfg,
+    logger,
+    lexicons: new Lexicons(schemas),
+    accounts: new Accounts(accountDb),
+    sessions: new Sessions(accountDb),
+    actors,
+    sequencer,
+    tokens: createTokenSigner({
+      secret: new TextEncoder().encode(cfg.jwtSecret),
+      serviceDid: cfg.serviceDid,
+      accessTtlSec: cfg.accessTtlSec,
+      refreshTtlSec: cfg.refreshTtlSec,
+    }),
+    plc: new PlcClient(cfg.plcUrl),
+    rotationKey: await rotationKeypair(cfg),
+    close: () => {
+      ctx.accounts.flushRoots();
+      actors.closeAll();
+      sequencer.close();
+      accountDb.close();
+    },
+    ...overrides,
+  };
+  return ctx;
+}

@@ -1,0 +1,3 @@
+export { configFromEnv, type PdsConfig } from "./config.ts";
+export type { AppContext } from "./context.ts";
+export { createPds, type Pds } from "./server.ts";

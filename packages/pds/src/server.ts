@@ -1,0 +1,86 @@
+// HTTP + WebSocket server: CORS, health, well-known routes, the XRPC router and the firehose upgrade.
+
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { WebSocketServer } from "ws";
+import { methods } from "./api/index.ts";
+import { configFromEnv, type PdsConfig } from "./config.ts";
+import { type AppContext, createContext } from "./context.ts";
+import { handleSubscribeRepos } from "./firehose/subscribe-repos.ts";
+import { recoverOutboxes } from "./sequencer/recover.ts";
+import { XrpcError } from "./xrpc/errors.ts";
+import { createXrpcRouter, errorResponse } from "./xrpc/router.ts";
+
+export interface Pds {
+  ctx: AppContext;
+  url: string;
+  port: number;
+  close: () => Promise<void>;
+}
+
+export function createApp(ctx: AppContext) {
+  const app = new Hono();
+  app.use(
+    "*",
+    cors({
+      origin: "*",
+      exposeHeaders: ["Content-Length", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
+    }),
+  );
+  app.get("/", (c) => c.text("This is an AT Protocol Personal Data Server (Aurora Locus)\n"));
+  app.get("/xrpc/_health", (c) => c.json({ version: "aurora-locus/0.1.0" }));
+  app.get("/.well-known/atproto-did", (c) => {
+    const host = (c.req.header("host") ?? "").split(":")[0].toLowerCase();
+    const account = ctx.accounts.byHandle(host);
+    if (!account) return c.text("User not found", 404);
+    return c.text(account.did);
+  });
+  app.route("/", createXrpcRouter(ctx, ctx.lexicons, methods));
+  app.notFound(() => errorResponse(new XrpcError(404, "NotFound", "Not Found"), ctx));
+  app.onError((err) => errorResponse(err, ctx));
+  return app;
+}
+
+export async function createPds(overrides: Partial<PdsConfig> = {}, env = process.env): Promise<Pds> {
+  let cfg = configFromEnv(env, overrides);
+  // Listen first: with port 0 the real port is only known now, and the public URL registered in
+  // every DID document must carry it.
+  let handle: (req: Request) => Response | Promise<Response> = () =>
+    new Response("starting", { status: 503 });
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: (req) => handle(req), port: cfg.port, hostname: cfg.bindHost }, () =>
+      resolve(s as Server),
+    );
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (cfg.port === 0) cfg = configFromEnv(env, { ...overrides, port });
+  const ctx = await createContext(cfg);
+  await recoverOutboxes(ctx);
+  const app = createApp(ctx);
+  handle = (req) => app.fetch(req);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on("upgrade", (req, socket, head) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname !== "/xrpc/com.atproto.sync.subscribeRepos") {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => handleSubscribeRepos(ctx, ws, url.searchParams));
+  });
+  ctx.logger.info({ port, publicUrl: cfg.publicUrl }, "aurora locus pds listening");
+  return {
+    ctx,
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      ctx.close();
+    },
+  };
+}

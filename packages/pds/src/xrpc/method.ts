@@ -1,0 +1,39 @@
+// The shape of one XRPC method: each file under src/api/<nsid path> exports one of these.
+import type { AppContext } from "../context.ts";
+
+export type AuthMode = "none" | "optional" | "access" | "refresh";
+
+export interface Caller {
+  did: string;
+  token: string;
+  jti?: string;
+}
+
+export interface MethodRequest<P = Record<string, unknown>> {
+  params: P;
+  input: unknown;
+  caller: Caller | null;
+  req: Request;
+}
+
+export type MethodResult =
+  | { json: unknown; status?: number; headers?: Record<string, string> }
+  | { bytes: Uint8Array; encoding: string; headers?: Record<string, string> }
+  | { empty: true };
+
+export interface XrpcMethod {
+  nsid: string;
+  type: "query" | "procedure";
+  auth: AuthMode;
+  handler: (ctx: AppContext, req: MethodRequest<never>) => Promise<MethodResult>;
+}
+
+// Typed helper so each method file gets its params typed while the registry stays uniform.
+export function method<P = Record<string, unknown>>(def: {
+  nsid: string;
+  type: "query" | "procedure";
+  auth: AuthMode;
+  handler: (ctx: AppContext, req: MethodRequest<P>) => Promise<MethodResult>;
+}): XrpcMethod {
+  return def as unknown as XrpcMethod;
+}

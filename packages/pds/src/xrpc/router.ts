@@ -1,0 +1,108 @@
+// One Hono route for every XRPC method: method lookup, HTTP verb, auth, lexicon validation of params
+// and input, and the error envelope. Handlers see validated data and throw XrpcError for failures.
+import type { Lexicons } from "@atproto/lexicon";
+import { Hono } from "hono";
+import { ACCESS_SCOPE, REFRESH_SCOPE } from "../auth/tokens.ts";
+import type { AppContext } from "../context.ts";
+import { XrpcError } from "./errors.ts";
+import type { Caller, MethodResult, XrpcMethod } from "./method.ts";
+import { decodeQueryParams } from "./params.ts";
+
+export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: XrpcMethod[]) {
+  const registry = new Map(methods.map((m) => [m.nsid, m]));
+  const app = new Hono();
+
+  app.all("/xrpc/:nsid", async (c) => {
+    const nsid = c.req.param("nsid");
+    const m = registry.get(nsid);
+    if (!m) throw new XrpcError(501, "MethodNotImplemented", "Method Not Implemented");
+    const verb = c.req.method;
+    if (
+      (m.type === "query" && verb !== "GET" && verb !== "HEAD") ||
+      (m.type === "procedure" && verb !== "POST")
+    ) {
+      throw new XrpcError(
+        400,
+        "InvalidRequest",
+        `Incorrect HTTP method (${verb}) expected ${m.type === "query" ? "GET" : "POST"}`,
+      );
+    }
+    const caller = await authenticate(ctx, m, c.req.header("authorization"));
+    const def = lexicons.getDef(nsid) as { parameters?: never; input?: { encoding?: string } } | undefined;
+    const url = new URL(c.req.url);
+    const params = decodeQueryParams(def?.parameters, url.searchParams);
+    try {
+      lexicons.assertValidXrpcParams(nsid, params);
+    } catch (err) {
+      throw new XrpcError(400, "InvalidRequest", (err as Error).message);
+    }
+    const input = m.type === "procedure" ? await readInput(c.req.raw, def?.input?.encoding) : undefined;
+    if (input !== undefined && def?.input?.encoding === "application/json") {
+      try {
+        lexicons.assertValidXrpcInput(nsid, input);
+      } catch (err) {
+        throw new XrpcError(400, "InvalidRequest", (err as Error).message);
+      }
+    }
+    const result = await m.handler(ctx, { params: params as never, input, caller, req: c.req.raw });
+    return toResponse(result);
+  });
+
+  app.onError((err) => errorResponse(err, ctx));
+  return app;
+}
+
+async function authenticate(
+  ctx: AppContext,
+  m: XrpcMethod,
+  header: string | undefined,
+): Promise<Caller | null> {
+  if (m.auth === "none") return null;
+  const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
+  if (!token) {
+    if (m.auth === "optional") return null;
+    throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
+  }
+  const scope = m.auth === "refresh" ? REFRESH_SCOPE : ACCESS_SCOPE;
+  const claims = await ctx.tokens.verify(token, scope);
+  return { did: claims.sub, token, jti: claims.jti };
+}
+
+async function readInput(req: Request, encoding: string | undefined): Promise<unknown> {
+  if (!encoding) return undefined;
+  if (encoding === "application/json") {
+    const text = await req.text();
+    if (text.length === 0) throw new XrpcError(400, "InvalidRequest", "Request body is required");
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new XrpcError(400, "InvalidRequest", "Request body is not valid JSON");
+    }
+  }
+  return new Uint8Array(await req.arrayBuffer());
+}
+
+function toResponse(result: MethodResult): Response {
+  if ("empty" in result) return new Response(null, { status: 200 });
+  if ("bytes" in result) {
+    return new Response(result.bytes, {
+      status: 200,
+      headers: { "content-type": result.encoding, ...result.headers },
+    });
+  }
+  return new Response(JSON.stringify(result.json), {
+    status: result.status ?? 200,
+    headers: { "content-type": "application/json; charset=utf-8", ...result.headers },
+  });
+}
+
+export function errorResponse(err: unknown, ctx: AppContext): Response {
+  const xe = err instanceof XrpcError ? err : undefined;
+  if (!xe) ctx.logger.error({ err }, "unhandled error in xrpc handler");
+  const status = xe?.status ?? 500;
+  const body = xe ? xe.toJSON() : { error: "InternalServerError", message: "Internal Server Error" };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...xe?.headers },
+  });
+}

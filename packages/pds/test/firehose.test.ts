@@ -1,0 +1,174 @@
+import type { Cid } from "@atproto/lex-data";
+import { readCar } from "@atproto/repo";
+import type { Event } from "@atproto/sync";
+import { Firehose, MemoryRunner } from "@atproto/sync";
+import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/devnet";
+import { describe, expect, inject, it } from "vitest";
+import { invertCommitOps } from "../src/repo/commit-ops-inversion.ts";
+import { collectFrames, type Frame, wsUrlOf } from "./firehose-frames.ts";
+
+const { pdsUrl, plcUrl } = inject("devnet");
+const post = (text: string) => ({ $type: "app.bsky.feed.post", text, createdAt: new Date().toISOString() });
+
+// The seq of a marker commit by a fresh account, seen by a live subscriber: a cursor for "now".
+async function markSeq(acct: TestAccount): Promise<number> {
+  const isMarker = (x: Frame) => x.t === "#commit" && x.body.repo === acct.did;
+  const framesP = collectFrames(wsUrlOf(pdsUrl), (f) => f.some(isMarker));
+  await new Promise((r) => setTimeout(r, 200));
+  await acct.agent.com.atproto.repo.createRecord({
+    repo: acct.did,
+    collection: "app.bsky.feed.post",
+    record: post("marker"),
+  });
+  const frames = await framesP;
+  return frames.find(isMarker)?.body.seq as number;
+}
+
+describe("com.atproto.sync.subscribeRepos", () => {
+  it("a verifying @atproto/sync Firehose sees every create, update and delete with correct CIDs", async () => {
+    const acct = await createTestAccount(pdsUrl);
+    const seen: Event[] = [];
+    const idResolver = localIdResolver(plcUrl, pdsUrl);
+    const runner = new MemoryRunner({});
+    const errors: Error[] = [];
+    const firehose = new Firehose({
+      idResolver,
+      runner,
+      service: pdsUrl.replace(/^http/, "ws"),
+      filterCollections: ["app.bsky.feed.post"],
+      handleEvent: async (evt) => {
+        if (evt.did === acct.did) seen.push(evt);
+      },
+      onError: (err) => errors.push(err),
+    });
+    firehose.start();
+    await new Promise((r) => setTimeout(r, 300));
+    const created = await acct.agent.com.atproto.repo.createRecord({
+      repo: acct.did,
+      collection: "app.bsky.feed.post",
+      record: post("a"),
+    });
+    const rkey = created.data.uri.split("/").pop() as string;
+    const updated = await acct.agent.com.atproto.repo.putRecord({
+      repo: acct.did,
+      collection: "app.bsky.feed.post",
+      rkey,
+      record: post("b"),
+    });
+    await acct.agent.com.atproto.repo.deleteRecord({
+      repo: acct.did,
+      collection: "app.bsky.feed.post",
+      rkey,
+    });
+    const deadline = Date.now() + 10_000;
+    while (
+      seen.filter((e) => e.event !== "identity" && e.event !== "account").length < 3 &&
+      Date.now() < deadline
+    ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await firehose.destroy();
+    expect(errors).toEqual([]);
+    const commits = seen.filter((e) => e.event === "create" || e.event === "update" || e.event === "delete");
+    expect(commits.map((e) => e.event)).toEqual(["create", "update", "delete"]);
+    const [c, u] = commits as ({ cid: Cid; uri: { rkey: string } } & Event)[];
+    expect(c.cid.toString()).toBe(created.data.cid);
+    expect(u.cid.toString()).toBe(updated.data.cid);
+  });
+
+  it("replays exactly the missed events from a cursor", async () => {
+    const acct = await createTestAccount(pdsUrl);
+    const head = await markSeq(acct);
+    for (let i = 0; i < 5; i++) {
+      await acct.agent.com.atproto.repo.createRecord({
+        repo: acct.did,
+        collection: "app.bsky.feed.post",
+        record: post(`r${i}`),
+      });
+    }
+    const frames = await collectFrames(
+      wsUrlOf(pdsUrl, head),
+      (f) => f.filter((x) => x.body.repo === acct.did).length >= 5,
+    );
+    const seqs = frames.map((f) => f.body.seq as number);
+    expect(seqs[0]).toBe(head + 1);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1] + 1);
+    const mine = frames.filter((f) => f.t === "#commit" && f.body.repo === acct.did);
+    expect(mine).toHaveLength(5);
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it("each #commit carries prevData equal to the previous data root, and its ops invert to it", async () => {
+    const acct = await createTestAccount(pdsUrl);
+    const head = await markSeq(acct);
+    const rkeys: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = await acct.agent.com.atproto.repo.createRecord({
+        repo: acct.did,
+        collection: "app.bsky.feed.post",
+        record: post(`x${i}`),
+      });
+      rkeys.push(r.data.uri.split("/").pop() as string);
+    }
+    await acct.agent.com.atproto.repo.putRecord({
+      repo: acct.did,
+      collection: "app.bsky.feed.post",
+      rkey: rkeys[2],
+      record: post("upd"),
+    });
+    await acct.agent.com.atproto.repo.deleteRecord({
+      repo: acct.did,
+      collection: "app.bsky.feed.post",
+      rkey: rkeys[5],
+    });
+    await acct.agent.com.atproto.repo.applyWrites({
+      repo: acct.did,
+      writes: [
+        { $type: "com.atproto.repo.applyWrites#delete", collection: "app.bsky.feed.post", rkey: rkeys[7] },
+        {
+          $type: "com.atproto.repo.applyWrites#create",
+          collection: "app.bsky.feed.like",
+          rkey: "3kzzzzzzzzz22",
+          value: {
+            $type: "app.bsky.feed.like",
+            subject: {
+              uri: `at://${acct.did}/app.bsky.feed.post/${rkeys[0]}`,
+              cid: "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm",
+            },
+            createdAt: new Date().toISOString(),
+          },
+        },
+      ],
+    });
+    const frames = await collectFrames(
+      wsUrlOf(pdsUrl, head),
+      (f) => f.filter((x) => x.t === "#commit" && x.body.repo === acct.did).length >= 15,
+    );
+    const commits = frames.filter((f) => f.t === "#commit" && f.body.repo === acct.did);
+    let prevDataRoot: string | null = null;
+    for (const frame of commits) {
+      const { blocks } = await readCar(frame.body.blocks as Uint8Array);
+      const commitBytes = blocks.get(frame.body.commit as Cid);
+      expect(commitBytes).toBeDefined();
+      const { decode } = await import("@atproto/lex-cbor");
+      const commit = decode(commitBytes as Uint8Array) as { data: Cid; rev: string };
+      expect(commit.rev).toBe(frame.body.rev);
+      if (prevDataRoot !== null) {
+        expect((frame.body.prevData as Cid).toString()).toBe(prevDataRoot);
+        const inverted = await invertCommitOps({
+          blocks,
+          root: commit.data,
+          ops: frame.body.ops as never,
+        });
+        expect(inverted.toString()).toBe(prevDataRoot);
+      }
+      prevDataRoot = commit.data.toString();
+    }
+  });
+
+  it("a cursor in the future gets a FutureCursor error frame", async () => {
+    const frames = await collectFrames(wsUrlOf(pdsUrl, 10_000_000), (f) => f.length >= 1);
+    expect(frames[0].op).toBe(-1);
+    expect(frames[0].body.error).toBe("FutureCursor");
+  });
+});

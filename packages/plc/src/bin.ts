@@ -1,0 +1,35 @@
+// Runs the directory as a process: `node packages/plc/src/bin.ts`. Configured by environment:
+// PLC_PORT (2582), PLC_HOST (127.0.0.1), PLC_DB (SQLite file) or PLC_DATA_DIR (./.data/plc).
+import path from "node:path";
+import { createPlcServer } from "./server/server.ts";
+
+function portFromEnv(value: string | undefined): number {
+  if (value === undefined || value === "") return 2582;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PLC_PORT must be a port number, got ${JSON.stringify(value)}`);
+  }
+  return port;
+}
+
+const env = process.env;
+const dbPath = env.PLC_DB || path.join(env.PLC_DATA_DIR || "./.data/plc", "plc.sqlite");
+const server = await createPlcServer({
+  dbPath: path.resolve(dbPath),
+  port: portFromEnv(env.PLC_PORT),
+  host: env.PLC_HOST || "127.0.0.1",
+});
+console.log(`plc: did:plc directory listening on ${server.url} (db ${path.resolve(dbPath)})`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`plc: ${signal}, shutting down`);
+  // Do not hang forever on a client that keeps a request open.
+  setTimeout(() => process.exit(1), 10_000).unref();
+  await server.close();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));

@@ -1,0 +1,69 @@
+// Starts the directory: opens the store, serves the app with @hono/node-server, and resolves once the
+// port is bound (port 0 picks a free one, which tests use).
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import { PlcStore } from "../store/plc-store.ts";
+import { createPlcApp } from "./app.ts";
+
+export interface PlcServerOptions {
+  /** SQLite file, created with its directory if missing. */
+  dbPath: string;
+  /** Default 2582, the devnet's PLC port; 0 for any free port. */
+  port?: number;
+  /** Default 127.0.0.1: a devnet directory has no business on other interfaces unless asked. */
+  host?: string;
+  /** Clock in unix ms, for tests of the recovery window. */
+  now?: () => number;
+}
+
+export interface PlcServer {
+  /** Base URL, e.g. http://127.0.0.1:2582 (no trailing slash). */
+  url: string;
+  port: number;
+  store: PlcStore;
+  close(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  // A wildcard bind is reachable on loopback; IPv6 literals need brackets in a URL.
+  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+export async function createPlcServer(opts: PlcServerOptions): Promise<PlcServer> {
+  const host = opts.host ?? "127.0.0.1";
+  const store = new PlcStore({ dbPath: opts.dbPath, now: opts.now });
+  const app = createPlcApp(store);
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(opts.port ?? 2582, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      // close() waits for in-flight requests; idle keep-alive sockets would otherwise hold it open.
+      server.close((err) => {
+        store.close();
+        if (err) reject(err);
+        else resolve();
+      });
+      server.closeIdleConnections();
+      // A client holding a request open must not keep a test run or a shutdown waiting forever.
+      setTimeout(() => server.closeAllConnections(), 5_000).unref();
+    });
+    return closing;
+  };
+  return { url: `http://${urlHost(host)}:${port}`, port, store, close };
+}

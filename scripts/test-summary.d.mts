@@ -1,0 +1,1 @@
+export function summarize(reportPath: string): { passed: number; failed: number; note?: string };
