@@ -1,10 +1,9 @@
 // Composition root: config -> databases, stores and services. Tests pass overrides instead of
 // patching modules.
 import path from "node:path";
-import { schemas } from "@atproto/api";
 import type { Secp256k1Keypair } from "@atproto/crypto";
-import { Lexicons } from "@atproto/lexicon";
-import { PlcClient } from "@atrarium/plc";
+import type { Lexicons } from "@atproto/lexicon";
+import { PlcClient } from "@atrarium/plc/client";
 import { type Logger, pino } from "pino";
 import { openAccountDb } from "./account/account-db.ts";
 import { Accounts } from "./account/accounts.ts";
@@ -12,6 +11,8 @@ import { Sessions } from "./account/sessions.ts";
 import { ActorStore } from "./actor-store/actor-store.ts";
 import { createTokenSigner, type TokenSigner } from "./auth/tokens.ts";
 import { type PdsConfig, rotationKeypair } from "./config.ts";
+import { closeSqlite } from "./db/sqlite.ts";
+import { atprotoLexicons } from "./lexicon/atproto-lexicons.ts";
 import { Sequencer } from "./sequencer/sequencer.ts";
 import { openSequencerDb } from "./sequencer/sequencer-db.ts";
 
@@ -41,7 +42,7 @@ export async function createContext(
   const ctx: AppContext = {
     cfg,
     logger,
-    lexicons: new Lexicons(schemas),
+    lexicons: atprotoLexicons(),
     accounts: new Accounts(accountDb),
     sessions: new Sessions(accountDb),
     actors,
@@ -58,7 +59,7 @@ export async function createContext(
       ctx.accounts.flushRoots();
       actors.closeAll();
       sequencer.close();
-      accountDb.close();
+      closeSqlite(accountDb);
     },
     ...overrides,
   };

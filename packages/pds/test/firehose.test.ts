@@ -1,5 +1,5 @@
 import type { Cid } from "@atproto/lex-data";
-import { readCar } from "@atproto/repo";
+import { readCar, readCarWithRoot } from "@atproto/repo";
 import type { Event } from "@atproto/sync";
 import { Firehose, MemoryRunner } from "@atproto/sync";
 import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/devnet";
@@ -164,6 +164,27 @@ describe("com.atproto.sync.subscribeRepos", () => {
       }
       prevDataRoot = commit.data.toString();
     }
+  });
+
+  it("a new account is announced by #identity, #account, its genesis #commit and #sync", async () => {
+    const name = `s${Date.now().toString(36)}`;
+    const didOf = (f: Frame[]) =>
+      f.find((x) => x.t === "#identity" && x.body.handle === `${name}.test`)?.body.did;
+    const framesP = collectFrames(wsUrlOf(pdsUrl), (f) =>
+      f.some((x) => x.t === "#sync" && x.body.did === didOf(f)),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const acct = await createTestAccount(pdsUrl, name);
+    const did = acct.did;
+    const frames = (await framesP).filter((f) => f.body.did === did || f.body.repo === did);
+    expect(frames.map((f) => f.t)).toEqual(["#identity", "#account", "#commit", "#sync"]);
+    expect(frames[0].body.handle).toBe(acct.handle);
+    expect(frames[1].body.active).toBe(true);
+    const [, , commit, sync] = frames;
+    expect(sync.body.rev).toBe(commit.body.rev);
+    const { root, blocks } = await readCarWithRoot(sync.body.blocks as Uint8Array);
+    expect(root.toString()).toBe(String(commit.body.commit));
+    expect(blocks.size).toBe(1);
   });
 
   it("a cursor in the future gets a FutureCursor error frame", async () => {

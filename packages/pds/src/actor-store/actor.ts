@@ -4,7 +4,7 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { type Cid, decodeCid } from "@atproto/lex-data";
 import { def, MST } from "@atproto/repo";
-import { statementCache } from "../db/sqlite.ts";
+import { closeSqlite, statementCache } from "../db/sqlite.ts";
 import { SqliteBlockstore } from "./sqlite-blockstore.ts";
 import { WriteLock } from "./write-lock.ts";
 
@@ -66,6 +66,6 @@ export class Actor {
 
   close(): void {
     this.head = null;
-    this.db.close();
+    closeSqlite(this.db);
   }
 }

@@ -6,8 +6,9 @@ import { TID } from "@atproto/common";
 import type { Keypair } from "@atproto/crypto";
 import { cidForLex, encode } from "@atproto/lex-cbor";
 import type { Cid, LexMap } from "@atproto/lex-data";
-import { BlockMap, blocksToCarFile, DataDiff, MST, signCommit } from "@atproto/repo";
+import { BlockMap, DataDiff, MST, signCommit } from "@atproto/repo";
 import { transact } from "../db/sqlite.ts";
+import { carFile } from "../repo/car.ts";
 import type { PreparedWrite } from "../repo/prepare.ts";
 import { coveringProofCids } from "../repo/proof-cids.ts";
 import { XrpcError } from "../xrpc/errors.ts";
@@ -42,17 +43,13 @@ export async function createRepo(
     const { bytes: rootBytes } = await data.serialize();
     const newBlocks = new BlockMap();
     newBlocks.set(root, rootBytes);
-    const commit = await persistCommit(
-      actor,
-      keypair,
-      { data, root, prev: null, newBlocks, relevant: newBlocks },
-      [],
-      {
-        removed: [],
-        before,
-      },
-    );
-    return commit;
+    // A new repo is also announced with #sync (sync v1.1): it carries the signed commit alone, so a
+    // consumer can start tracking the repo without any prior state.
+    return persistCommit(actor, keypair, { data, root, prev: null, newBlocks, relevant: newBlocks }, [], {
+      removed: [],
+      before,
+      announceSync: true,
+    });
   });
 }
 
@@ -144,7 +141,7 @@ async function persistCommit(
   keypair: Keypair,
   change: TreeChange,
   ops: CommitOp[],
-  extra: { removed: Cid[]; before: ExtraEvent[] },
+  extra: { removed: Cid[]; before: ExtraEvent[]; announceSync?: boolean },
 ): Promise<CommitResult> {
   const rev = TID.nextStr(change.prev?.head.rev);
   const commit = await signCommit(
@@ -154,7 +151,10 @@ async function persistCommit(
   const commitBytes = encode(commit as unknown as LexMap);
   const commitCid = await cidForLex(commit as unknown as LexMap);
   change.relevant.set(commitCid, commitBytes);
-  const carBlocks = await blocksToCarFile(commitCid, change.relevant);
+  const carBlocks = carFile(
+    commitCid,
+    change.relevant.entries().map(({ cid, bytes }) => ({ cid: cid.bytes, bytes })),
+  );
   const event: LexMap = {
     rebase: false,
     tooBig: false,
@@ -171,6 +171,9 @@ async function persistCommit(
     blobs: [],
   };
   if (change.prev) event.prevData = change.prev.prevData;
+  const syncEvent: LexMap | null = extra.announceSync
+    ? { did: actor.did, rev, blocks: carFile(commitCid, [{ cid: commitCid.bytes, bytes: commitBytes }]) }
+    : null;
   const now = new Date().toISOString();
 
   transact(actor.db, () => {
@@ -195,6 +198,7 @@ async function persistCommit(
     const queue = actor.stmt("INSERT INTO outbox (event_type, body) VALUES (?, ?)");
     for (const e of extra.before) queue.run(e.type, encode(e.body));
     queue.run("#commit", encode(event));
+    if (syncEvent) queue.run("#sync", encode(syncEvent));
   });
   actor.setHead({ cid: commitCid, rev, data: change.data });
   return { cid: commitCid, rev, ops };

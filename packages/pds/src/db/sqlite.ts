@@ -22,6 +22,10 @@ export function openSqlite(file: string, migrations: Migration[]): DatabaseSync 
   return db;
 }
 
+export function closeSqlite(db: DatabaseSync): void {
+  if (db.isOpen) db.close();
+}
+
 // BEGIN IMMEDIATE takes the write lock up front so a transaction never fails half-way on a busy lock.
 export function transact<T>(db: DatabaseSync, fn: () => T): T {
   db.exec("BEGIN IMMEDIATE");

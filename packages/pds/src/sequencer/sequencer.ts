@@ -4,7 +4,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { decode } from "@atproto/lex-cbor";
 import type { LexMap } from "@atproto/lex-data";
 import type { Actor } from "../actor-store/actor.ts";
-import { statementCache, transact } from "../db/sqlite.ts";
+import { closeSqlite, statementCache, transact } from "../db/sqlite.ts";
 import { messageFrame } from "./frames.ts";
 
 export interface LogEntry {
@@ -80,7 +80,7 @@ export class Sequencer {
 
   close(): void {
     this.wake();
-    this.db.close();
+    closeSqlite(this.db);
   }
 
   private wake(): void {

@@ -1,9 +1,17 @@
 // A small typed PLC client on fetch, for our PDS and tests. Method names follow @did-plc/lib's Client
 // so it can stand in for it; that one is not reused because it drags in axios and its export() breaks
 // on an empty page and on a one-line page (axios parses that as a JSON object, not lines).
-import { atprotoOp, createUpdateOp, didForCreateOp, type UnsignedOperation } from "@did-plc/lib";
+
 import type { OpSigner } from "../operations/builders.ts";
-import type { DidDocument, DocumentData, ExportedOp, Operation, OpOrTombstone } from "../operations/types.ts";
+import type {
+  DidDocument,
+  DocumentData,
+  ExportedOp,
+  Operation,
+  OpOrTombstone,
+  UnsignedOperation,
+} from "../operations/types.ts";
+import { didForGenesisOp, genesisOp, updateOp } from "./op-signing.ts";
 
 export class PlcClientError extends Error {
   readonly status: number;
@@ -112,8 +120,8 @@ export class PlcClient {
     rotationKeys: string[];
     signer: OpSigner;
   }): Promise<string> {
-    const op = await atprotoOp({ ...opts, prev: null });
-    const did = await didForCreateOp(op);
+    const op = await genesisOp(opts, opts.signer);
+    const did = didForGenesisOp(op);
     await this.sendOperation(did, op);
     return did;
   }
@@ -122,11 +130,11 @@ export class PlcClient {
   async updateData(
     did: string,
     signer: OpSigner,
-    fn: (current: UnsignedOperation) => Omit<UnsignedOperation, "prev">,
+    fn: (current: Omit<UnsignedOperation, "prev">) => Omit<UnsignedOperation, "prev">,
   ): Promise<Operation> {
     const last = await this.getLastOp(did);
     if (last.type === "plc_tombstone") throw new PlcClientError(410, null, `DID not available: ${did}`);
-    const op = await createUpdateOp(last, signer, fn);
+    const op = await updateOp(last, signer, fn);
     await this.sendOperation(did, op);
     return op;
   }
