@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: "shared",
-          include: ["packages/*/test/**/*.test.ts", "e2e/**/*.test.ts"],
+          include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "e2e/**/*.test.ts"],
           exclude: ["**/*.destructive.test.ts", "**/node_modules/**"],
           globalSetup: ["packages/devnet/src/test-global-setup.ts"],
           testTimeout: 30_000,
@@ -20,7 +20,11 @@ export default defineConfig({
       {
         test: {
           name: "destructive",
-          include: ["packages/*/test/**/*.destructive.test.ts", "e2e/**/*.destructive.test.ts"],
+          include: [
+            "packages/*/test/**/*.destructive.test.ts",
+            "apps/*/test/**/*.destructive.test.ts",
+            "e2e/**/*.destructive.test.ts",
+          ],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,

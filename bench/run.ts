@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startPdsProcess } from "./pds-process.ts";
 import { applyWrites200, concurrentCreates, getRepo2k, median, sequentialCreates } from "./pds-writes.ts";
+import { receiverFilterEventsPerSecond } from "./receiver-filter.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const root = path.resolve(import.meta.dirname, "..");
@@ -61,6 +62,12 @@ async function main() {
   } finally {
     await pds.stop();
   }
+  rows.push({
+    metric: "Atrarium receiver filter",
+    value: receiverFilterEventsPerSecond(RUNS),
+    unit: "events/s",
+    target: ">= 50000",
+  });
   const width = Math.max(...rows.map((r) => r.metric.length));
   process.stdout.write(`\n${"metric".padEnd(width)}  ${"value".padStart(10)}  unit       target\n`);
   for (const r of rows) {

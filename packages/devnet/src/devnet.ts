@@ -1,83 +1,161 @@
-// The local network as processes: PLC directory and Aurora Locus PDS (Jetstream, the Atrarium Worker
-// and the dashboard join as they land), fixed ports so persisted DID documents stay valid, one data
-// directory, demo data on first run.
+// The local network as processes: PLC directory, Aurora Locus PDS, Jetstream and the Atrarium Worker
+// under `wrangler dev` (the dashboard joins as it lands), fixed ports so persisted DID documents and
+// feed records stay valid, one data directory, demo data on first run. Each component is a detached process group with a readiness
+// check; stopping kills every group and checks the ports are closed.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type DemoData, seedDemoData } from "./demo-data.ts";
-import { type RunningComponent, startComponent } from "./supervisor.ts";
+import { type ComponentSpec, type RunningComponent, startComponent } from "./supervisor.ts";
+import { workerSpec } from "./worker-process.ts";
+
+export interface DevnetPorts {
+  plc: number;
+  pds: number;
+  jetstream: number;
+  worker: number;
+  workerInspector: number;
+}
+
+export const DEFAULT_PORTS: DevnetPorts = {
+  plc: 2582,
+  pds: 2583,
+  jetstream: 6008,
+  worker: 8787,
+  workerInspector: 9229,
+};
 
 export interface DevnetOptions {
   dataDir: string;
   fresh?: boolean;
-  plcPort?: number;
-  pdsPort?: number;
+  ports?: Partial<DevnetPorts>;
   onProgress?: (line: string) => void;
+  // Aborting stops the components already started and makes startDevnet throw.
+  signal?: AbortSignal;
+  // false skips the demo data (tests that bring their own).
+  seed?: boolean;
+  // Extra environment per component name, e.g. { Jetstream: { JETSTREAM_RETENTION_SECONDS: "2" } }.
+  env?: Record<string, Record<string, string>>;
+  // The Atrarium Worker runs when its app exists, unless this is false.
+  worker?: boolean;
 }
 
 export interface Devnet {
   urls: { name: string; url: string }[];
   plcUrl: string;
   pdsUrl: string;
-  demo: DemoData;
+  jetstreamUrl: string;
+  demo: DemoData | null;
+  // The running process of each component by name, for tests that kill or restart one.
+  components: Map<string, RunningComponent>;
+  restart: (name: string) => Promise<void>;
   stop: () => Promise<void>;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
+const workerConfig = path.join(repoRoot, "apps/atrarium/wrangler.jsonc");
+const nodeScript = (rel: string) => ({ command: process.execPath, args: [path.join(repoRoot, rel)] });
+
+export function componentSpecs(dataDir: string, ports: DevnetPorts, withWorker: boolean): ComponentSpec[] {
+  const plcInternal = `http://127.0.0.1:${ports.plc}`;
+  const pdsInternal = `http://127.0.0.1:${ports.pds}`;
+  const worker = workerSpec({
+    port: ports.worker,
+    inspectorPort: ports.workerInspector,
+    persistTo: path.join(dataDir, "worker"),
+    jetstreamUrl: `ws://127.0.0.1:${ports.jetstream}`,
+  });
+  return [
+    {
+      name: "PLC",
+      ...nodeScript("packages/plc/src/bin.ts"),
+      env: { PLC_PORT: String(ports.plc), PLC_DATA_DIR: path.join(dataDir, "plc") },
+      port: ports.plc,
+      healthUrl: `${plcInternal}/_health`,
+    },
+    {
+      name: "PDS",
+      ...nodeScript("packages/pds/src/bin.ts"),
+      env: {
+        PDS_PORT: String(ports.pds),
+        PDS_HOSTNAME: "localhost",
+        PDS_DATA_DIRECTORY: path.join(dataDir, "pds"),
+        PDS_DID_PLC_URL: plcInternal,
+        PDS_LOG_LEVEL: "warn",
+      },
+      port: ports.pds,
+      healthUrl: `${pdsInternal}/xrpc/_health`,
+    },
+    {
+      name: "Jetstream",
+      ...nodeScript("packages/jetstream/src/bin.ts"),
+      env: {
+        JETSTREAM_PORT: String(ports.jetstream),
+        JETSTREAM_DATA_DIR: path.join(dataDir, "jetstream"),
+        JETSTREAM_UPSTREAMS: pdsInternal,
+        JETSTREAM_PLC_URL: plcInternal,
+        JETSTREAM_LOG_LEVEL: "warn",
+      },
+      port: ports.jetstream,
+      healthUrl: `http://127.0.0.1:${ports.jetstream}/xrpc/_health`,
+    },
+    ...(withWorker ? [worker] : []),
+  ];
+}
 
 export async function startDevnet(opts: DevnetOptions): Promise<Devnet> {
   const log = opts.onProgress ?? (() => {});
   if (opts.fresh) rmSync(opts.dataDir, { recursive: true, force: true });
   mkdirSync(opts.dataDir, { recursive: true });
-  const plcPort = opts.plcPort ?? 2582;
-  const pdsPort = opts.pdsPort ?? 2583;
-  const plcUrl = `http://localhost:${plcPort}`;
-  const pdsUrl = `http://localhost:${pdsPort}`;
-  const running: RunningComponent[] = [];
+  const ports = { ...DEFAULT_PORTS, ...opts.ports };
+  const components = new Map<string, RunningComponent>();
   const stop = async () => {
-    for (const c of running.reverse()) await c.stop();
+    const errors: unknown[] = [];
+    for (const c of [...components.values()].reverse()) await c.stop().catch((err) => errors.push(err));
+    if (errors.length > 0) throw errors[0];
+  };
+  const restart = async (name: string) => {
+    const current = components.get(name);
+    if (!current) throw new Error(`no component ${name}`);
+    await current.stop();
+    components.set(name, await startComponent(current.spec));
   };
   try {
-    log("starting PLC directory");
-    running.push(
-      await startComponent({
-        name: "PLC",
-        command: process.execPath,
-        args: [path.join(repoRoot, "packages/plc/src/bin.ts")],
-        env: { PLC_PORT: String(plcPort), PLC_DATA_DIR: path.join(opts.dataDir, "plc") },
-        port: plcPort,
-        healthUrl: `http://127.0.0.1:${plcPort}/_health`,
-      }),
-    );
-    log("starting Aurora Locus PDS");
-    running.push(
-      await startComponent({
-        name: "PDS",
-        command: process.execPath,
-        args: [path.join(repoRoot, "packages/pds/src/bin.ts")],
-        env: {
-          PDS_PORT: String(pdsPort),
-          PDS_HOSTNAME: "localhost",
-          PDS_DATA_DIRECTORY: path.join(opts.dataDir, "pds"),
-          PDS_DID_PLC_URL: `http://127.0.0.1:${plcPort}`,
-          PDS_LOG_LEVEL: "warn",
-        },
-        port: pdsPort,
-        healthUrl: `http://127.0.0.1:${pdsPort}/xrpc/_health`,
-      }),
-    );
-    const demo = await loadOrSeed(opts.dataDir, `http://127.0.0.1:${pdsPort}`, log);
+    const withWorker = opts.worker !== false && existsSync(workerConfig);
+    for (const spec of componentSpecs(opts.dataDir, ports, withWorker)) {
+      const started = Date.now();
+      spec.env = { ...spec.env, ...opts.env?.[spec.name] };
+      components.set(spec.name, await startComponent(spec));
+      log(`${spec.name} ready on port ${spec.port} (${Date.now() - started} ms)`);
+      opts.signal?.throwIfAborted();
+    }
+    const demo =
+      opts.seed === false ? null : await loadOrSeed(opts.dataDir, `http://127.0.0.1:${ports.pds}`, log);
+    opts.signal?.throwIfAborted();
+    if (demo) {
+      await waitForJetstream(`http://127.0.0.1:${ports.jetstream}`, demo, opts.signal);
+      log("demo data visible through Jetstream");
+    }
+    const plcUrl = `http://localhost:${ports.plc}`;
+    const pdsUrl = `http://localhost:${ports.pds}`;
+    const jetstreamUrl = `ws://localhost:${ports.jetstream}/subscribe`;
+    const workerUrl = `http://localhost:${ports.worker}`;
     return {
       urls: [
         { name: "PLC", url: plcUrl },
         { name: "PDS", url: pdsUrl },
+        { name: "Jetstream", url: jetstreamUrl },
+        ...(withWorker ? [{ name: "Worker", url: workerUrl }] : []),
       ],
       plcUrl,
       pdsUrl,
+      jetstreamUrl,
       demo,
+      components,
+      restart,
       stop,
     };
   } catch (err) {
-    await stop();
+    await stop().catch(() => {});
     throw err;
   }
 }
@@ -89,4 +167,23 @@ async function loadOrSeed(dataDir: string, pdsUrl: string, log: (l: string) => v
   const demo = await seedDemoData(pdsUrl);
   writeFileSync(file, JSON.stringify(demo, null, 2));
   return demo;
+}
+
+// Ready means consumers can already discover the demo community through Jetstream.
+async function waitForJetstream(jetstreamUrl: string, demo: DemoData, signal?: AbortSignal): Promise<void> {
+  const owner = demo.community.uri.split("/")[2];
+  const url = `${jetstreamUrl}/xrpc/com.atproto.sync.listReposByCollection?collection=net.atrarium.community.config`;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    signal?.throwIfAborted();
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      const body = (await res.json()) as { repos?: { did: string }[] };
+      if (body.repos?.some((r) => r.did === owner)) return;
+    } catch {
+      // Not answering yet; try again below.
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("Jetstream did not show the demo data in time");
 }

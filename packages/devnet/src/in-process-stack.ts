@@ -1,21 +1,33 @@
-// PLC + PDS in this process on free loopback ports, each with its own data directory. Used by the
-// Vitest globalSetup (one shared stack per test run) and by tests that need a private stack.
+// PLC + PDS + Jetstream in this process on free loopback ports, each with its own data directory. Used
+// by the Vitest globalSetup (one shared stack per test run) and by tests that need a private stack
+// (overrides such as tiny retention windows). Jetstream is opt-in (`jetstream: true` or overrides), so
+// private stacks that do not need it stay as cheap as before.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createPds, type PdsConfig } from "@atrarium/pds";
+import { createJetstream, type Jetstream, type JetstreamConfig } from "@atrarium/jetstream";
+import { createPds, type Pds, type PdsConfig } from "@atrarium/pds";
 import { createPlcServer } from "@atrarium/plc";
 
 export interface InProcessStack {
   plcUrl: string;
   pdsUrl: string;
+  // Present when started with `jetstream`.
+  jetstreamUrl?: string;
+  jetstream?: Jetstream;
+  pds: Pds;
   dataDir: string;
   close: () => Promise<void>;
 }
 
-export async function startInProcessStack(
-  opts: { dataDir?: string; pds?: Partial<PdsConfig>; keepData?: boolean } = {},
-): Promise<InProcessStack> {
+export interface InProcessStackOptions {
+  dataDir?: string;
+  pds?: Partial<PdsConfig>;
+  jetstream?: Partial<JetstreamConfig> | boolean;
+  keepData?: boolean;
+}
+
+export async function startInProcessStack(opts: InProcessStackOptions = {}): Promise<InProcessStack> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), "atrarium-devnet-"));
   const plc = await createPlcServer({
     dbPath: path.join(dataDir, "plc", "plc.sqlite"),
@@ -26,11 +38,28 @@ export async function startInProcessStack(
     { port: 0, dataDir: path.join(dataDir, "pds"), plcUrl: plc.url, logLevel: "warn", ...opts.pds },
     { PDS_BIND_HOST: "127.0.0.1" },
   );
+  const jetstream = !opts.jetstream
+    ? undefined
+    : await createJetstream(
+        {
+          port: 0,
+          dataDir: path.join(dataDir, "jetstream"),
+          upstreams: [pds.url],
+          plcUrl: plc.url,
+          logLevel: "warn",
+          ...(opts.jetstream === true ? {} : opts.jetstream),
+        },
+        {},
+      );
   return {
     plcUrl: plc.url,
     pdsUrl: pds.url,
+    jetstreamUrl: jetstream?.url,
+    jetstream,
+    pds,
     dataDir,
     close: async () => {
+      await jetstream?.close();
       await pds.close();
       await plc.close();
       if (!opts.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -17,7 +17,10 @@ export interface ComponentSpec {
 export interface RunningComponent {
   spec: ComponentSpec;
   child: ChildProcess;
+  // SIGTERM to the group (SIGKILL after 5 s), then the port must close.
   stop: () => Promise<void>;
+  // SIGKILL to the group at once (a crash), then the port must close.
+  kill: () => Promise<void>;
 }
 
 export async function startComponent(spec: ComponentSpec, timeoutMs = 30_000): Promise<RunningComponent> {
@@ -49,7 +52,15 @@ export async function startComponent(spec: ComponentSpec, timeoutMs = 30_000): P
     }
     await sleep(100);
   }
-  return { spec, child, stop: () => stopGroup(spec, child) };
+  return {
+    spec,
+    child,
+    stop: () => stopGroup(spec, child),
+    kill: () => {
+      killGroup(child, "SIGKILL");
+      return stopGroup(spec, child);
+    },
+  };
 }
 
 async function stopGroup(spec: ComponentSpec, child: ChildProcess): Promise<void> {

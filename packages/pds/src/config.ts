@@ -26,6 +26,23 @@ export interface PdsConfig {
   // dropped with ConsumerTooSlow, so a client that stops reading cannot grow server memory.
   subscriberBufferBytes: number;
   subscriberStallMs: number;
+  // Firehose retention: events older than this or beyond this many are purged every
+  // sequencerPurgeIntervalMs (0: no limit). A cursor before the kept window gets #info OutdatedCursor.
+  sequencerRetentionMaxAgeMs: number;
+  sequencerRetentionMaxEvents: number;
+  sequencerPurgeIntervalMs: number;
+  // Service proxying (atproto-proxy) and did:web resolution may reach plain-http, loopback and private
+  // addresses only with this on: a devnet needs it, a public server must not allow it.
+  disableSsrfProtection: boolean;
+  // Blobs: MIME types uploadBlob accepts (patterns such as image/*; */* accepts any, as the official
+  // PDS does), where files live, and how long an upload no record references is kept.
+  blobAllowedMimeTypes: string[];
+  blobstoreDir: string;
+  blobGracePeriodMs: number;
+  maxImportSize: number;
+  // PLC operation tokens are mailed over SMTP when a URL is set, else logged and kept in memory.
+  emailSmtpUrl?: string;
+  emailFromAddress: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -62,6 +79,18 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConf
     logLevel: env.PDS_LOG_LEVEL ?? env.LOG_LEVEL ?? "info",
     subscriberBufferBytes: int(env.PDS_FIREHOSE_BUFFER_BYTES, 8 * 1024 * 1024),
     subscriberStallMs: int(env.PDS_FIREHOSE_STALL_MS, 15_000),
+    sequencerRetentionMaxAgeMs: int(env.PDS_SEQUENCER_RETENTION_MAX_AGE_MS, 7 * 24 * 60 * 60 * 1000),
+    sequencerRetentionMaxEvents: int(env.PDS_SEQUENCER_RETENTION_MAX_EVENTS, 0),
+    sequencerPurgeIntervalMs: int(env.PDS_SEQUENCER_PURGE_INTERVAL_MS, 60_000),
+    disableSsrfProtection: (env.PDS_DISABLE_SSRF_PROTECTION ?? String(local)) === "true",
+    blobAllowedMimeTypes: (env.PDS_BLOB_ALLOWED_MIME_TYPES ?? "*/*")
+      .split(",")
+      .map((t) => t.trim().toLowerCase()),
+    blobstoreDir: path.resolve(env.PDS_BLOBSTORE_DISK_LOCATION ?? path.join(dataDir, "blobs")),
+    blobGracePeriodMs: int(env.PDS_BLOB_GRACE_PERIOD_MS, 60 * 60 * 1000),
+    maxImportSize: int(env.PDS_MAX_REPO_IMPORT_SIZE, 128 * 1024 * 1024),
+    emailSmtpUrl: env.PDS_EMAIL_SMTP_URL || undefined,
+    emailFromAddress: env.PDS_EMAIL_FROM_ADDRESS ?? `noreply@${hostname}`,
     ...overrides,
   };
 }

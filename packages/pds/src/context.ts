@@ -7,12 +7,16 @@ import { PlcClient } from "@atrarium/plc/client";
 import { type Logger, pino } from "pino";
 import { openAccountDb } from "./account/account-db.ts";
 import { Accounts } from "./account/accounts.ts";
+import { EmailTokens } from "./account/email-tokens.ts";
 import { Sessions } from "./account/sessions.ts";
 import { ActorStore } from "./actor-store/actor-store.ts";
 import { createTokenSigner, type TokenSigner } from "./auth/tokens.ts";
+import { type BlobStore, DiskBlobStore } from "./blob/blobstore.ts";
 import { type PdsConfig, rotationKeypair } from "./config.ts";
 import { closeSqlite } from "./db/sqlite.ts";
+import { DidResolver } from "./identity/did-resolver.ts";
 import { atprotoLexicons } from "./lexicon/atproto-lexicons.ts";
+import { createMailer, type Mailer } from "./mailer/mailer.ts";
 import { Sequencer } from "./sequencer/sequencer.ts";
 import { openSequencerDb } from "./sequencer/sequencer-db.ts";
 
@@ -22,10 +26,14 @@ export interface AppContext {
   lexicons: Lexicons;
   accounts: Accounts;
   sessions: Sessions;
+  emailTokens: EmailTokens;
   actors: ActorStore;
+  blobstore: BlobStore;
+  mailer: Mailer;
   sequencer: Sequencer;
   tokens: TokenSigner;
   plc: PlcClient;
+  didResolver: DidResolver;
   rotationKey: Secp256k1Keypair;
   close: () => void;
 }
@@ -45,7 +53,10 @@ export async function createContext(
     lexicons: atprotoLexicons(),
     accounts: new Accounts(accountDb),
     sessions: new Sessions(accountDb),
+    emailTokens: new EmailTokens(accountDb),
     actors,
+    blobstore: new DiskBlobStore(cfg.blobstoreDir),
+    mailer: createMailer(cfg, logger),
     sequencer,
     tokens: createTokenSigner({
       secret: new TextEncoder().encode(cfg.jwtSecret),
@@ -54,6 +65,7 @@ export async function createContext(
       refreshTtlSec: cfg.refreshTtlSec,
     }),
     plc: new PlcClient(cfg.plcUrl),
+    didResolver: new DidResolver(new PlcClient(cfg.plcUrl), { allowPrivate: cfg.disableSsrfProtection }),
     rotationKey: await rotationKeypair(cfg),
     close: () => {
       ctx.accounts.flushRoots();

@@ -7,10 +7,12 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { WebSocketServer } from "ws";
 import { methods } from "./api/index.ts";
+import { startBlobSweeper } from "./blob/blob-sweeper.ts";
 import { configFromEnv, type PdsConfig } from "./config.ts";
 import { type AppContext, createContext } from "./context.ts";
 import { handleSubscribeRepos } from "./firehose/subscribe-repos.ts";
 import { recoverOutboxes } from "./sequencer/recover.ts";
+import { startSequencerRetention } from "./sequencer/retention.ts";
 import { XrpcError } from "./xrpc/errors.ts";
 import { createXrpcRouter, errorResponse } from "./xrpc/router.ts";
 
@@ -38,13 +40,31 @@ export function createApp(ctx: AppContext) {
     if (!account) return c.text("User not found", 404);
     return c.text(account.did);
   });
+  // For a reverse proxy's on-demand TLS (Caddy's `ask`): certificates only for names we serve.
+  app.get("/tls-check", (c) => {
+    const domain = (c.req.query("domain") ?? "").toLowerCase();
+    if (!domain)
+      return c.json({ error: "InvalidRequest", message: "bad or missing domain query param" }, 400);
+    if (domain === ctx.cfg.hostname) return c.json({ success: true });
+    if (!ctx.cfg.handleDomains.some((d) => domain.endsWith(d)))
+      return c.json({ error: "InvalidRequest", message: "handles are not provided on this domain" }, 400);
+    if (!ctx.accounts.byHandle(domain))
+      return c.json({ error: "NotFound", message: "handle not found for this domain" }, 404);
+    return c.json({ success: true });
+  });
   app.route("/", createXrpcRouter(ctx, ctx.lexicons, methods));
   app.notFound(() => errorResponse(new XrpcError(404, "NotFound", "Not Found"), ctx));
   app.onError((err) => errorResponse(err, ctx));
   return app;
 }
 
-export async function createPds(overrides: Partial<PdsConfig> = {}, env = process.env): Promise<Pds> {
+// `services` replaces parts of the context (e.g. a test's extra lexicons), as AppContext.fromConfig's
+// overrides do in the official PDS.
+export async function createPds(
+  overrides: Partial<PdsConfig> = {},
+  env = process.env,
+  services: Partial<AppContext> = {},
+): Promise<Pds> {
   let cfg = configFromEnv(env, overrides);
   // Listen first: with port 0 the real port is only known now, and the public URL registered in
   // every DID document must carry it.
@@ -57,8 +77,10 @@ export async function createPds(overrides: Partial<PdsConfig> = {}, env = proces
   });
   const port = (server.address() as AddressInfo).port;
   if (cfg.port === 0) cfg = configFromEnv(env, { ...overrides, port });
-  const ctx = await createContext(cfg);
+  const ctx = await createContext(cfg, services);
   await recoverOutboxes(ctx);
+  const stopRetention = startSequencerRetention(ctx);
+  const stopBlobSweeper = startBlobSweeper(ctx);
   const app = createApp(ctx);
   handle = (req) => app.fetch(req);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -76,6 +98,8 @@ export async function createPds(overrides: Partial<PdsConfig> = {}, env = proces
     url: `http://127.0.0.1:${port}`,
     port,
     close: async () => {
+      stopRetention();
+      await stopBlobSweeper();
       for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections?.();

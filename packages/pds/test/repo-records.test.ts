@@ -122,7 +122,7 @@ describe("com.atproto.repo records", () => {
           {
             $type: "com.atproto.repo.applyWrites#create",
             collection: "app.bsky.feed.post",
-            rkey: "goodone",
+            rkey: "3kgoodonezz22",
             value: post("a"),
           },
           {
@@ -139,7 +139,7 @@ describe("com.atproto.repo records", () => {
       alice.agent.com.atproto.repo.getRecord({
         repo: alice.did,
         collection: "app.bsky.feed.post",
-        rkey: "goodone",
+        rkey: "3kgoodonezz22",
       }),
     ).rejects.toMatchObject({ error: "RecordNotFound" });
   });
@@ -151,13 +151,13 @@ describe("com.atproto.repo records", () => {
         {
           $type: "com.atproto.repo.applyWrites#create",
           collection: "app.bsky.feed.post",
-          rkey: "aw1",
+          rkey: "3kaaaaaaaaa22",
           value: post("1"),
         },
         {
           $type: "com.atproto.repo.applyWrites#create",
           collection: "app.bsky.feed.post",
-          rkey: "aw2",
+          rkey: "3kaaaaaaaab22",
           value: post("2"),
         },
       ],
@@ -169,24 +169,28 @@ describe("com.atproto.repo records", () => {
         {
           $type: "com.atproto.repo.applyWrites#update",
           collection: "app.bsky.feed.post",
-          rkey: "aw1",
+          rkey: "3kaaaaaaaaa22",
           value: post("1b"),
         },
-        { $type: "com.atproto.repo.applyWrites#delete", collection: "app.bsky.feed.post", rkey: "aw2" },
+        {
+          $type: "com.atproto.repo.applyWrites#delete",
+          collection: "app.bsky.feed.post",
+          rkey: "3kaaaaaaaab22",
+        },
       ],
     });
     expect((res2.data.commit?.rev ?? "") > (res.data.commit?.rev ?? "")).toBe(true);
     const one = await alice.agent.com.atproto.repo.getRecord({
       repo: alice.did,
       collection: "app.bsky.feed.post",
-      rkey: "aw1",
+      rkey: "3kaaaaaaaaa22",
     });
     expect((one.data.value as { text: string }).text).toBe("1b");
     await expect(
       alice.agent.com.atproto.repo.getRecord({
         repo: alice.did,
         collection: "app.bsky.feed.post",
-        rkey: "aw2",
+        rkey: "3kaaaaaaaab22",
       }),
     ).rejects.toMatchObject({ error: "RecordNotFound" });
   });

@@ -29,6 +29,18 @@ const migrations: Migration[] = [
         indexed_at TEXT NOT NULL
       );
     `),
+  // One-time tokens sent by mail (e.g. to confirm a PLC operation), one live token per purpose and DID.
+  (db) =>
+    db.exec(`
+      CREATE TABLE email_token (
+        purpose TEXT NOT NULL,
+        did TEXT NOT NULL REFERENCES account (did) ON DELETE CASCADE,
+        token TEXT NOT NULL,
+        requested_at INTEGER NOT NULL,
+        PRIMARY KEY (purpose, did)
+      );
+      CREATE UNIQUE INDEX email_token_token_idx ON email_token (purpose, token);
+    `),
 ];
 
 export function openAccountDb(file: string): DatabaseSync {

@@ -34,10 +34,38 @@ export class Accounts {
     this.stmt = statementCache(db);
   }
 
-  insert(row: Pick<AccountRow, "did" | "handle" | "email" | "password_scrypt">): void {
+  // An account migrating in starts deactivated (deactivated_at set) until its DID points here.
+  insert(
+    row: Pick<AccountRow, "did" | "handle" | "email" | "password_scrypt"> & {
+      deactivated_at?: string | null;
+    },
+  ): void {
     this.stmt(
-      "INSERT INTO account (did, handle, email, password_scrypt, created_at) VALUES (?, ?, ?, ?, ?)",
-    ).run(row.did, row.handle, row.email, row.password_scrypt, new Date().toISOString());
+      `INSERT INTO account (did, handle, email, password_scrypt, created_at, deactivated_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(
+      row.did,
+      row.handle,
+      row.email,
+      row.password_scrypt,
+      new Date().toISOString(),
+      row.deactivated_at ?? null,
+    );
+  }
+
+  // Deactivating twice keeps the first time.
+  setDeactivated(did: string, deactivated: boolean): void {
+    if (!deactivated) this.stmt("UPDATE account SET deactivated_at = NULL WHERE did = ?").run(did);
+    else
+      this.stmt("UPDATE account SET deactivated_at = COALESCE(deactivated_at, ?) WHERE did = ?").run(
+        new Date().toISOString(),
+        did,
+      );
+  }
+
+  // Throws on a UNIQUE violation: the caller maps that to HandleNotAvailable.
+  updateHandle(did: string, handle: string): void {
+    this.stmt("UPDATE account SET handle = ? WHERE did = ?").run(handle, did);
   }
 
   byDid(did: string): AccountRow | undefined {

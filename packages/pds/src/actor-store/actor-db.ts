@@ -1,5 +1,5 @@
-// One SQLite file per account: its repo blocks, record index, signing key and the outbox of firehose
-// events written in the same transaction as the commit they describe.
+// One SQLite file per account: its repo blocks, record index, blob index, signing key and the outbox of
+// firehose events written in the same transaction as the commit they describe.
 import type { DatabaseSync } from "node:sqlite";
 import { type Migration, openSqlite } from "../db/sqlite.ts";
 
@@ -38,6 +38,25 @@ const migrations: Migration[] = [
         event_type TEXT NOT NULL,
         body BLOB NOT NULL
       );
+    `),
+  // Blobs: one row per uploaded blob (temp_key set until a record references it), and which records
+  // reference which blobs. A record_blob row without a blob row is a missing blob (after an import).
+  (db) =>
+    db.exec(`
+      CREATE TABLE blob (
+        cid TEXT PRIMARY KEY,
+        mime_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        temp_key TEXT,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX blob_temp_key_idx ON blob (temp_key) WHERE temp_key IS NOT NULL;
+      CREATE TABLE record_blob (
+        blob_cid TEXT NOT NULL,
+        record_uri TEXT NOT NULL,
+        PRIMARY KEY (blob_cid, record_uri)
+      ) WITHOUT ROWID;
+      CREATE INDEX record_blob_uri_idx ON record_blob (record_uri);
     `),
 ];
 

@@ -1,18 +1,25 @@
 // The write path: one signed commit per call. Applies prepared writes to the cached MST, signs the
 // commit, and in ONE actor-DB transaction stores new blocks, drops unreachable ones, updates the
-// record index and head, and queues the firehose #commit in the outbox. The caller then drains the
-// outbox to the sequencer.
+// record index, blob references and head, and queues the firehose #commit in the outbox. The caller
+// then drains the outbox to the sequencer.
 import { TID } from "@atproto/common";
 import type { Keypair } from "@atproto/crypto";
 import { cidForLex, encode } from "@atproto/lex-cbor";
 import type { Cid, LexMap } from "@atproto/lex-data";
 import { BlockMap, DataDiff, MST, signCommit } from "@atproto/repo";
+import type { BlobStore } from "../blob/blobstore.ts";
 import { transact } from "../db/sqlite.ts";
 import { carFile } from "../repo/car.ts";
 import type { PreparedWrite } from "../repo/prepare.ts";
 import { coveringProofCids } from "../repo/proof-cids.ts";
 import { XrpcError } from "../xrpc/errors.ts";
 import type { Actor } from "./actor.ts";
+import {
+  applyRecordBlobs,
+  prepareRecordBlobs,
+  type RecordBlobChanges,
+  settleBlobFiles,
+} from "./record-blobs.ts";
 
 export interface CommitOp {
   action: "create" | "update" | "delete";
@@ -32,10 +39,13 @@ export interface ExtraEvent {
   body: LexMap;
 }
 
+// `announce: false` writes the genesis commit without any firehose event: an account migrating in is
+// announced when it is activated, not before.
 export async function createRepo(
   actor: Actor,
   keypair: Keypair,
   before: ExtraEvent[],
+  opts: { announce?: boolean } = {},
 ): Promise<CommitResult> {
   return actor.lock.run(async () => {
     const data = await MST.create(actor.blocks, []);
@@ -49,6 +59,7 @@ export async function createRepo(
       removed: [],
       before,
       announceSync: true,
+      silent: opts.announce === false,
     });
   });
 }
@@ -56,7 +67,7 @@ export async function createRepo(
 export async function commitWrites(
   actor: Actor,
   writes: PreparedWrite[],
-  opts: { swapCommit?: Cid } = {},
+  opts: { swapCommit?: Cid; blobstore: BlobStore; onBlobError?: (err: unknown) => void },
 ): Promise<CommitResult> {
   const keypair = await actor.getKeypair();
   return actor.lock.run(async () => {
@@ -101,10 +112,16 @@ export async function commitWrites(
     }
     const relevant = await relevantBlocks(actor, data, ops, newBlocks);
     const prevData = await head.data.getPointer();
-    return persistCommit(actor, keypair, { data, root, prev: { head, prevData }, newBlocks, relevant }, ops, {
-      removed: diff.removedCids.toList(),
-      before: [],
-    });
+    const blobs = await prepareRecordBlobs(actor, opts.blobstore, writes);
+    const result = await persistCommit(
+      actor,
+      keypair,
+      { data, root, prev: { head, prevData }, newBlocks, relevant },
+      ops,
+      { removed: diff.removedCids.toList(), before: [], blobs },
+    );
+    await settleBlobFiles(actor, opts.blobstore, blobs, result.droppedBlobs, opts.onBlobError ?? (() => {}));
+    return result;
   });
 }
 
@@ -141,8 +158,14 @@ async function persistCommit(
   keypair: Keypair,
   change: TreeChange,
   ops: CommitOp[],
-  extra: { removed: Cid[]; before: ExtraEvent[]; announceSync?: boolean },
-): Promise<CommitResult> {
+  extra: {
+    removed: Cid[];
+    before: ExtraEvent[];
+    announceSync?: boolean;
+    silent?: boolean;
+    blobs?: RecordBlobChanges;
+  },
+): Promise<CommitResult & { droppedBlobs: string[] }> {
   const rev = TID.nextStr(change.prev?.head.rev);
   const commit = await signCommit(
     { did: actor.did, version: 3, rev, prev: null, data: change.root },
@@ -168,7 +191,7 @@ async function persistCommit(
       if (op.prev) o.prev = op.prev;
       return o;
     }),
-    blobs: [],
+    blobs: extra.blobs?.newBlobCids ?? [],
   };
   if (change.prev) event.prevData = change.prev.prevData;
   const syncEvent: LexMap | null = extra.announceSync
@@ -176,11 +199,12 @@ async function persistCommit(
     : null;
   const now = new Date().toISOString();
 
-  transact(actor.db, () => {
+  const droppedBlobs = transact(actor.db, () => {
     const putBlock = actor.stmt("INSERT OR IGNORE INTO repo_block (cid, repo_rev, content) VALUES (?, ?, ?)");
     for (const { cid, bytes } of change.newBlocks.entries()) putBlock.run(cid.bytes, rev, bytes);
     putBlock.run(commitCid.bytes, rev, commitBytes);
     writeRecordIndex(actor, ops, rev, now);
+    const dropped = extra.blobs ? applyRecordBlobs(actor, extra.blobs) : [];
     const delBlock = actor.stmt("DELETE FROM repo_block WHERE cid = ?");
     const stillUsed = actor.stmt("SELECT 1 FROM record WHERE cid = ? LIMIT 1");
     for (const cid of extra.removed) {
@@ -195,13 +219,16 @@ async function persistCommit(
       )
       .run(actor.did, commitCid.bytes, rev, now);
     actor.stmt("DELETE FROM outbox WHERE id <= ?").run(actor.drainedOutboxId);
-    const queue = actor.stmt("INSERT INTO outbox (event_type, body) VALUES (?, ?)");
-    for (const e of extra.before) queue.run(e.type, encode(e.body));
-    queue.run("#commit", encode(event));
-    if (syncEvent) queue.run("#sync", encode(syncEvent));
+    if (!extra.silent) {
+      const queue = actor.stmt("INSERT INTO outbox (event_type, body) VALUES (?, ?)");
+      for (const e of extra.before) queue.run(e.type, encode(e.body));
+      queue.run("#commit", encode(event));
+      if (syncEvent) queue.run("#sync", encode(syncEvent));
+    }
+    return dropped;
   });
   actor.setHead({ cid: commitCid, rev, data: change.data });
-  return { cid: commitCid, rev, ops };
+  return { cid: commitCid, rev, ops, droppedBlobs };
 }
 
 function writeRecordIndex(actor: Actor, ops: CommitOp[], rev: string, now: string): void {

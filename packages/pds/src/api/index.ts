@@ -1,27 +1,55 @@
 // Every XRPC method this PDS serves: one file per method under a path that mirrors its NSID.
 import type { XrpcMethod } from "../xrpc/method.ts";
+import identity_getRecommendedDidCredentials from "./com/atproto/identity/getRecommendedDidCredentials.ts";
+import identity_requestPlcOperationSignature from "./com/atproto/identity/requestPlcOperationSignature.ts";
 import identity_resolveHandle from "./com/atproto/identity/resolveHandle.ts";
+import identity_signPlcOperation from "./com/atproto/identity/signPlcOperation.ts";
+import identity_submitPlcOperation from "./com/atproto/identity/submitPlcOperation.ts";
+import identity_updateHandle from "./com/atproto/identity/updateHandle.ts";
 import repo_applyWrites from "./com/atproto/repo/applyWrites.ts";
 import repo_createRecord from "./com/atproto/repo/createRecord.ts";
 import repo_deleteRecord from "./com/atproto/repo/deleteRecord.ts";
 import repo_describeRepo from "./com/atproto/repo/describeRepo.ts";
 import repo_getRecord from "./com/atproto/repo/getRecord.ts";
+import repo_importRepo from "./com/atproto/repo/importRepo.ts";
+import repo_listMissingBlobs from "./com/atproto/repo/listMissingBlobs.ts";
 import repo_listRecords from "./com/atproto/repo/listRecords.ts";
 import repo_putRecord from "./com/atproto/repo/putRecord.ts";
+import repo_uploadBlob from "./com/atproto/repo/uploadBlob.ts";
+import server_activateAccount from "./com/atproto/server/activateAccount.ts";
+import server_checkAccountStatus from "./com/atproto/server/checkAccountStatus.ts";
 import server_createAccount from "./com/atproto/server/createAccount.ts";
 import server_createSession from "./com/atproto/server/createSession.ts";
+import server_deactivateAccount from "./com/atproto/server/deactivateAccount.ts";
 import server_deleteSession from "./com/atproto/server/deleteSession.ts";
 import server_describeServer from "./com/atproto/server/describeServer.ts";
 import server_getServiceAuth from "./com/atproto/server/getServiceAuth.ts";
 import server_getSession from "./com/atproto/server/getSession.ts";
 import server_refreshSession from "./com/atproto/server/refreshSession.ts";
+import sync_getBlob from "./com/atproto/sync/getBlob.ts";
+import sync_getBlocks from "./com/atproto/sync/getBlocks.ts";
 import sync_getLatestCommit from "./com/atproto/sync/getLatestCommit.ts";
 import sync_getRecord from "./com/atproto/sync/getRecord.ts";
 import sync_getRepo from "./com/atproto/sync/getRepo.ts";
 import sync_getRepoStatus from "./com/atproto/sync/getRepoStatus.ts";
+import sync_listBlobs from "./com/atproto/sync/listBlobs.ts";
 import sync_listRepos from "./com/atproto/sync/listRepos.ts";
 
 export const methods: XrpcMethod[] = [
+  identity_getRecommendedDidCredentials,
+  identity_requestPlcOperationSignature,
+  identity_signPlcOperation,
+  identity_submitPlcOperation,
+  identity_updateHandle,
+  repo_importRepo,
+  repo_listMissingBlobs,
+  repo_uploadBlob,
+  server_activateAccount,
+  server_checkAccountStatus,
+  server_deactivateAccount,
+  sync_getBlob,
+  sync_getBlocks,
+  sync_listBlobs,
   identity_resolveHandle,
   repo_applyWrites,
   repo_createRecord,

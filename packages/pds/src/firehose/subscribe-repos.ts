@@ -1,10 +1,13 @@
 // com.atproto.sync.subscribeRepos: each subscriber reads the sequencer log from its own cursor and
-// only reads more once the socket has flushed, so a slow client holds at most one batch in memory.
+// sends a frame only while the socket's unsent backlog is under cfg.subscriberBufferBytes, so a client
+// that stops reading costs at most that backlog plus one batch read (BATCH_BYTES) until it is dropped.
 import type { WebSocket } from "ws";
 import type { AppContext } from "../context.ts";
 import { errorFrame, messageFrame } from "../sequencer/frames.ts";
 
+// One read from the log: at most this many events or (past the first) this many bytes of frames.
 const BATCH = 200;
+const BATCH_BYTES = 1024 * 1024;
 
 export function handleSubscribeRepos(ctx: AppContext, ws: WebSocket, params: URLSearchParams): void {
   const { sequencer } = ctx;
@@ -20,16 +23,6 @@ export function handleSubscribeRepos(ctx: AppContext, ws: WebSocket, params: URL
       closeWithError(ws, "FutureCursor", "Cursor in the future.");
       return;
     }
-    const oldest = sequencer.oldestSeq();
-    if (oldest !== null && cursor < oldest - 1) {
-      ws.send(
-        messageFrame("#info", {
-          name: "OutdatedCursor",
-          message: "Requested cursor exceeded limit. Possibly missing events",
-        }),
-      );
-      cursor = oldest - 1;
-    }
   }
   let open = true;
   let wakeOnClose: () => void = () => {};
@@ -44,19 +37,34 @@ export function handleSubscribeRepos(ctx: AppContext, ws: WebSocket, params: URL
 
   const pump = async () => {
     while (open) {
-      const entries = sequencer.readAfter(cursor, BATCH);
+      const entries = sequencer.readAfter(cursor, BATCH, BATCH_BYTES);
       if (entries.length === 0) {
         await Promise.race([sequencer.waitForAfter(cursor), closed]);
         continue;
       }
+      // seq is gapless, so a jump means retention purged events this subscriber had not read: a cursor
+      // from before the kept window, or a reader that fell behind it. Say so, then go on from there.
+      if (entries[0].seq > cursor + 1) {
+        ws.send(
+          messageFrame("#info", {
+            name: "OutdatedCursor",
+            message: "Requested cursor exceeded limit. Possibly missing events",
+          }),
+        );
+      }
       for (const entry of entries) {
+        // Checked before every frame, not once per batch: a batch of large commits must not pile up
+        // in the socket's queue beyond the threshold.
+        if (ws.bufferedAmount > ctx.cfg.subscriberBufferBytes && !(await drained(ctx, ws, () => open))) {
+          ctx.logger.warn({ cursor }, "dropping firehose consumer that stopped reading");
+          return closeWithError(ws, "ConsumerTooSlow", "Stream consumer too slow");
+        }
+        if (!open) return;
         ws.send(entry.frame);
         cursor = entry.seq;
       }
-      if (!(await drained(ctx, ws, () => open))) {
-        ctx.logger.warn({ cursor }, "dropping firehose consumer that stopped reading");
-        return closeWithError(ws, "ConsumerTooSlow", "Stream consumer too slow");
-      }
+      // A replay of a long log to a fast reader never waits above; let other requests in per batch.
+      await new Promise((r) => setImmediate(r));
     }
   };
   pump().catch((err) => {

@@ -9,8 +9,9 @@ export interface RawBlock {
   bytes: Uint8Array;
 }
 
-export function carFile(root: Cid, blocks: Iterable<RawBlock>): Uint8Array {
-  const header = encode({ version: 1, roots: [root] });
+// A null root makes a CAR of loose blocks (getBlocks).
+export function carFile(root: Cid | null, blocks: Iterable<RawBlock>): Uint8Array {
+  const header = encode({ version: 1, roots: root ? [root] : [] });
   const parts: Uint8Array[] = [Uint8Array.from(varint.encode(header.length)), header];
   let size = parts[0].length + header.length;
   for (const b of blocks) {

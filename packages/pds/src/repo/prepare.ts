@@ -4,9 +4,10 @@ import { TID } from "@atproto/common";
 import { cidForLex, encode } from "@atproto/lex-cbor";
 import type { Cid, LexMap } from "@atproto/lex-data";
 import { jsonToLex } from "@atproto/lex-json";
-import type { Lexicons } from "@atproto/lexicon";
+import { jsonToLex as jsonToLexiconValue, type Lexicons } from "@atproto/lexicon";
 import { ensureValidNsid, ensureValidRecordKey } from "@atproto/syntax";
 import { invalidRequest } from "../xrpc/errors.ts";
+import { checkRecordKeyType } from "./record-key-type.ts";
 
 export type ValidationStatus = "valid" | "unknown" | undefined;
 
@@ -82,7 +83,8 @@ export async function prepareRecordWrite(
       "InvalidRecord",
     );
   }
-  const validationStatus = validateRecord(lexicons, input.collection, record, input.validate);
+  const validationStatus = validateRecord(lexicons, input.collection, input.record, input.validate);
+  if (validationStatus === "valid") checkRecordKeyType(lexicons, input.collection, rkey);
   const bytes = encode(record);
   const cid = await cidForLex(record);
   return { action, collection: input.collection, rkey, record, bytes, cid, validationStatus };
@@ -93,7 +95,7 @@ export async function prepareRecordWrite(
 function validateRecord(
   lexicons: Lexicons,
   nsid: string,
-  record: LexMap,
+  json: unknown,
   validate?: boolean,
 ): ValidationStatus {
   if (validate === false) return undefined;
@@ -102,6 +104,9 @@ function validateRecord(
     if (validate === true) throw invalidRequest(`Lexicon not found: lex:${nsid}`, "InvalidRecord");
     return "unknown";
   }
+  // @atproto/lexicon's validator knows blob refs only as its own BlobRef objects, which its own JSON
+  // decoder makes; the stored record comes from @atproto/lex-json (plain objects, same CBOR).
+  const record = { ...(jsonToLexiconValue(json as never) as object), $type: nsid };
   try {
     lexicons.assertValidRecord(nsid, record);
   } catch (err) {

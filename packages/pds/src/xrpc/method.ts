@@ -19,12 +19,16 @@ export interface MethodRequest<P = Record<string, unknown>> {
 export type MethodResult =
   | { json: unknown; status?: number; headers?: Record<string, string> }
   | { bytes: Uint8Array; encoding: string; headers?: Record<string, string> }
+  // A streamed or partial body (getBlob): the handler sets status and headers itself.
+  | { response: Response }
   | { empty: true };
 
 export interface XrpcMethod {
   nsid: string;
   type: "query" | "procedure";
   auth: AuthMode;
+  // The handler reads a non-JSON body itself (streaming, with its own size limit), e.g. uploadBlob.
+  rawInput?: boolean;
   handler: (ctx: AppContext, req: MethodRequest<never>) => Promise<MethodResult>;
 }
 
@@ -33,6 +37,7 @@ export function method<P = Record<string, unknown>>(def: {
   nsid: string;
   type: "query" | "procedure";
   auth: AuthMode;
+  rawInput?: boolean;
   handler: (ctx: AppContext, req: MethodRequest<P>) => Promise<MethodResult>;
 }): XrpcMethod {
   return def as unknown as XrpcMethod;

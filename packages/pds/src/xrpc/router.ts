@@ -4,8 +4,9 @@ import type { Lexicons } from "@atproto/lexicon";
 import { Hono } from "hono";
 import { ACCESS_SCOPE, REFRESH_SCOPE } from "../auth/tokens.ts";
 import type { AppContext } from "../context.ts";
+import { proxyRequest } from "../proxy/proxy-request.ts";
 import { XrpcError } from "./errors.ts";
-import type { Caller, MethodResult, XrpcMethod } from "./method.ts";
+import type { AuthMode, Caller, MethodResult, XrpcMethod } from "./method.ts";
 import { decodeQueryParams } from "./params.ts";
 
 export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: XrpcMethod[]) {
@@ -15,7 +16,13 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
   app.all("/xrpc/:nsid", async (c) => {
     const nsid = c.req.param("nsid");
     const m = registry.get(nsid);
-    if (!m) throw new XrpcError(501, "MethodNotImplemented", "Method Not Implemented");
+    if (!m) {
+      // Methods this PDS does not implement go to the service the client names, for signed-in callers.
+      const proxyTo = c.req.header("atproto-proxy");
+      if (proxyTo === undefined) throw new XrpcError(501, "MethodNotImplemented", "Method Not Implemented");
+      const caller = await authenticate(ctx, "access", c.req.header("authorization"));
+      return proxyRequest(ctx, c.req.raw, nsid, proxyTo, caller as Caller);
+    }
     const verb = c.req.method;
     if (
       (m.type === "query" && verb !== "GET" && verb !== "HEAD") ||
@@ -27,7 +34,7 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
         `Incorrect HTTP method (${verb}) expected ${m.type === "query" ? "GET" : "POST"}`,
       );
     }
-    const caller = await authenticate(ctx, m, c.req.header("authorization"));
+    const caller = await authenticate(ctx, m.auth, c.req.header("authorization"));
     const def = lexicons.getDef(nsid) as { parameters?: never; input?: { encoding?: string } } | undefined;
     const url = new URL(c.req.url);
     const params = decodeQueryParams(def?.parameters, url.searchParams);
@@ -36,7 +43,8 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
     } catch (err) {
       throw new XrpcError(400, "InvalidRequest", (err as Error).message);
     }
-    const input = m.type === "procedure" ? await readInput(c.req.raw, def?.input?.encoding) : undefined;
+    const input =
+      m.type === "procedure" && !m.rawInput ? await readInput(c.req.raw, def?.input?.encoding) : undefined;
     if (input !== undefined && def?.input?.encoding === "application/json") {
       try {
         lexicons.assertValidXrpcInput(nsid, input);
@@ -54,16 +62,16 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
 
 async function authenticate(
   ctx: AppContext,
-  m: XrpcMethod,
+  auth: AuthMode,
   header: string | undefined,
 ): Promise<Caller | null> {
-  if (m.auth === "none") return null;
+  if (auth === "none") return null;
   const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
   if (!token) {
-    if (m.auth === "optional") return null;
+    if (auth === "optional") return null;
     throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
   }
-  const scope = m.auth === "refresh" ? REFRESH_SCOPE : ACCESS_SCOPE;
+  const scope = auth === "refresh" ? REFRESH_SCOPE : ACCESS_SCOPE;
   const claims = await ctx.tokens.verify(token, scope);
   return { did: claims.sub, token, jti: claims.jti };
 }
@@ -84,6 +92,7 @@ async function readInput(req: Request, encoding: string | undefined): Promise<un
 
 function toResponse(result: MethodResult): Response {
   if ("empty" in result) return new Response(null, { status: 200 });
+  if ("response" in result) return result.response;
   if ("bytes" in result) {
     return new Response(result.bytes, {
       status: 200,

@@ -9,7 +9,9 @@ export default method<{ handle: string }>({
   auth: "none",
   handler: async (ctx, { params }) => {
     const account = ctx.accounts.byHandle(normalizeHandle(params.handle));
-    if (!account) throw new XrpcError(400, "HandleNotFound", "Unable to resolve handle");
+    // A deactivated account (e.g. one that migrated away) no longer answers for its handle here.
+    if (!account || account.deactivated_at || account.takedown_ref)
+      throw new XrpcError(400, "HandleNotFound", "Unable to resolve handle");
     return { json: { did: account.did } };
   },
 });

@@ -1,4 +1,4 @@
-import { findAccount } from "../../../../account/resolve-repo.ts";
+import { findAccount, servableRepo } from "../../../../account/resolve-repo.ts";
 import { listCollections } from "../../../../actor-store/record-reader.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
@@ -10,6 +10,8 @@ export default method<{ repo: string }>({
   handler: async (ctx, { params }) => {
     const account = findAccount(ctx, params.repo);
     if (!account) throw new XrpcError(400, "InvalidRequest", `Could not find user: ${params.repo}`);
+    // A deactivated or taken-down repo is described by its status only, as in the official PDS.
+    servableRepo(ctx, account.did);
     const didDoc = await ctx.plc.getDocument(account.did).catch(() => null);
     const handleIsCorrect = !!didDoc?.alsoKnownAs?.includes(`at://${account.handle}`);
     return {

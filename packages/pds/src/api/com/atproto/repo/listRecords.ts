@@ -17,7 +17,9 @@ export default method<Params>({
   auth: "none",
   handler: async (ctx, { params }) => {
     const account = findAccount(ctx, params.repo);
-    if (!account) throw new XrpcError(400, "InvalidRequest", `Could not find repo: ${params.repo}`);
+    // Deactivated and taken-down repos are not listed, as in the official PDS.
+    if (!account || account.deactivated_at || account.takedown_ref)
+      throw new XrpcError(400, "InvalidRequest", `Could not find repo: ${params.repo}`);
     const page = listRecords(ctx.actors.get(account.did), {
       collection: params.collection,
       limit: params.limit ?? 50,

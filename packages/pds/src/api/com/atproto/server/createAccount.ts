@@ -1,12 +1,20 @@
-// Registers a did:plc with our PLC directory (PDS endpoint, repo signing key, handle), creates the
-// account and its repo, and announces #identity, #account and the genesis #commit on the firehose.
+// Creates an account with its repo. Without `did`: registers a new did:plc with our PLC directory (PDS
+// endpoint, repo signing key, handle) and announces #identity, #account and the genesis #commit. With
+// `did` (an account migrating in): the caller proves control with a service JWT from its current PDS
+// (aud = our service DID, lxm = this method); the account starts deactivated and silent until
+// activateAccount, once its repo is imported and its DID document points here.
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { createRepo } from "../../../../actor-store/repo-writer.ts";
 import { hashPassword } from "../../../../auth/password.ts";
 import { issueSession } from "../../../../auth/session-output.ts";
+import { verifyServiceJwt } from "../../../../auth/verify-service-jwt.ts";
+import type { AppContext } from "../../../../context.ts";
 import { normalizeServiceHandle } from "../../../../identity/handle.ts";
+import { resolveSigningKey } from "../../../../identity/signing-key.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
+
+const NSID = "com.atproto.server.createAccount";
 
 interface Input {
   handle: string;
@@ -17,18 +25,12 @@ interface Input {
 }
 
 export default method({
-  nsid: "com.atproto.server.createAccount",
+  nsid: NSID,
   type: "procedure",
   auth: "none",
-  handler: async (ctx, { input }) => {
+  handler: async (ctx, { input, req }) => {
     const body = input as Input;
-    if (body.did) {
-      throw new XrpcError(
-        400,
-        "InvalidRequest",
-        "Account migration (createAccount with an existing did) is not supported yet",
-      );
-    }
+    if (body.did) await assertMigrationAuth(ctx, body.did, req);
     if (!body.password) throw new XrpcError(400, "InvalidRequest", "A password is required");
     const handle = normalizeServiceHandle(ctx, body.handle);
     if (ctx.accounts.handleTaken(handle))
@@ -39,30 +41,25 @@ export default method({
     const passwordScrypt = await hashPassword(body.password);
 
     const signingKey = await Secp256k1Keypair.create({ exportable: true });
-    const did = await ctx.plc
-      .createDid({
-        signingKey: signingKey.did(),
-        handle,
-        pds: ctx.cfg.publicUrl,
-        rotationKeys: [ctx.rotationKey.did()],
-        signer: ctx.rotationKey,
-      })
-      .catch((err: Error) => {
-        ctx.logger.error({ err }, "PLC registration failed");
-        throw new XrpcError(
-          502,
-          "UpstreamFailure",
-          `Could not register DID with the PLC directory: ${err.message}`,
-        );
-      });
+    const migrating = body.did !== undefined;
+    const did = body.did ?? (await registerDid(ctx, signingKey, handle));
 
     const actor = ctx.actors.create(did, await signingKey.export());
     try {
-      const commit = await createRepo(actor, signingKey, [
-        { type: "#identity", body: { did, handle } },
-        { type: "#account", body: { did, active: true } },
-      ]);
-      ctx.accounts.insert({ did, handle, email: email ?? null, password_scrypt: passwordScrypt });
+      const events = migrating
+        ? []
+        : [
+            { type: "#identity" as const, body: { did, handle } },
+            { type: "#account" as const, body: { did, active: true } },
+          ];
+      const commit = await createRepo(actor, signingKey, events, { announce: !migrating });
+      ctx.accounts.insert({
+        did,
+        handle,
+        email: email ?? null,
+        password_scrypt: passwordScrypt,
+        deactivated_at: migrating ? new Date().toISOString() : null,
+      });
       ctx.accounts.updateRoot(did, commit.cid.toString(), commit.rev);
     } catch (err) {
       ctx.actors.destroy(did);
@@ -77,3 +74,38 @@ export default method({
     return { json: { handle, did, accessJwt: session.accessJwt, refreshJwt: session.refreshJwt } };
   },
 });
+
+async function assertMigrationAuth(ctx: AppContext, did: string, req: Request): Promise<void> {
+  const header = req.headers.get("authorization");
+  const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : "";
+  const missing = () =>
+    new XrpcError(401, "AuthenticationRequired", `Missing auth to create account with did: ${did}`);
+  if (!token) throw missing();
+  const { iss } = await verifyServiceJwt(token, {
+    aud: ctx.cfg.serviceDid,
+    lxm: NSID,
+    signingKey: (iss) => resolveSigningKey(ctx, iss),
+  });
+  if (iss !== did) throw missing();
+  if (ctx.accounts.byDid(did) || ctx.actors.exists(did))
+    throw new XrpcError(400, "InvalidRequest", `Account already exists: ${did}`);
+}
+
+async function registerDid(ctx: AppContext, signingKey: Secp256k1Keypair, handle: string): Promise<string> {
+  return ctx.plc
+    .createDid({
+      signingKey: signingKey.did(),
+      handle,
+      pds: ctx.cfg.publicUrl,
+      rotationKeys: [ctx.rotationKey.did()],
+      signer: ctx.rotationKey,
+    })
+    .catch((err: Error) => {
+      ctx.logger.error({ err }, "PLC registration failed");
+      throw new XrpcError(
+        502,
+        "UpstreamFailure",
+        `Could not register DID with the PLC directory: ${err.message}`,
+      );
+    });
+}

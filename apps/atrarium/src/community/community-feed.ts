@@ -1,0 +1,102 @@
+// One Durable Object per community: its index (config, members, posts, moderation actions) and its
+// feed. Thin on purpose: the SQL lives in community-store.ts, feed-query.ts and visibility.ts.
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env.ts";
+import { first, migrate } from "../shared/sql.ts";
+import {
+  type ConfigInput,
+  type MembershipInput,
+  type ModerationInput,
+  oldestPostTime,
+  type PostInput,
+  purgeOlderThan,
+  putConfig,
+  putMembership,
+  putModeration,
+  putPost,
+  type Table,
+  tombstone,
+} from "./community-store.ts";
+import { type FeedPage, feedPage, InvalidCursorError } from "./feed-query.ts";
+import { COMMUNITY_MIGRATIONS } from "./schema.ts";
+
+export type FeedResult = { ok: true; page: FeedPage } | { ok: false; error: "InvalidCursor" | "UnknownFeed" };
+
+export class CommunityFeed extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    migrate(this.sql, COMMUNITY_MIGRATIONS);
+  }
+
+  async applyConfig(c: ConfigInput): Promise<boolean> {
+    return this.written(putConfig(this.sql, c));
+  }
+
+  async applyMembership(m: MembershipInput): Promise<boolean> {
+    return this.written(putMembership(this.sql, m));
+  }
+
+  async applyPost(p: PostInput): Promise<boolean> {
+    return this.written(putPost(this.sql, p, Date.now()));
+  }
+
+  async applyPostOps(
+    puts: PostInput[],
+    removes: { uri: string; author: string; rev: string }[],
+  ): Promise<number> {
+    const now = Date.now();
+    let changed = 0;
+    this.ctx.storage.transactionSync(() => {
+      for (const r of removes) if (tombstone(this.sql, "post", r.uri, r.author, r.rev, now)) changed++;
+      for (const p of puts) if (putPost(this.sql, p, now)) changed++;
+    });
+    await this.written(changed > 0);
+    return changed;
+  }
+
+  async applyModeration(m: ModerationInput): Promise<boolean> {
+    return this.written(putModeration(this.sql, m));
+  }
+
+  async remove(table: Table, uri: string, author: string, rev: string): Promise<boolean> {
+    return this.written(tombstone(this.sql, table, uri, author, rev, Date.now()));
+  }
+
+  // Only the owner's feed URI names this community (the registry let only the owner's config in).
+  feed(owner: string, limit: number, cursor?: string): FeedResult {
+    const config = first<{ deleted: number; owner: string }>(
+      this.sql,
+      "SELECT deleted, owner FROM config LIMIT 1",
+    );
+    if (!config || config.deleted === 1 || config.owner !== owner) return { ok: false, error: "UnknownFeed" };
+    try {
+      return { ok: true, page: feedPage(this.sql, limit, cursor) };
+    } catch (err) {
+      if (err instanceof InvalidCursorError) return { ok: false, error: "InvalidCursor" };
+      throw err;
+    }
+  }
+
+  // Retention: an alarm set on first write purges posts older than the window, then re-arms for
+  // the next oldest post.
+  async alarm(): Promise<void> {
+    const retentionMs = this.retentionMs();
+    purgeOlderThan(this.sql, Date.now() - retentionMs);
+    const oldest = oldestPostTime(this.sql);
+    if (oldest !== null) await this.ctx.storage.setAlarm(Math.max(oldest + retentionMs, Date.now() + 1000));
+  }
+
+  private async written(changed: boolean): Promise<boolean> {
+    if (changed && (await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(Date.now() + this.retentionMs());
+    }
+    return changed;
+  }
+
+  private retentionMs(): number {
+    return Number(this.env.RETENTION_SECONDS || 604800) * 1000;
+  }
+}

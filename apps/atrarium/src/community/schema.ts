@@ -1,0 +1,26 @@
+// Tables of one community's Durable Object. Every row keeps the rev of the repo commit that last
+// wrote it, and deletes leave a tombstone (deleted = 1): events arrive at least once and unordered,
+// so the latest rev wins and an older replay cannot bring a deleted record back.
+export const COMMUNITY_MIGRATIONS = [
+  `CREATE TABLE config (
+     uri TEXT PRIMARY KEY, owner TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,
+     name TEXT, description TEXT, hashtag TEXT, stage TEXT, moderators TEXT, feed_mix TEXT,
+     parent TEXT, created_at TEXT
+   );
+   CREATE TABLE membership (
+     uri TEXT PRIMARY KEY, did TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,
+     role TEXT, active INTEGER, joined_at TEXT
+   );
+   CREATE INDEX membership_did_idx ON membership (did);
+   CREATE TABLE post (
+     uri TEXT PRIMARY KEY, author TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,
+     cid TEXT, text TEXT, created_at TEXT, sort_time INTEGER NOT NULL, indexed_at INTEGER NOT NULL
+   );
+   CREATE INDEX post_feed_idx ON post (sort_time DESC, uri DESC);
+   CREATE INDEX post_author_idx ON post (author);
+   CREATE TABLE moderation (
+     uri TEXT PRIMARY KEY, author TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,
+     action TEXT, target TEXT, reason TEXT, created_at TEXT
+   );
+   CREATE INDEX moderation_target_idx ON moderation (target);`,
+];

@@ -1,0 +1,135 @@
+// Stage 2: applies one Jetstream commit event to the communities it concerns. Every record is checked
+// with the net.atrarium validation layer (no PDS enforces those rules); invalid ones are counted and
+// skipped. Records naming a community or hashtag not known yet are parked in the registry and
+// replayed when its config arrives.
+import {
+  COMMUNITY_CONFIG_NSID,
+  COMMUNITY_MEMBERSHIP_NSID,
+  MODERATION_ACTION_NSID,
+  validateCommunityConfig,
+  validateCommunityMembership,
+  validateModerationAction,
+} from "@atrarium/lexicon";
+import {
+  communityOf,
+  type Env,
+  type JetstreamCommit,
+  type JetstreamEvent,
+  recordIndexOf,
+  registryOf,
+} from "../env.ts";
+import { applyPosts } from "./apply-posts.ts";
+import { hashtagId } from "./hashtag-match.ts";
+
+export type Outcome = "applied" | "ignored" | "invalid" | "parked";
+const POST = "app.bsky.feed.post";
+
+export async function applyEvent(env: Env, event: JetstreamEvent): Promise<Outcome> {
+  const commit = event.commit;
+  if (event.kind !== "commit" || !commit) return "ignored";
+  const uri = `at://${event.did}/${commit.collection}/${commit.rkey}`;
+  switch (commit.collection) {
+    case COMMUNITY_CONFIG_NSID:
+      return applyConfig(env, event, commit, uri);
+    case COMMUNITY_MEMBERSHIP_NSID:
+    case MODERATION_ACTION_NSID:
+      return applyCommunityRecord(env, event, commit, uri);
+    case POST: {
+      const plan = await applyPosts(env, [event]);
+      return plan.byCommunity.size > 0 ? "applied" : plan.park.length > 0 ? "parked" : "ignored";
+    }
+    default:
+      return "ignored";
+  }
+}
+
+async function applyConfig(
+  env: Env,
+  event: JetstreamEvent,
+  commit: JetstreamCommit,
+  uri: string,
+): Promise<Outcome> {
+  const registry = registryOf(env);
+  if (commit.operation === "delete") {
+    const entry = await registry.byConfigUri(uri);
+    if (!entry) return "ignored";
+    await communityOf(env, entry.id).remove("config", uri, event.did, commit.rev);
+    return "applied";
+  }
+  const checked = validateCommunityConfig(commit.record);
+  if (!checked.ok) return "invalid";
+  const config = checked.value;
+  const id = hashtagId(config.hashtag);
+  const claim = await registry.claim({ id, configUri: uri, owner: event.did, createdAt: config.createdAt });
+  if (!claim.owned) return "ignored";
+  await communityOf(env, id).applyConfig({
+    uri,
+    owner: event.did,
+    rev: commit.rev,
+    name: config.name,
+    description: config.description,
+    hashtag: config.hashtag,
+    stage: config.stage,
+    moderators: config.moderators,
+    feedMix: config.feedMix,
+    parentCommunity: config.parentCommunity,
+    createdAt: config.createdAt,
+  });
+  for (const parked of claim.parked) await applyEvent(env, JSON.parse(parked) as JetstreamEvent);
+  return "applied";
+}
+
+// Memberships and moderation actions live in their authors' repos and name their community's config.
+async function applyCommunityRecord(
+  env: Env,
+  event: JetstreamEvent,
+  commit: JetstreamCommit,
+  uri: string,
+): Promise<Outcome> {
+  const index = recordIndexOf(env, event.did);
+  const isMembership = commit.collection === COMMUNITY_MEMBERSHIP_NSID;
+  const table = isMembership ? "membership" : "moderation";
+  const known = await index.get(uri);
+  if (known && known.rev > commit.rev) return "ignored";
+  if (commit.operation === "delete") {
+    for (const id of known?.communities ?? [])
+      await communityOf(env, id).remove(table, uri, event.did, commit.rev);
+    await registryOf(env).dropParked(uri);
+    await index.place(uri, known?.communities ?? [], commit.rev, true);
+    return "applied";
+  }
+  const membership = isMembership ? validateCommunityMembership(commit.record) : null;
+  const action = isMembership ? null : validateModerationAction(commit.record);
+  const valid = membership?.ok ? membership.value : action?.ok ? action.value : null;
+  if (!valid) return "invalid";
+  const entry = await registryOf(env).byConfigUri(valid.community);
+  if (!entry) {
+    await registryOf(env).park(uri, valid.community, event);
+    return "parked";
+  }
+  const community = communityOf(env, entry.id);
+  if (membership?.ok) {
+    const m = membership.value;
+    await community.applyMembership({
+      uri,
+      did: event.did,
+      rev: commit.rev,
+      role: m.role,
+      active: m.active,
+      joinedAt: m.joinedAt,
+    });
+  } else if (action?.ok) {
+    const a = action.value;
+    await community.applyModeration({
+      uri,
+      author: event.did,
+      rev: commit.rev,
+      action: a.action,
+      target: a.target,
+      reason: a.reason,
+      createdAt: a.createdAt,
+    });
+  }
+  await index.place(uri, [entry.id], commit.rev, false);
+  return "applied";
+}

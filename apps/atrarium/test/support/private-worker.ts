@@ -1,0 +1,56 @@
+// A private pipeline for destructive tests: in-process PLC + PDS + Jetstream and the Worker under
+// its own `wrangler dev` process group, on free ports, with its own persisted state.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type InProcessStack, startInProcessStack } from "@atrarium/devnet";
+import { freePorts } from "../../../../packages/devnet/src/process-tree.ts";
+import type { RunningComponent } from "../../../../packages/devnet/src/supervisor.ts";
+import { startWorker } from "../../../../packages/devnet/src/worker-process.ts";
+
+export interface PrivateWorker {
+  url: string;
+  start: () => Promise<void>;
+  kill: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+export async function privateWorker(
+  jetstreamUrl: string,
+  vars: Record<string, string> = {},
+): Promise<PrivateWorker> {
+  const [port, inspectorPort] = await freePorts(2);
+  const persistTo = mkdtempSync(path.join(tmpdir(), "atrarium-worker-"));
+  let running: RunningComponent | null = null;
+  const pw: PrivateWorker = {
+    url: `http://127.0.0.1:${port}`,
+    start: async () => {
+      running = await startWorker({
+        port,
+        inspectorPort,
+        persistTo,
+        jetstreamUrl: jetstreamUrl.replace(/^http/, "ws"),
+        vars,
+      });
+    },
+    kill: async () => {
+      await running?.kill();
+      running = null;
+    },
+    stop: async () => {
+      await running?.stop();
+      running = null;
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+  await pw.start();
+  return pw;
+}
+
+export async function privatePipeline(
+  vars: Record<string, string> = {},
+): Promise<{ stack: InProcessStack; worker: PrivateWorker }> {
+  const stack = await startInProcessStack({ jetstream: true });
+  const worker = await privateWorker(stack.jetstreamUrl as string, vars);
+  return { stack, worker };
+}

@@ -1,0 +1,53 @@
+// The Atrarium Worker under `wrangler dev` (workerd with local Durable Objects and Queues), as a
+// detached process group with its state in `persistTo`. Vars override wrangler.jsonc so the Worker
+// points at this devnet's Jetstream and carries a DID for its fixed port.
+import path from "node:path";
+import { type ComponentSpec, type RunningComponent, startComponent } from "./supervisor.ts";
+
+export interface WorkerOptions {
+  port: number;
+  inspectorPort: number;
+  persistTo: string;
+  jetstreamUrl: string;
+  vars?: Record<string, string>;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+export function workerSpec(opts: WorkerOptions): ComponentSpec {
+  const vars: Record<string, string> = {
+    SERVICE_DID: `did:web:localhost%3A${opts.port}`,
+    PUBLIC_URL: `http://localhost:${opts.port}`,
+    JETSTREAM_URL: opts.jetstreamUrl,
+    START_CURSOR: "oldest",
+    ...opts.vars,
+  };
+  return {
+    name: "Worker",
+    command: path.join(repoRoot, "node_modules/.bin/wrangler"),
+    args: [
+      "dev",
+      "--config",
+      path.join(repoRoot, "apps/atrarium/wrangler.jsonc"),
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(opts.port),
+      "--inspector-port",
+      String(opts.inspectorPort),
+      "--persist-to",
+      opts.persistTo,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ],
+    env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "true" },
+    port: opts.port,
+    healthUrl: `http://127.0.0.1:${opts.port}/xrpc/_health`,
+  };
+}
+
+export function startWorker(opts: WorkerOptions): Promise<RunningComponent> {
+  return startComponent(workerSpec(opts), 60_000);
+}

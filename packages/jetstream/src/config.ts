@@ -1,0 +1,55 @@
+// Jetstream configuration from JETSTREAM_* environment variables, with defaults for the local devnet
+// (the PDS on 2583, the PLC directory on 2582). Tests pass overrides instead.
+import path from "node:path";
+
+export interface JetstreamConfig {
+  port: number;
+  bindHost: string;
+  dataDir: string;
+  // PDS base URLs (http or ws) whose subscribeRepos firehoses feed the stream.
+  upstreams: string[];
+  plcUrl: string;
+  retentionSeconds: number;
+  // How often retention runs; at most a minute.
+  pruneIntervalMs: number;
+  subscriberBatchSize: number;
+  subscriberBufferBytes: number;
+  subscriberStallMs: number;
+  maxReconnectSeconds: number;
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+const int = (v: string | undefined, dflt: number) =>
+  v === undefined || v === "" ? dflt : Number.parseInt(v, 10);
+
+export function configFromEnv(
+  env: Env = process.env,
+  overrides: Partial<JetstreamConfig> = {},
+): JetstreamConfig {
+  const retentionSeconds = overrides.retentionSeconds ?? int(env.JETSTREAM_RETENTION_SECONDS, 36 * 60 * 60);
+  const cfg: JetstreamConfig = {
+    port: int(env.JETSTREAM_PORT, 6008),
+    bindHost: env.JETSTREAM_BIND_HOST ?? "127.0.0.1",
+    dataDir: path.resolve(env.JETSTREAM_DATA_DIR ?? ".data/jetstream"),
+    upstreams: (env.JETSTREAM_UPSTREAMS ?? "http://127.0.0.1:2583")
+      .split(",")
+      .map((u) => u.trim().replace(/\/+$/, ""))
+      .filter(Boolean),
+    plcUrl: env.JETSTREAM_PLC_URL ?? "http://127.0.0.1:2582",
+    retentionSeconds,
+    pruneIntervalMs: Math.min(60_000, Math.max(100, (retentionSeconds * 1000) / 10)),
+    subscriberBatchSize: int(env.JETSTREAM_SUBSCRIBER_BATCH, 500),
+    subscriberBufferBytes: int(env.JETSTREAM_SUBSCRIBER_BUFFER_BYTES, 4 * 1024 * 1024),
+    subscriberStallMs: int(env.JETSTREAM_SUBSCRIBER_STALL_MS, 15_000),
+    maxReconnectSeconds: int(env.JETSTREAM_MAX_RECONNECT_SECONDS, 4),
+    logLevel: env.JETSTREAM_LOG_LEVEL ?? env.LOG_LEVEL ?? "info",
+    ...overrides,
+  };
+  for (const u of cfg.upstreams) {
+    if (!/^(https?|wss?):\/\//.test(u))
+      throw new Error(`JETSTREAM_UPSTREAMS: not an http(s)/ws(s) URL: ${u}`);
+  }
+  return cfg;
+}

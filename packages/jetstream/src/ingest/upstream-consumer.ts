@@ -1,0 +1,192 @@
+// Consumes one PDS's com.atproto.sync.subscribeRepos with @atproto/sync's verification (commit
+// signature against the DID's key, MST inclusion proof of every op) and appends the resulting Jetstream
+// events to the log. Events are handled one at a time and awaited, so the socket is paused (TCP
+// backpressure) while we are busy; each upstream event is stored with its seq as the new cursor in one
+// transaction. We use @atproto/sync's parse functions over xrpc-server's Subscription rather than its
+// Firehose class because Firehose swallows errors and, with a runner, does not await handlers.
+import type { IdResolver } from "@atproto/identity";
+import { parseAccount, parseCommitAuthenticated, parseIdentity } from "@atproto/sync";
+import { Subscription } from "@atproto/xrpc-server";
+import type { Logger } from "pino";
+import { accountDraft, commitDraft, identityDraft } from "../events/from-firehose.ts";
+import type { EventDraft } from "../events/jetstream-event.ts";
+import type { EventLog } from "../store/event-log.ts";
+import { isRejection, isTransient } from "./errors.ts";
+import { asFirehoseMessage, type FirehoseMessage } from "./firehose-message.ts";
+import { emptyStats, type UpstreamStats } from "./upstream-stats.ts";
+
+const METHOD = "com.atproto.sync.subscribeRepos";
+const MAX_TRANSIENT_ATTEMPTS = 4;
+
+type CommitBody = Parameters<typeof parseCommitAuthenticated>[1];
+type IdentityBody = Parameters<typeof parseIdentity>[1];
+type AccountBody = Parameters<typeof parseAccount>[0];
+
+export interface UpstreamConsumerOptions {
+  url: string;
+  log: EventLog;
+  idResolver: IdResolver;
+  logger: Logger;
+  maxReconnectSeconds: number;
+}
+
+export class UpstreamConsumer {
+  readonly stats: UpstreamStats;
+  private readonly opts: UpstreamConsumerOptions;
+  private readonly abort = new AbortController();
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(opts: UpstreamConsumerOptions) {
+    this.opts = opts;
+    this.stats = emptyStats(opts.url);
+    this.stats.cursor = opts.log.upstreamCursor(opts.url) ?? null;
+  }
+
+  start(): void {
+    this.running = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    const { logger } = this.opts;
+    for (let attempt = 0; !this.abort.signal.aborted; attempt++) {
+      try {
+        let lastYield = performance.now();
+        for await (const msg of this.subscription()) {
+          this.stats.connected = true;
+          attempt = 0;
+          await this.handle(msg);
+          if (this.abort.signal.aborted) return;
+          // Buffered frames and verification resolve as microtasks only: without a turn of the event
+          // loop now and then, a backlog would starve subscribers and HTTP requests until it is done.
+          if (performance.now() - lastYield > 10) {
+            await new Promise((r) => setImmediate(r));
+            lastYield = performance.now();
+          }
+        }
+      } catch (err) {
+        if (this.abort.signal.aborted) return;
+        this.stats.connected = false;
+        this.stats.reconnects++;
+        if ((err as { error?: string }).error === "FutureCursor") {
+          // The upstream's log is behind our cursor: it was reset. Start over from its beginning.
+          logger.warn(
+            { upstream: this.opts.url },
+            "upstream reports a future cursor; replaying it from the start",
+          );
+          this.opts.log.resetUpstreamCursor(this.opts.url);
+        } else {
+          logger.warn({ err, upstream: this.opts.url }, "upstream subscription failed; reconnecting");
+        }
+        await sleep(Math.min(250 * 2 ** attempt, this.opts.maxReconnectSeconds * 1000), this.abort.signal);
+      }
+    }
+  }
+
+  private subscription(): Subscription<FirehoseMessage> {
+    return new Subscription<FirehoseMessage>({
+      service: this.opts.url.replace(/^http/, "ws"),
+      method: METHOD,
+      signal: this.abort.signal,
+      maxReconnectSeconds: this.opts.maxReconnectSeconds,
+      // A first connection replays the upstream's whole retained log, so nothing before we started
+      // is missed (and listReposByCollection sees every repo that ever wrote).
+      getParams: () => ({ cursor: this.opts.log.upstreamCursor(this.opts.url) ?? 0 }),
+      validate: (value) => {
+        const msg = asFirehoseMessage(value);
+        if (!msg) this.stats.invalidSkipped++;
+        return msg;
+      },
+      onReconnectError: () => {
+        this.stats.connected = false;
+        this.stats.reconnects++;
+      },
+    });
+  }
+
+  private async handle(msg: FirehoseMessage): Promise<void> {
+    if (msg.kind === "info") {
+      this.opts.logger.info({ upstream: this.opts.url, info: msg.body }, "upstream #info");
+      return;
+    }
+    this.stats.received++;
+    const cursor = this.opts.log.upstreamCursor(this.opts.url);
+    if (cursor !== undefined && msg.seq <= cursor) return; // Replayed after a reconnect: stored already.
+    const drafts = await this.draftsWithRetry(msg);
+    if (this.abort.signal.aborted) return;
+    if (this.opts.log.append(this.opts.url, msg.seq, drafts)) {
+      this.stats.eventsStored += drafts.length;
+      this.stats.cursor = msg.seq;
+    }
+  }
+
+  // Transient failures (the PLC directory or a PDS briefly unreachable) are retried a few times; if
+  // they persist, the error ends this connection without advancing the cursor, so the event comes
+  // again after the reconnect instead of being lost.
+  private async draftsWithRetry(msg: Exclude<FirehoseMessage, { kind: "info" }>): Promise<EventDraft[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.drafts(msg);
+      } catch (err) {
+        if (isRejection(err)) {
+          this.stats.commitsRejected++;
+          this.opts.logger.warn(
+            { err, seq: msg.seq, upstream: this.opts.url },
+            "dropping unverifiable commit",
+          );
+          return [];
+        }
+        if (!isTransient(err)) {
+          this.stats.invalidSkipped++;
+          this.opts.logger.warn({ err, seq: msg.seq, upstream: this.opts.url }, "dropping malformed event");
+          return [];
+        }
+        this.stats.transientRetries++;
+        if (attempt >= MAX_TRANSIENT_ATTEMPTS || this.abort.signal.aborted) throw err;
+        await sleep(200 * 2 ** attempt, this.abort.signal);
+      }
+    }
+  }
+
+  private async drafts(msg: Exclude<FirehoseMessage, { kind: "info" }>): Promise<EventDraft[]> {
+    const { idResolver } = this.opts;
+    switch (msg.kind) {
+      case "commit": {
+        const body = msg.body as CommitBody;
+        const evts = await parseCommitAuthenticated(idResolver, body);
+        this.stats.opsUnverified += body.ops.length - evts.length;
+        return evts.map(commitDraft);
+      }
+      case "identity": {
+        const evt = await parseIdentity(idResolver, msg.body as IdentityBody);
+        return evt ? [identityDraft(evt)] : [];
+      }
+      case "account": {
+        const evt = parseAccount(msg.body as AccountBody);
+        if (!evt) this.stats.invalidSkipped++;
+        return evt ? [accountDraft(evt)] : [];
+      }
+      case "sync":
+        // Jetstream v1 has no #sync kind (upstream skips it on /subscribe): count it, advance past it.
+        this.stats.syncSkipped++;
+        return [];
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,106 @@
+// One `/subscribe` connection: a pull loop over the event log from the subscriber's own position. It
+// reads the next batch only once the socket has flushed, so a slow subscriber costs at most one batch
+// and `bufferBytes` of memory; one whose backlog does not drain within `stallMs`, or that falls behind
+// the retention window, is disconnected (close code 1008, reason ConsumerTooSlow) to reconnect with
+// its cursor. Subscriber messages: `options_update` swaps the filter; other types are ignored (v1).
+import type { WebSocket } from "ws";
+import type { EventLog } from "../store/event-log.ts";
+import { type Filter, FilterError, filterFromUpdate, wants } from "./filter.ts";
+
+export interface SubscriberLimits {
+  batchSize: number;
+  bufferBytes: number;
+  stallMs: number;
+}
+
+export interface SubscriberOptions {
+  log: EventLog;
+  filter: Filter;
+  // Read after this time_us; null for the live tip.
+  position: number | null;
+  requireHello: boolean;
+  limits: SubscriberLimits;
+  onSent: (bytes: number) => void;
+  onDropped: (reason: string) => void;
+}
+
+export function serveSubscriber(ws: WebSocket, opts: SubscriberOptions): void {
+  const { log, limits } = opts;
+  let filter = opts.filter;
+  let open = true;
+  let helloReceived: () => void = () => {};
+  const hello = opts.requireHello ? new Promise<void>((r) => (helloReceived = r)) : Promise.resolve();
+  let wakeOnClose: () => void = () => {};
+  const closed = new Promise<void>((r) => (wakeOnClose = r));
+  ws.on("close", () => {
+    open = false;
+    wakeOnClose();
+  });
+  ws.on("error", () => ws.terminate());
+  ws.on("message", (data, isBinary) => {
+    let msg: { type?: unknown; payload?: unknown };
+    try {
+      msg = JSON.parse(isBinary ? Buffer.from(data as Buffer).toString("utf8") : String(data));
+    } catch {
+      ws.close(1007, "bad SubscriberSourcedMessage envelope");
+      return;
+    }
+    if (msg?.type !== "options_update") return;
+    try {
+      filter = filterFromUpdate(msg.payload);
+      helloReceived();
+    } catch (err) {
+      const reason = err instanceof FilterError ? err.message : "bad options_update payload";
+      ws.close(1008, truncate(reason));
+    }
+  });
+
+  let position = opts.position ?? log.lastTimeUs;
+  const pump = async () => {
+    await Promise.race([hello, closed]);
+    // A cursor older than the retained log starts at its oldest event (upstream v1 clamps silently).
+    position = Math.max(position, log.prunedThroughUs);
+    while (open) {
+      if (position < log.prunedThroughUs) return drop("fell behind the retention window");
+      const rows = log.readAfter(position, limits.batchSize);
+      if (rows.length === 0) {
+        await Promise.race([log.waitForAfter(position), closed]);
+        continue;
+      }
+      for (const row of rows) {
+        if (!open) return;
+        position = row.timeUs;
+        if (!wants(filter, row)) continue;
+        const max = filter.maxMessageSizeBytes;
+        const bytes = Buffer.byteLength(row.json);
+        if (max > 0 && bytes > max) continue;
+        ws.send(row.json);
+        opts.onSent(bytes);
+      }
+      if (!(await drained())) return drop("backlog did not drain");
+    }
+  };
+
+  const drained = async (): Promise<boolean> => {
+    const started = Date.now();
+    while (open && ws.bufferedAmount > limits.bufferBytes) {
+      if (Date.now() - started > limits.stallMs) return false;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return true;
+  };
+
+  const drop = (reason: string) => {
+    opts.onDropped(reason);
+    ws.close(1008, "ConsumerTooSlow");
+    // The close handshake needs the client; a client that never reads never answers it.
+    setTimeout(() => ws.terminate(), 2000).unref();
+  };
+
+  pump().catch(() => ws.terminate());
+}
+
+// A close reason must fit in 123 bytes (RFC 6455).
+function truncate(reason: string): string {
+  return Buffer.byteLength(reason) <= 123 ? reason : `${Buffer.from(reason).subarray(0, 110).toString()}...`;
+}

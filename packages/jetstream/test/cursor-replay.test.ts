@@ -1,0 +1,57 @@
+import { createTestAccount } from "@atrarium/devnet";
+import { describe, expect, inject, it } from "vitest";
+import { commitsOf, createRecord, openCollector, subscribeUrl } from "./jetstream-client.ts";
+
+const { pdsUrl, jetstreamUrl } = inject("devnet");
+const texts = (events: Parameters<typeof commitsOf>[0]) =>
+  commitsOf(events).map((c) => (c.record as { text: string }).text);
+
+describe("Jetstream cursor replay (unix microseconds, from the persistent log)", () => {
+  it("replays from an event's time_us inclusively, then continues live", async () => {
+    const acct = await createTestAccount(pdsUrl);
+    const live = await openCollector(subscribeUrl(jetstreamUrl, { wantedDids: acct.did }));
+    for (let i = 0; i < 5; i++) await createRecord(acct.agent, "app.bsky.feed.post", { text: `r${i}` });
+    const seen = commitsOf(await live.waitFor((e) => commitsOf(e).length >= 5));
+    live.close();
+    const replay = await openCollector(
+      subscribeUrl(jetstreamUrl, { wantedDids: acct.did, cursor: String(seen[2].time_us) }),
+    );
+    await replay.waitFor((e) => commitsOf(e).length >= 3);
+    await createRecord(acct.agent, "app.bsky.feed.post", { text: "r5" });
+    const events = await replay.waitFor((e) => commitsOf(e).length >= 4);
+    replay.close();
+    expect(texts(events)).toEqual(["r2", "r3", "r4", "r5"]);
+    expect(
+      commitsOf(events)
+        .slice(0, 3)
+        .map((c) => c.time_us),
+    ).toEqual(seen.slice(2).map((c) => c.time_us));
+  });
+
+  it("cursor 0 replays everything retained, with time_us strictly increasing", async () => {
+    const acct = await createTestAccount(pdsUrl);
+    await createRecord(acct.agent, "app.bsky.feed.post", { text: "old" });
+    const sub = await openCollector(subscribeUrl(jetstreamUrl, { cursor: "0" }));
+    const events = await sub.waitFor((e) => commitsOf(e).some((c) => c.did === acct.did));
+    sub.close();
+    expect(events.filter((e) => e.did === acct.did).map((e) => e.kind)).toEqual([
+      "identity",
+      "account",
+      "commit",
+    ]);
+    for (let i = 1; i < events.length; i++) expect(events[i].time_us).toBeGreaterThan(events[i - 1].time_us);
+  });
+
+  it("a cursor in the future starts at the live tip", async () => {
+    const acct = await createTestAccount(pdsUrl);
+    await createRecord(acct.agent, "app.bsky.feed.post", { text: "before" });
+    const future = String((Date.now() + 3_600_000) * 1000);
+    const sub = await openCollector(subscribeUrl(jetstreamUrl, { wantedDids: acct.did, cursor: future }));
+    await new Promise((r) => setTimeout(r, 200));
+    await createRecord(acct.agent, "app.bsky.feed.post", { text: "after" });
+    const events = await sub.waitFor((e) => commitsOf(e).length >= 1);
+    await new Promise((r) => setTimeout(r, 100));
+    sub.close();
+    expect(texts(events)).toEqual(["after"]);
+  });
+});

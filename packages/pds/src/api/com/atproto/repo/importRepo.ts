@@ -1,0 +1,29 @@
+// A CAR of the caller's whole repo, from the PDS it is migrating away from. Only while the account is
+// deactivated (between createAccount with `did` and activateAccount): an active repo's consumers would
+// otherwise see its history change with no event. See repo/import-repo.ts for the checks.
+import { readBodyLimited } from "../../../../blob/receive-upload.ts";
+import { importRepo } from "../../../../repo/import-repo.ts";
+import { XrpcError } from "../../../../xrpc/errors.ts";
+import { method } from "../../../../xrpc/method.ts";
+
+export default method({
+  nsid: "com.atproto.repo.importRepo",
+  type: "procedure",
+  auth: "access",
+  rawInput: true,
+  handler: async (ctx, { caller, req }) => {
+    const account = caller && ctx.accounts.byDid(caller.did);
+    if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");
+    if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
+    if (!account.deactivated_at) {
+      throw new XrpcError(
+        400,
+        "InvalidRequest",
+        "Repo import is only accepted while the account is deactivated (during a migration)",
+      );
+    }
+    const car = await readBodyLimited(req, ctx.cfg.maxImportSize);
+    await importRepo(ctx, account.did, car);
+    return { empty: true };
+  },
+});

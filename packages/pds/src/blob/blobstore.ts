@@ -1,0 +1,125 @@
+// Blob bytes behind a small interface, so another backend (S3, memory) could stand in. An upload lands
+// under a random temp key; the first record that references it makes it permanent under its CID. The
+// index of which blobs exist and who references them is the actor DB's; this only holds bytes.
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { copyFile, link, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { Cid } from "@atproto/lex-data";
+
+/** An inclusive byte range, as HTTP Range requests name them. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface TempBlob {
+  did: string;
+  key: string;
+  modifiedAt: number;
+}
+
+export interface BlobStore {
+  /** Writes the chunks under a new temp key; nothing is left behind if the iterable throws. */
+  putTemp(did: string, chunks: AsyncIterable<Uint8Array>): Promise<string>;
+  /**
+   * Gives the temp upload its permanent place under the CID. The temp copy stays until deleteTemp, so
+   * a commit that fails after this leaves the upload to the sweep, not an orphan. Idempotent.
+   */
+  makePermanent(did: string, key: string, cid: Cid): Promise<void>;
+  deleteTemp(did: string, key: string): Promise<void>;
+  listTemp(): AsyncIterable<TempBlob>;
+  has(did: string, cid: Cid): Promise<boolean>;
+  size(did: string, cid: Cid): Promise<number | null>;
+  get(did: string, cid: Cid): Promise<Uint8Array | null>;
+  stream(did: string, cid: Cid, range?: ByteRange): ReadableStream<Uint8Array>;
+  delete(did: string, cid: Cid): Promise<void>;
+}
+
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === "ENOENT";
+
+export class DiskBlobStore implements BlobStore {
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  // Sharded by a hash prefix of the DID, as actor stores are, so no directory grows too large.
+  private blobPath(did: string, cid: Cid): string {
+    const shard = createHash("sha256").update(did).digest("hex").slice(0, 2);
+    return path.join(this.root, shard, encodeURIComponent(did), cid.toString());
+  }
+
+  private tempPath(did: string, key: string): string {
+    return path.join(this.root, "tmp", encodeURIComponent(did), key);
+  }
+
+  async putTemp(did: string, chunks: AsyncIterable<Uint8Array>): Promise<string> {
+    const key = randomBytes(16).toString("hex");
+    const file = this.tempPath(did, key);
+    await mkdir(path.dirname(file), { recursive: true });
+    try {
+      await pipeline(Readable.from(chunks), createWriteStream(file, { flags: "wx" }));
+    } catch (err) {
+      await rm(file, { force: true });
+      throw err;
+    }
+    return key;
+  }
+
+  async makePermanent(did: string, key: string, cid: Cid): Promise<void> {
+    const target = this.blobPath(did, cid);
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = this.tempPath(did, key);
+    // A hard link costs no copy; a file system without links gets a copy.
+    await link(temp, target).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code === "EEXIST") return;
+      if (isMissing(err) && (await this.has(did, cid))) return;
+      if (isMissing(err)) throw err;
+      await copyFile(temp, target);
+    });
+  }
+
+  async deleteTemp(did: string, key: string): Promise<void> {
+    await rm(this.tempPath(did, key), { force: true });
+  }
+
+  async *listTemp(): AsyncIterable<TempBlob> {
+    const tmp = path.join(this.root, "tmp");
+    const dids = await readdir(tmp).catch((err) => (isMissing(err) ? [] : Promise.reject(err)));
+    for (const dir of dids) {
+      const did = decodeURIComponent(dir);
+      for (const key of await readdir(path.join(tmp, dir)).catch(() => [])) {
+        const info = await stat(path.join(tmp, dir, key)).catch(() => null);
+        if (info) yield { did, key, modifiedAt: info.mtimeMs };
+      }
+    }
+  }
+
+  async has(did: string, cid: Cid): Promise<boolean> {
+    return (await this.size(did, cid)) !== null;
+  }
+
+  async size(did: string, cid: Cid): Promise<number | null> {
+    const info = await stat(this.blobPath(did, cid)).catch((err) =>
+      isMissing(err) ? null : Promise.reject(err),
+    );
+    return info?.size ?? null;
+  }
+
+  async get(did: string, cid: Cid): Promise<Uint8Array | null> {
+    return readFile(this.blobPath(did, cid)).catch((err) => (isMissing(err) ? null : Promise.reject(err)));
+  }
+
+  stream(did: string, cid: Cid, range?: ByteRange): ReadableStream<Uint8Array> {
+    const file = createReadStream(this.blobPath(did, cid), range);
+    return Readable.toWeb(file) as ReadableStream<Uint8Array>;
+  }
+
+  async delete(did: string, cid: Cid): Promise<void> {
+    await rm(this.blobPath(did, cid), { force: true });
+  }
+}

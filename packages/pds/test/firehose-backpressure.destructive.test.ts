@@ -1,0 +1,128 @@
+// A firehose consumer that stops reading: the PDS (its own process) must keep its memory bounded while
+// large commits keep coming, then drop the consumer with ConsumerTooSlow, and keep serving others.
+import { randomBytes } from "node:crypto";
+import type { Socket } from "node:net";
+import { createTestAccount, type TestAccount } from "@atrarium/devnet";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { collectFrames, decodeFrame, type Frame, wsUrlOf } from "./firehose-frames.ts";
+import { type PdsProcess, startPdsProcess } from "./pds-process.ts";
+
+const BUFFER_BYTES = 1024 * 1024;
+const STALL_MS = 3000;
+const RECORD_BYTES = 60 * 1024;
+const RECORDS_PER_PHASE = 1000;
+const MAX_PHASE_MS = 60_000;
+const WRITERS = 4;
+// Peak resident memory of the PDS while a paused consumer is attached may exceed the peak of the same
+// writes with no consumer by at most this. The frames of one phase total ~59 MiB: a queue that held
+// them would exceed it more than twice over. (Comparing peaks of identical workloads cancels out the
+// garbage the writes themselves leave for the collector, which alone moves RSS by tens of MiB.)
+const RSS_GROWTH_LIMIT = 24 * 1024 * 1024;
+
+const bigRecord = () => ({
+  $type: "net.atrarium.test.big",
+  // Random base64: incompressible, and a plain string so the record is RECORD_BYTES of CBOR.
+  data: randomBytes((RECORD_BYTES * 3) / 4).toString("base64"),
+  createdAt: new Date().toISOString(),
+});
+
+async function writeBig(accts: TestAccount[], count: number, deadline: number): Promise<number> {
+  let written = 0;
+  await Promise.all(
+    Array.from({ length: WRITERS }, async (_, w) => {
+      const acct = accts[w % accts.length];
+      while (written < count && Date.now() < deadline) {
+        written++;
+        await acct.agent.com.atproto.repo.createRecord({
+          repo: acct.did,
+          collection: "net.atrarium.test.big",
+          record: bigRecord(),
+        });
+      }
+    }),
+  );
+  return written;
+}
+
+describe("firehose backpressure", () => {
+  let pds: PdsProcess;
+  let accts: TestAccount[];
+  beforeAll(async () => {
+    pds = await startPdsProcess({
+      PDS_FIREHOSE_BUFFER_BYTES: String(BUFFER_BYTES),
+      PDS_FIREHOSE_STALL_MS: String(STALL_MS),
+    });
+    accts = await Promise.all(Array.from({ length: WRITERS }, () => createTestAccount(pds.url)));
+  });
+  afterAll(() => pds?.destroy());
+
+  it("drops a consumer that never reads with ConsumerTooSlow while RSS stays bounded", {
+    timeout: 180_000,
+  }, async () => {
+    let maxRss = 0;
+    const sampler = setInterval(() => {
+      maxRss = Math.max(maxRss, pds.rssBytes());
+    }, 50);
+    const logsBefore = pds.logs.length;
+    const dropped = () => pds.logs.slice(logsBefore).some((l) => l.includes("dropping firehose consumer"));
+    let baseline = 0;
+    let written = 0;
+    let socket: Socket;
+    const ws = new WebSocket(wsUrlOf(pds.url));
+    try {
+      // Reference phase: the same writes with no subscriber at all.
+      const t0 = Date.now();
+      await writeBig(accts, RECORDS_PER_PHASE, Date.now() + MAX_PHASE_MS);
+      console.log(`reference phase: ${Date.now() - t0} ms`);
+      baseline = maxRss;
+      await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+      // Stop reading at the TCP level: the kernel buffers fill, then the server's send queue would grow.
+      socket = (ws as unknown as { _socket: Socket })._socket;
+      socket.pause();
+      written = await writeBig(accts, RECORDS_PER_PHASE, Date.now() + MAX_PHASE_MS);
+      const deadline = Date.now() + STALL_MS + 10_000;
+      while (!dropped() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      clearInterval(sampler);
+    }
+    const growth = maxRss - baseline;
+    console.log(
+      `backpressure: ${written} records of ${RECORD_BYTES} B (~${((written * RECORD_BYTES) / 2 ** 20).toFixed(1)} MiB of frames), ` +
+        `PDS peak RSS ${(baseline / 2 ** 20).toFixed(1)} MiB without a consumer, ${(maxRss / 2 ** 20).toFixed(1)} MiB ` +
+        `with a paused one (+${(growth / 2 ** 20).toFixed(1)} MiB)`,
+    );
+    expect(written).toBeGreaterThanOrEqual(RECORDS_PER_PHASE * 0.8);
+    expect(dropped()).toBe(true);
+    expect(growth).toBeLessThan(RSS_GROWTH_LIMIT);
+
+    // Reading again now drains what was queued, then the error frame, then the close.
+    const frames: Frame[] = [];
+    const closed = new Promise<number>((resolve) => ws.once("close", resolve));
+    ws.on("message", (data: Buffer) => frames.push(decodeFrame(new Uint8Array(data))));
+    socket.resume();
+    const code = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
+    ws.terminate();
+    expect(code).not.toBe(-1);
+    const last = frames[frames.length - 1];
+    expect(last).toMatchObject({ op: -1, body: { error: "ConsumerTooSlow" } });
+    // What did arrive is a gapless prefix of the stream, far short of everything written.
+    const seqs = frames.filter((f) => f.op === 1).map((f) => f.body.seq as number);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1] + 1);
+    expect(seqs.length).toBeLessThan(written);
+  });
+
+  it("other consumers are served after the drop", async () => {
+    const head = (await accts[0].agent.com.atproto.sync.getLatestCommit({ did: accts[0].did })).data;
+    const framesP = collectFrames(wsUrlOf(pds.url), (f) =>
+      f.some((x) => x.t === "#commit" && x.body.repo === accts[0].did && x.body.since === head.rev),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    await accts[0].agent.com.atproto.repo.createRecord({
+      repo: accts[0].did,
+      collection: "net.atrarium.test.big",
+      record: bigRecord(),
+    });
+    expect((await framesP).length).toBeGreaterThan(0);
+  });
+});
