@@ -1,6 +1,7 @@
 // `npm run bench`: runs the benchmarks, prints a table, and writes .artifacts/bench.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { feedSkeletonWith100k, postToVisible } from "./atrarium-feed.ts";
 import { startPdsProcess } from "./pds-process.ts";
 import { applyWrites200, concurrentCreates, getRepo2k, median, sequentialCreates } from "./pds-writes.ts";
 import { receiverFilterEventsPerSecond } from "./receiver-filter.ts";
@@ -62,6 +63,30 @@ async function main() {
   } finally {
     await pds.stop();
   }
+  const fresh = await postToVisible(Number(process.env.BENCH_FRESH_POSTS ?? 100));
+  rows.push({ metric: "post -> visible in feed, p50", value: fresh.p50, unit: "ms", target: "" });
+  rows.push({ metric: "post -> visible in feed, p95", value: fresh.p95, unit: "ms", target: "<= 1000" });
+  const feedPosts = Number(process.env.BENCH_FEED_POSTS ?? 100_000);
+  const feed = await feedSkeletonWith100k(feedPosts, 1000);
+  rows.push({ metric: `getFeedSkeleton p50 (${feedPosts} posts)`, value: feed.p50, unit: "ms", target: "" });
+  rows.push({
+    metric: `getFeedSkeleton p95 (${feedPosts} posts)`,
+    value: feed.p95,
+    unit: "ms",
+    target: "<= 10",
+  });
+  rows.push({
+    metric: "wrangler dev /xrpc/_health p50 (proxy overhead)",
+    value: feed.healthP50,
+    unit: "ms",
+    target: "",
+  });
+  rows.push({
+    metric: "Worker ingestion (fake Jetstream)",
+    value: feed.ingestPerSec,
+    unit: "events/s",
+    target: "",
+  });
   rows.push({
     metric: "Atrarium receiver filter",
     value: receiverFilterEventsPerSecond(RUNS),

@@ -3,20 +3,24 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 
+// Ports below Linux's ephemeral range (32768+): a port the kernel hands out for port 0 is also handed
+// to outgoing connections, and one may take it between our check and the component binding it.
 export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve) => {
-          const s = createServer();
-          s.listen(0, "127.0.0.1", () => resolve(s));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as { port: number }).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  const ports: number[] = [];
+  for (let tries = 0; ports.length < n && tries < 200; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (!ports.includes(port) && (await canBind(port))) ports.push(port);
+  }
+  if (ports.length < n) throw new Error(`found only ${ports.length} free ports of ${n}`);
   return ports;
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
 }
 
 // Every live process whose ancestry includes `rootPid`, detached process groups included.

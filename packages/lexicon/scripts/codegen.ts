@@ -59,8 +59,10 @@ function typeName(nsid: string, def: string): string {
   return pascal(def === "main" ? localName(nsid) : [...localName(nsid), def]);
 }
 
+/** net.atrarium.moderation.listActions -> MODERATION_LIST_ACTIONS_NSID. */
 function nsidConst(nsid: string): string {
-  return `${localName(nsid).join("_").toUpperCase()}_NSID`;
+  const words = localName(nsid).map((part) => part.replace(/([a-z0-9])([A-Z])/g, "$1_$2"));
+  return `${words.join("_").toUpperCase()}_NSID`;
 }
 
 function lexiconConst(nsid: string): string {
@@ -131,32 +133,73 @@ function docComment(description: string | undefined, prop: object, indent: strin
   return [`${indent}/**`, ...lines.map((line) => `${indent} * ${line}`), `${indent} */`];
 }
 
-function renderInterface(doc: LexiconDoc, def: string, docs: LexiconDoc[]): string[] {
-  const lexDef = doc.defs[def];
-  const object = lexDef.type === "record" ? lexDef.record : lexDef;
-  if (object.type !== "object") throw new Error(`${doc.id}#${def}: unsupported def type ${object.type}`);
+type ObjectLike = { type: string; required?: string[]; properties?: Record<string, PropDef> };
+
+function renderObject(
+  doc: LexiconDoc,
+  name: string,
+  object: ObjectLike,
+  typeField: string[],
+  docs: LexiconDoc[],
+): string[] {
   const required = new Set(object.required ?? []);
-  // Records carry their NSID in $type; objects only when embedded in open unions, which we don't use.
-  const typeField =
-    lexDef.type === "record" ? [`  $type?: ${JSON.stringify(doc.id)};`] : [`  $type?: "${doc.id}#${def}";`];
-  const fields = Object.entries(object.properties).flatMap(([key, prop]) => [
+  const fields = Object.entries(object.properties ?? {}).flatMap(([key, prop]) => [
     ...docComment(prop.description, prop, "  "),
     `  ${key}${required.has(key) ? "" : "?"}: ${tsType(doc, prop, docs)};`,
   ]);
+  return [`export interface ${name} {`, ...typeField, ...fields, "}", ""];
+}
+
+function renderInterface(doc: LexiconDoc, def: string, docs: LexiconDoc[]): string[] {
+  const lexDef = doc.defs[def];
+  if (lexDef.type === "query" || lexDef.type === "procedure") return renderMethod(doc, def, docs);
+  const object = lexDef.type === "record" ? lexDef.record : lexDef;
+  if (object.type !== "object") throw new Error(`${doc.id}#${def}: unsupported def type ${object.type}`);
+  // Records carry their NSID in $type; objects only when embedded in open unions, which we don't use.
+  const typeField =
+    lexDef.type === "record" ? [`  $type?: ${JSON.stringify(doc.id)};`] : [`  $type?: "${doc.id}#${def}";`];
   return [
     ...docComment(lexDef.description, {}, ""),
-    `export interface ${typeName(doc.id, def)} {`,
-    ...typeField,
-    ...fields,
-    "}",
-    "",
+    ...renderObject(doc, typeName(doc.id, def), object as ObjectLike, typeField, docs),
   ];
+}
+
+// An XRPC method: <Name>Params always (empty when it takes none), <Name>Input for a procedure's JSON
+// body and <Name>Output for its JSON response.
+function renderMethod(doc: LexiconDoc, def: string, docs: LexiconDoc[]): string[] {
+  const lexDef = doc.defs[def];
+  if (lexDef.type !== "query" && lexDef.type !== "procedure") return [];
+  const base = typeName(doc.id, def);
+  const lines = [
+    ...docComment(lexDef.description, {}, ""),
+    ...renderObject(doc, `${base}Params`, lexDef.parameters ?? { type: "params" }, [], docs),
+  ];
+  const bodies: [string, { schema?: unknown } | undefined][] = [
+    ["Input", lexDef.type === "procedure" ? lexDef.input : undefined],
+    ["Output", lexDef.output],
+  ];
+  for (const [suffix, body] of bodies) {
+    const schema = body?.schema as ObjectLike | { type: "ref"; ref: string } | undefined;
+    if (!schema) continue;
+    if (schema.type === "ref") {
+      const ref = (schema as { ref: string }).ref;
+      lines.push(`export type ${base}${suffix} = ${resolveRef(doc, ref, docs)};`, "");
+    } else if (schema.type === "object") {
+      lines.push(...renderObject(doc, `${base}${suffix}`, schema as ObjectLike, [], docs));
+    } else {
+      throw new Error(`${doc.id}: unsupported ${suffix.toLowerCase()} schema type ${schema.type}`);
+    }
+  }
+  return lines;
 }
 
 function renderTypes(docs: LexiconDoc[]): string {
   const records = docs.filter((doc) => doc.defs.main?.type === "record");
+  const methods = docs.filter(
+    (doc) => doc.defs.main?.type === "query" || doc.defs.main?.type === "procedure",
+  );
   const lines = [...HEADER];
-  for (const doc of records) {
+  for (const doc of [...records, ...methods]) {
     lines.push(`export const ${nsidConst(doc.id)} = ${JSON.stringify(doc.id)};`);
   }
   lines.push(
@@ -164,6 +207,10 @@ function renderTypes(docs: LexiconDoc[]): string {
     `export const ATRARIUM_RECORD_NSIDS = [${records.map((d) => nsidConst(d.id)).join(", ")}] as const;`,
   );
   lines.push("", "export type AtrariumRecordNsid = (typeof ATRARIUM_RECORD_NSIDS)[number];", "");
+  lines.push(
+    `export const ATRARIUM_METHOD_NSIDS = [${methods.map((d) => nsidConst(d.id)).join(", ")}] as const;`,
+  );
+  lines.push("", "export type AtrariumMethodNsid = (typeof ATRARIUM_METHOD_NSIDS)[number];", "");
   for (const doc of docs) {
     // main first, then the helper defs in file order.
     const defNames = Object.keys(doc.defs).sort((a, b) => Number(b === "main") - Number(a === "main"));

@@ -3,6 +3,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import { first, migrate } from "../shared/sql.ts";
+import { type ApiQuery, type ApiReply, runApiQuery } from "./api-queries.ts";
 import {
   type ConfigInput,
   type MembershipInput,
@@ -18,28 +19,34 @@ import {
   tombstone,
 } from "./community-store.ts";
 import { type FeedPage, feedPage, InvalidCursorError } from "./feed-query.ts";
+import { RepoFloors } from "./repo-floors.ts";
 import { COMMUNITY_MIGRATIONS } from "./schema.ts";
 
 export type FeedResult = { ok: true; page: FeedPage } | { ok: false; error: "InvalidCursor" | "UnknownFeed" };
 
 export class CommunityFeed extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly floors: RepoFloors;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql, COMMUNITY_MIGRATIONS);
+    this.floors = new RepoFloors(this.sql);
   }
 
   async applyConfig(c: ConfigInput): Promise<boolean> {
+    if (!this.floors.allows(c.owner, c.rev)) return false;
     return this.written(putConfig(this.sql, c));
   }
 
   async applyMembership(m: MembershipInput): Promise<boolean> {
+    if (!this.floors.allows(m.did, m.rev)) return false;
     return this.written(putMembership(this.sql, m));
   }
 
   async applyPost(p: PostInput): Promise<boolean> {
+    if (!this.floors.allows(p.author, p.rev)) return false;
     return this.written(putPost(this.sql, p, Date.now()));
   }
 
@@ -50,6 +57,8 @@ export class CommunityFeed extends DurableObject<Env> {
     const now = Date.now();
     let changed = 0;
     this.ctx.storage.transactionSync(() => {
+      removes = removes.filter((r) => this.floors.allows(r.author, r.rev));
+      puts = puts.filter((p) => this.floors.allows(p.author, p.rev));
       for (const r of removes) if (tombstone(this.sql, "post", r.uri, r.author, r.rev, now)) changed++;
       for (const p of puts) if (putPost(this.sql, p, now)) changed++;
     });
@@ -58,11 +67,23 @@ export class CommunityFeed extends DurableObject<Env> {
   }
 
   async applyModeration(m: ModerationInput): Promise<boolean> {
+    if (!this.floors.allows(m.author, m.rev)) return false;
     return this.written(putModeration(this.sql, m));
   }
 
   async remove(table: Table, uri: string, author: string, rev: string): Promise<boolean> {
+    if (!this.floors.allows(author, rev)) return false;
     return this.written(tombstone(this.sql, table, uri, author, rev, Date.now()));
+  }
+
+  // Dashboard API reads (api-queries.ts).
+  read(q: ApiQuery): ApiReply {
+    return runApiQuery(this.sql, q, Date.now());
+  }
+
+  // A rebuild listed `did`'s repo at `rev`: older writes from the stream are history (repo-floors.ts).
+  raiseFloor(did: string, rev: string): void {
+    this.floors.raise(did, rev);
   }
 
   // Only the owner's feed URI names this community (the registry let only the owner's config in).

@@ -16,8 +16,8 @@ export function feedPage(sql: SqlStorage, limit: number, cursor?: string): FeedP
   if (cursor) {
     const pos = decodeCursor(cursor);
     if (!pos) throw new InvalidCursorError("malformed cursor");
-    after = "AND (p.sort_time < ? OR (p.sort_time = ? AND p.uri < ?))";
-    params.push(pos.sortTime, pos.sortTime, pos.uri);
+    after = "AND (p.sort_time, p.uri) < (?, ?)";
+    params.push(pos.sortTime, pos.uri);
   }
   const rows = all<{ uri: string; cid: string; author: string; text: string; sort_time: number }>(
     sql,

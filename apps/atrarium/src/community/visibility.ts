@@ -21,6 +21,6 @@ export const VISIBILITY_CTES = `
 
 export const VISIBLE_POST_CONDITION = `
   p.deleted = 0
-  AND p.author IN (SELECT did FROM visible_authors)
-  AND p.author NOT IN (SELECT did FROM blocked)
+  AND +p.author IN (SELECT did FROM visible_authors)
+  AND +p.author NOT IN (SELECT did FROM blocked)
   AND p.uri NOT IN (SELECT uri FROM hidden)`;

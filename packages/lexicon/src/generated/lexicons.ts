@@ -109,6 +109,519 @@ export const communityConfigLexicon: LexiconDoc = {
   }
 };
 
+export const communityDefsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.defs",
+  "description": "Views of communities, members and posts served by the Atrarium API.",
+  "defs": {
+    "communityView": {
+      "type": "object",
+      "description": "A community as indexed from its owner's net.atrarium.community.config record.",
+      "required": [
+        "id",
+        "uri",
+        "owner",
+        "name",
+        "hashtag",
+        "stage",
+        "moderators",
+        "feedMix",
+        "feed",
+        "createdAt"
+      ],
+      "properties": {
+        "id": {
+          "type": "string",
+          "description": "The 8 hex digits of the community hashtag.",
+          "maxLength": 8
+        },
+        "uri": {
+          "type": "string",
+          "format": "at-uri",
+          "description": "at-uri of the config record."
+        },
+        "owner": {
+          "type": "string",
+          "format": "did",
+          "description": "The config's repo: the owner."
+        },
+        "name": {
+          "type": "string",
+          "maxLength": 1000
+        },
+        "description": {
+          "type": "string",
+          "maxLength": 5000
+        },
+        "hashtag": {
+          "type": "string",
+          "maxLength": 18
+        },
+        "stage": {
+          "type": "string",
+          "knownValues": [
+            "theme",
+            "community",
+            "graduated"
+          ]
+        },
+        "moderators": {
+          "type": "array",
+          "description": "Moderators as listed in the owner's config.",
+          "items": {
+            "type": "string",
+            "format": "did"
+          }
+        },
+        "feedMix": {
+          "type": "ref",
+          "ref": "net.atrarium.community.config#feedMix"
+        },
+        "parentCommunity": {
+          "type": "string",
+          "format": "at-uri"
+        },
+        "feed": {
+          "type": "string",
+          "format": "at-uri",
+          "description": "The community's feed: at://<owner>/app.bsky.feed.generator/<id>."
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "datetime"
+        }
+      }
+    },
+    "memberView": {
+      "type": "object",
+      "description": "A member with the effective role from the owner's config, never the role a member wrote in their own membership record.",
+      "required": [
+        "did",
+        "role",
+        "blocked"
+      ],
+      "properties": {
+        "did": {
+          "type": "string",
+          "format": "did"
+        },
+        "role": {
+          "type": "string",
+          "knownValues": [
+            "owner",
+            "moderator",
+            "member"
+          ]
+        },
+        "joinedAt": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "blocked": {
+          "type": "boolean",
+          "description": "Blocked by the latest effective moderation action."
+        }
+      }
+    },
+    "postView": {
+      "type": "object",
+      "description": "A visible post of the community feed, with its text from the index.",
+      "required": [
+        "uri",
+        "cid",
+        "author",
+        "text",
+        "createdAt"
+      ],
+      "properties": {
+        "uri": {
+          "type": "string",
+          "format": "at-uri"
+        },
+        "cid": {
+          "type": "string",
+          "format": "cid"
+        },
+        "author": {
+          "type": "string",
+          "format": "did"
+        },
+        "text": {
+          "type": "string",
+          "maxLength": 30000
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "datetime"
+        }
+      }
+    }
+  }
+};
+
+export const communityGetLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.get",
+  "description": "One community. REST alias: GET /api/communities/:id.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "description": "Community id (8 hex digits).",
+            "maxLength": 8
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "stale"
+          ],
+          "properties": {
+            "community": {
+              "type": "ref",
+              "ref": "net.atrarium.community.defs#communityView"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        }
+      ]
+    }
+  }
+};
+
+export const communityGetFeedPreviewLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.getFeedPreview",
+  "description": "The community feed with post text from the index, newest first. REST alias: GET /api/communities/:id/feed.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "maxLength": 8
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "default": 50
+          },
+          "cursor": {
+            "type": "string",
+            "maxLength": 1024
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "posts",
+            "stale"
+          ],
+          "properties": {
+            "posts": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.community.defs#postView"
+              }
+            },
+            "cursor": {
+              "type": "string"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        }
+      ]
+    }
+  }
+};
+
+export const communityGetStatsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.getStats",
+  "description": "Counts of a community. REST alias: GET /api/communities/:id/stats.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "maxLength": 8
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "members",
+            "posts24h",
+            "posts7d",
+            "hiddenPosts",
+            "stale"
+          ],
+          "properties": {
+            "members": {
+              "type": "integer",
+              "description": "Owner, moderators and active members, blocked ones excluded."
+            },
+            "posts24h": {
+              "type": "integer",
+              "description": "Visible posts of the last 24 hours."
+            },
+            "posts7d": {
+              "type": "integer",
+              "description": "Visible posts of the last 7 days."
+            },
+            "hiddenPosts": {
+              "type": "integer",
+              "description": "Indexed posts hidden by an effective moderation action."
+            },
+            "lastActivityAt": {
+              "type": "string",
+              "format": "datetime",
+              "description": "Newest visible post, membership or moderation action."
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        }
+      ]
+    }
+  }
+};
+
+export const communityGetViewerStateLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.getViewerState",
+  "description": "The signed-in caller's standing in a community. Requires a service JWT. REST alias: GET /api/communities/:id/me.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "maxLength": 8
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "did",
+            "member",
+            "blocked",
+            "stale"
+          ],
+          "properties": {
+            "did": {
+              "type": "string",
+              "format": "did"
+            },
+            "member": {
+              "type": "boolean",
+              "description": "Owner, listed moderator, or an active membership record."
+            },
+            "role": {
+              "type": "string",
+              "description": "Effective role; absent when not a member.",
+              "knownValues": [
+                "owner",
+                "moderator",
+                "member"
+              ]
+            },
+            "blocked": {
+              "type": "boolean"
+            },
+            "membershipUri": {
+              "type": "string",
+              "format": "at-uri"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        }
+      ]
+    }
+  }
+};
+
+export const communityListLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.list",
+  "description": "Lists the communities the Worker has indexed. REST alias: GET /api/communities.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "description": "Communities in order of creation, paged.",
+      "parameters": {
+        "type": "params",
+        "properties": {
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "default": 50
+          },
+          "cursor": {
+            "type": "string",
+            "maxLength": 64
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "communities",
+            "stale"
+          ],
+          "properties": {
+            "communities": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.community.defs#communityView"
+              }
+            },
+            "cursor": {
+              "type": "string"
+            },
+            "stale": {
+              "type": "boolean",
+              "description": "The index may be behind the network."
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+export const communityListMembersLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.listMembers",
+  "description": "Members of a community with their effective roles: the owner, the moderators listed in the owner's config, and every active member. REST alias: GET /api/communities/:id/members.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "maxLength": 8
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "default": 50
+          },
+          "cursor": {
+            "type": "string",
+            "maxLength": 512
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "members",
+            "stale"
+          ],
+          "properties": {
+            "members": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.community.defs#memberView"
+              }
+            },
+            "cursor": {
+              "type": "string"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        }
+      ]
+    }
+  }
+};
+
 export const communityMembershipLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.community.membership",
@@ -211,5 +724,203 @@ export const moderationActionLexicon: LexiconDoc = {
   }
 };
 
+export const moderationDefsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.defs",
+  "description": "Views of moderation actions served by the Atrarium API.",
+  "defs": {
+    "actionView": {
+      "type": "object",
+      "required": [
+        "uri",
+        "author",
+        "action",
+        "target",
+        "createdAt",
+        "counted"
+      ],
+      "properties": {
+        "uri": {
+          "type": "string",
+          "format": "at-uri"
+        },
+        "author": {
+          "type": "string",
+          "format": "did"
+        },
+        "action": {
+          "type": "string",
+          "knownValues": [
+            "hide_post",
+            "unhide_post",
+            "block_user",
+            "unblock_user"
+          ]
+        },
+        "target": {
+          "type": "string",
+          "maxLength": 8192
+        },
+        "reason": {
+          "type": "string",
+          "maxLength": 3000
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "counted": {
+          "type": "boolean",
+          "description": "Whether the author is the owner or a listed moderator now; other authors' actions count for nothing."
+        }
+      }
+    }
+  }
+};
+
+export const moderationListActionsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.listActions",
+  "description": "Moderation actions of a community, newest first. Only the owner and listed moderators may call it. REST alias: GET /api/moderation/actions?community=.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "maxLength": 8
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "default": 50
+          },
+          "cursor": {
+            "type": "string",
+            "maxLength": 1024
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "actions",
+            "stale"
+          ],
+          "properties": {
+            "actions": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.moderation.defs#actionView"
+              }
+            },
+            "cursor": {
+              "type": "string"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        }
+      ]
+    }
+  }
+};
+
+export const syncIndexRecordLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.sync.indexRecord",
+  "description": "A sync hint: the caller names a record in their own repo; the Worker fetches it from the caller's PDS with com.atproto.sync.getRecord, verifies the proof against the caller's signing key and applies it (or its deletion) at once. REST alias: POST /api/communities/:id/sync.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "A net.atrarium.community.config, net.atrarium.community.membership, net.atrarium.moderation.action or app.bsky.feed.post record in the caller's repo."
+            },
+            "community": {
+              "type": "string",
+              "maxLength": 8,
+              "description": "When given, the record must concern this community."
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "status",
+            "rev"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri"
+            },
+            "status": {
+              "type": "string",
+              "description": "indexed: applied; deleted: the proof shows it is gone and it was removed; parked: kept until its community's config arrives; ignored: concerns no community.",
+              "knownValues": [
+                "indexed",
+                "deleted",
+                "parked",
+                "ignored"
+              ]
+            },
+            "rev": {
+              "type": "string",
+              "description": "Rev of the verified commit."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "RecordNotFound"
+        },
+        {
+          "name": "InvalidProof"
+        },
+        {
+          "name": "InvalidRecord"
+        },
+        {
+          "name": "RepoUnavailable"
+        }
+      ]
+    }
+  }
+};
+
 /** Every net.atrarium lexicon, ready for `new Lexicons(...)` in a PDS or validator. */
-export const ATRARIUM_LEXICON_DOCS: readonly LexiconDoc[] = [communityConfigLexicon, communityMembershipLexicon, moderationActionLexicon];
+export const ATRARIUM_LEXICON_DOCS: readonly LexiconDoc[] = [communityConfigLexicon, communityDefsLexicon, communityGetLexicon, communityGetFeedPreviewLexicon, communityGetStatsLexicon, communityGetViewerStateLexicon, communityListLexicon, communityListMembersLexicon, communityMembershipLexicon, moderationActionLexicon, moderationDefsLexicon, moderationListActionsLexicon, syncIndexRecordLexicon];

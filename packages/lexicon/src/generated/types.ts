@@ -4,10 +4,22 @@
 export const COMMUNITY_CONFIG_NSID = "net.atrarium.community.config";
 export const COMMUNITY_MEMBERSHIP_NSID = "net.atrarium.community.membership";
 export const MODERATION_ACTION_NSID = "net.atrarium.moderation.action";
+export const COMMUNITY_GET_NSID = "net.atrarium.community.get";
+export const COMMUNITY_GET_FEED_PREVIEW_NSID = "net.atrarium.community.getFeedPreview";
+export const COMMUNITY_GET_STATS_NSID = "net.atrarium.community.getStats";
+export const COMMUNITY_GET_VIEWER_STATE_NSID = "net.atrarium.community.getViewerState";
+export const COMMUNITY_LIST_NSID = "net.atrarium.community.list";
+export const COMMUNITY_LIST_MEMBERS_NSID = "net.atrarium.community.listMembers";
+export const MODERATION_LIST_ACTIONS_NSID = "net.atrarium.moderation.listActions";
+export const SYNC_INDEX_RECORD_NSID = "net.atrarium.sync.indexRecord";
 
 export const ATRARIUM_RECORD_NSIDS = [COMMUNITY_CONFIG_NSID, COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID] as const;
 
 export type AtrariumRecordNsid = (typeof ATRARIUM_RECORD_NSIDS)[number];
+
+export const ATRARIUM_METHOD_NSIDS = [COMMUNITY_GET_NSID, COMMUNITY_GET_FEED_PREVIEW_NSID, COMMUNITY_GET_STATS_NSID, COMMUNITY_GET_VIEWER_STATE_NSID, COMMUNITY_LIST_NSID, COMMUNITY_LIST_MEMBERS_NSID, MODERATION_LIST_ACTIONS_NSID, SYNC_INDEX_RECORD_NSID] as const;
+
+export type AtrariumMethodNsid = (typeof ATRARIUM_METHOD_NSIDS)[number];
 
 /**
  * A community: its name, hashtag, lifecycle stage, feed mix and moderators.
@@ -77,6 +89,245 @@ export interface CommunityConfigFeedMix {
 }
 
 /**
+ * A community as indexed from its owner's net.atrarium.community.config record.
+ */
+export interface CommunityDefsCommunityView {
+  $type?: "net.atrarium.community.defs#communityView";
+  /**
+   * The 8 hex digits of the community hashtag.
+   * Constraints: maxLength 8.
+   */
+  id: string;
+  /**
+   * at-uri of the config record.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * The config's repo: the owner.
+   * Constraints: format did.
+   */
+  owner: string;
+  /**
+   * Constraints: maxLength 1000.
+   */
+  name: string;
+  /**
+   * Constraints: maxLength 5000.
+   */
+  description?: string;
+  /**
+   * Constraints: maxLength 18.
+   */
+  hashtag: string;
+  stage: "theme" | "community" | "graduated" | (string & {});
+  /**
+   * Moderators as listed in the owner's config.
+   * Constraints: items.format did.
+   */
+  moderators: string[];
+  feedMix: CommunityConfigFeedMix;
+  /**
+   * Constraints: format at-uri.
+   */
+  parentCommunity?: string;
+  /**
+   * The community's feed: at://<owner>/app.bsky.feed.generator/<id>.
+   * Constraints: format at-uri.
+   */
+  feed: string;
+  /**
+   * Constraints: format datetime.
+   */
+  createdAt: string;
+}
+
+/**
+ * A member with the effective role from the owner's config, never the role a member wrote in their own membership record.
+ */
+export interface CommunityDefsMemberView {
+  $type?: "net.atrarium.community.defs#memberView";
+  /**
+   * Constraints: format did.
+   */
+  did: string;
+  role: "owner" | "moderator" | "member" | (string & {});
+  /**
+   * Constraints: format datetime.
+   */
+  joinedAt?: string;
+  /**
+   * Blocked by the latest effective moderation action.
+   */
+  blocked: boolean;
+}
+
+/**
+ * A visible post of the community feed, with its text from the index.
+ */
+export interface CommunityDefsPostView {
+  $type?: "net.atrarium.community.defs#postView";
+  /**
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  /**
+   * Constraints: format did.
+   */
+  author: string;
+  /**
+   * Constraints: maxLength 30000.
+   */
+  text: string;
+  /**
+   * Constraints: format datetime.
+   */
+  createdAt: string;
+}
+
+export interface CommunityGetParams {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+}
+
+export interface CommunityGetOutput {
+  community: CommunityDefsCommunityView;
+  stale: boolean;
+}
+
+export interface CommunityGetFeedPreviewParams {
+  /**
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * Constraints: minimum 1, maximum 100.
+   */
+  limit?: number;
+  /**
+   * Constraints: maxLength 1024.
+   */
+  cursor?: string;
+}
+
+export interface CommunityGetFeedPreviewOutput {
+  posts: CommunityDefsPostView[];
+  cursor?: string;
+  stale: boolean;
+}
+
+export interface CommunityGetStatsParams {
+  /**
+   * Constraints: maxLength 8.
+   */
+  community: string;
+}
+
+export interface CommunityGetStatsOutput {
+  /**
+   * Owner, moderators and active members, blocked ones excluded.
+   */
+  members: number;
+  /**
+   * Visible posts of the last 24 hours.
+   */
+  posts24h: number;
+  /**
+   * Visible posts of the last 7 days.
+   */
+  posts7d: number;
+  /**
+   * Indexed posts hidden by an effective moderation action.
+   */
+  hiddenPosts: number;
+  /**
+   * Newest visible post, membership or moderation action.
+   * Constraints: format datetime.
+   */
+  lastActivityAt?: string;
+  stale: boolean;
+}
+
+export interface CommunityGetViewerStateParams {
+  /**
+   * Constraints: maxLength 8.
+   */
+  community: string;
+}
+
+export interface CommunityGetViewerStateOutput {
+  /**
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * Owner, listed moderator, or an active membership record.
+   */
+  member: boolean;
+  /**
+   * Effective role; absent when not a member.
+   */
+  role?: "owner" | "moderator" | "member" | (string & {});
+  blocked: boolean;
+  /**
+   * Constraints: format at-uri.
+   */
+  membershipUri?: string;
+  stale: boolean;
+}
+
+/**
+ * Communities in order of creation, paged.
+ */
+export interface CommunityListParams {
+  /**
+   * Constraints: minimum 1, maximum 100.
+   */
+  limit?: number;
+  /**
+   * Constraints: maxLength 64.
+   */
+  cursor?: string;
+}
+
+export interface CommunityListOutput {
+  communities: CommunityDefsCommunityView[];
+  cursor?: string;
+  /**
+   * The index may be behind the network.
+   */
+  stale: boolean;
+}
+
+export interface CommunityListMembersParams {
+  /**
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * Constraints: minimum 1, maximum 100.
+   */
+  limit?: number;
+  /**
+   * Constraints: maxLength 512.
+   */
+  cursor?: string;
+}
+
+export interface CommunityListMembersOutput {
+  members: CommunityDefsMemberView[];
+  cursor?: string;
+  stale: boolean;
+}
+
+/**
  * Declares that the repo owner belongs to a community, with a role.
  */
 export interface CommunityMembership {
@@ -130,6 +381,91 @@ export interface ModerationAction {
    * Constraints: format datetime.
    */
   createdAt: string;
+}
+
+export interface ModerationDefsActionView {
+  $type?: "net.atrarium.moderation.defs#actionView";
+  /**
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format did.
+   */
+  author: string;
+  action: "hide_post" | "unhide_post" | "block_user" | "unblock_user" | (string & {});
+  /**
+   * Constraints: maxLength 8192.
+   */
+  target: string;
+  /**
+   * Constraints: maxLength 3000.
+   */
+  reason?: string;
+  /**
+   * Constraints: format datetime.
+   */
+  createdAt: string;
+  /**
+   * Whether the author is the owner or a listed moderator now; other authors' actions count for nothing.
+   */
+  counted: boolean;
+}
+
+export interface ModerationListActionsParams {
+  /**
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * Constraints: minimum 1, maximum 100.
+   */
+  limit?: number;
+  /**
+   * Constraints: maxLength 1024.
+   */
+  cursor?: string;
+}
+
+export interface ModerationListActionsOutput {
+  actions: ModerationDefsActionView[];
+  cursor?: string;
+  stale: boolean;
+}
+
+export interface SyncIndexRecordParams {
+}
+
+export interface SyncIndexRecordInput {
+  /**
+   * A net.atrarium.community.config, net.atrarium.community.membership, net.atrarium.moderation.action or app.bsky.feed.post record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * When given, the record must concern this community.
+   * Constraints: maxLength 8.
+   */
+  community?: string;
+}
+
+export interface SyncIndexRecordOutput {
+  /**
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * indexed: applied; deleted: the proof shows it is gone and it was removed; parked: kept until its community's config arrives; ignored: concerns no community.
+   */
+  status: "indexed" | "deleted" | "parked" | "ignored" | (string & {});
+  /**
+   * Rev of the verified commit.
+   */
+  rev: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid?: string;
 }
 
 /** Record interface for each collection NSID. */

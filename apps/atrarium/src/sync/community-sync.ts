@@ -1,0 +1,174 @@
+// One Durable Object per community beside its CommunityFeed: keeps the community in step with the
+// owner's PDS (a refresh of the config when a read finds it older than REFRESH_SECONDS), rebuilds the
+// index from the network when it is empty or lost, and retries failures with backoff from its alarm.
+// Reads ask it whether the community is stale.
+import { DurableObject } from "cloudflare:workers";
+import { COMMUNITY_CONFIG_NSID } from "@atrarium/lexicon";
+import { numberVar } from "../api/api-env.ts";
+import type { Env } from "../env.ts";
+import { resolverOf } from "../identity/resolver-of.ts";
+import { applyEvent } from "../ingest/apply-event.ts";
+import type { CommunityEntry } from "../registry/hashtag-registry.ts";
+import { first } from "../shared/sql.ts";
+import { commitEvent, rebuildCommunity, rkeyOf } from "./rebuild.ts";
+import { backoffMs, initialSyncState, isStale, refreshDue, type SyncState } from "./sync-state.ts";
+import { fetchVerifiedRecord } from "./verified-record.ts";
+
+export interface SyncView extends SyncState {
+  stale: boolean;
+}
+
+export class CommunitySync extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private state: SyncState;
+  private entry: CommunityEntry | null;
+  private running: Promise<void> | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    this.state = this.load("state") ?? initialSyncState();
+    this.entry = this.load("entry");
+  }
+
+  // Called on every API read of the community: answers staleness, and schedules a refresh when due.
+  async observe(entry: CommunityEntry): Promise<SyncView> {
+    this.remember(entry);
+    if (refreshDue(this.state, Date.now(), numberVar(this.env, "REFRESH_SECONDS") * 1000)) {
+      this.state.refresh.lastAttemptAt = Date.now();
+      this.save();
+      await this.wake(Date.now());
+    }
+    return this.view();
+  }
+
+  // `force` rebuilds even after a complete rebuild (the index was found empty again).
+  async requestRebuild(entry: CommunityEntry, force = false): Promise<SyncView> {
+    this.remember(entry);
+    const s = this.state.rebuild.state;
+    if (s === "pending" || s === "running" || (s === "complete" && !force)) return this.view();
+    this.state.rebuild = { ...this.state.rebuild, state: "pending", attempts: 0, error: undefined };
+    this.save();
+    await this.wake(Date.now());
+    return this.view();
+  }
+
+  status(): SyncView {
+    return this.view();
+  }
+
+  async alarm(): Promise<void> {
+    if (this.running) {
+      // Work requested while a task was running waits for the next turn.
+      await this.running;
+      if (this.hasWork()) await this.wake(Date.now() + 100);
+      return;
+    }
+    this.running = this.runTasks().finally(() => {
+      this.running = null;
+    });
+    await this.running;
+  }
+
+  private hasWork(): boolean {
+    const { rebuild, refresh } = this.state;
+    return rebuild.state === "pending" || (!refresh.failing && refresh.lastAttemptAt > refresh.lastOkAt);
+  }
+
+  private async runTasks(): Promise<void> {
+    if (!this.entry) return;
+    const retryMax = numberVar(this.env, "SYNC_RETRY_MAX_SECONDS");
+    const rebuild = this.state.rebuild;
+    if (rebuild.state === "pending" || rebuild.state === "incomplete") {
+      await this.rebuild(this.entry, retryMax);
+    } else if (this.state.refresh.failing || this.state.refresh.lastAttemptAt > this.state.refresh.lastOkAt) {
+      await this.refresh(this.entry, retryMax);
+    }
+  }
+
+  private async rebuild(entry: CommunityEntry, retryMax: number): Promise<void> {
+    const r = this.state.rebuild;
+    this.state.rebuild = { ...r, state: "running", startedAt: Date.now(), attempts: r.attempts + 1 };
+    this.save();
+    try {
+      const result = await rebuildCommunity(this.env, entry);
+      const complete = result.failed.length === 0;
+      this.state.rebuild = {
+        ...this.state.rebuild,
+        state: complete ? "complete" : "incomplete",
+        finishedAt: Date.now(),
+        counts: result.counts,
+        failedRepos: result.failed.length,
+        error: complete ? undefined : `${result.failed.length} repos unavailable`,
+      };
+      // The rebuild fetched the config from the owner's PDS: that is a refresh too.
+      this.state.refresh = { lastAttemptAt: Date.now(), lastOkAt: Date.now(), failing: false, attempts: 0 };
+    } catch (err) {
+      console.warn(`rebuild of ${entry.id} failed: ${(err as Error).message}`);
+      this.state.rebuild = { ...this.state.rebuild, state: "incomplete", error: (err as Error).message };
+    }
+    this.save();
+    if (this.state.rebuild.state === "incomplete")
+      await this.wake(Date.now() + backoffMs(this.state.rebuild.attempts, retryMax));
+  }
+
+  private async refresh(entry: CommunityEntry, retryMax: number): Promise<void> {
+    const attemptAt = Date.now();
+    try {
+      const config = await fetchVerifiedRecord(
+        resolverOf(this.env),
+        entry.owner,
+        COMMUNITY_CONFIG_NSID,
+        rkeyOf(entry.configUri),
+      );
+      if (!config) throw new Error(`${entry.owner}'s PDS gives no proof for ${entry.configUri}`);
+      const record = { uri: entry.configUri, cid: config.record?.cid, value: config.record?.value };
+      await applyEvent(this.env, commitEvent(entry.owner, COMMUNITY_CONFIG_NSID, config.rev, record));
+      this.state.refresh = { lastAttemptAt: attemptAt, lastOkAt: Date.now(), failing: false, attempts: 0 };
+      this.save();
+    } catch (err) {
+      const attempts = this.state.refresh.attempts + 1;
+      this.state.refresh = {
+        ...this.state.refresh,
+        lastAttemptAt: attemptAt,
+        failing: true,
+        attempts,
+        error: (err as Error).message,
+      };
+      this.save();
+      await this.wake(Date.now() + backoffMs(attempts, retryMax));
+    }
+  }
+
+  private async wake(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current !== null && current <= at) return;
+    await this.ctx.storage.setAlarm(at);
+    this.state.nextRetryAt = at;
+    this.save();
+  }
+
+  private view(): SyncView {
+    return { ...this.state, stale: isStale(this.state) };
+  }
+
+  private remember(entry: CommunityEntry): void {
+    if (this.entry?.configUri === entry.configUri) return;
+    this.entry = entry;
+    this.store("entry", entry);
+  }
+
+  private save(): void {
+    this.store("state", this.state);
+  }
+
+  private load<T>(key: string): T | null {
+    const row = first<{ value: string }>(this.sql, "SELECT value FROM kv WHERE key = ?", key);
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  private store(key: string, value: unknown): void {
+    this.sql.exec("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+  }
+}

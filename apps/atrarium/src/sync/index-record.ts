@@ -1,0 +1,96 @@
+// The sync hint (net.atrarium.sync.indexRecord): a signed-in caller names a record in their own repo;
+// we fetch it from their PDS with its proof and apply it through the same path as a stream event, with
+// the verified commit's rev, so the dashboard sees its own write before the firehose delivers it. An
+// absent record with a valid proof is a proven deletion, applied only if we had indexed the record.
+import { COMMUNITY_CONFIG_NSID, COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID } from "@atrarium/lexicon";
+import { type Env, type JetstreamEvent, recordIndexOf, registryOf } from "../env.ts";
+import { IdentityError } from "../identity/did-resolver.ts";
+import { resolverOf } from "../identity/resolver-of.ts";
+import { applyEvent } from "../ingest/apply-event.ts";
+import { communityIdsOf, hashtagId } from "../ingest/hashtag-match.ts";
+import { UpstreamError } from "../shared/upstream.ts";
+import { XrpcError } from "../shared/xrpc-error.ts";
+import { ProofError } from "./record-proof.ts";
+import { fetchVerifiedRecord } from "./verified-record.ts";
+
+const POST = "app.bsky.feed.post";
+export const HINTABLE = new Set([
+  COMMUNITY_CONFIG_NSID,
+  COMMUNITY_MEMBERSHIP_NSID,
+  MODERATION_ACTION_NSID,
+  POST,
+]);
+const AT_URI = /^at:\/\/(did:[a-z]+:[a-zA-Z0-9._:%-]+)\/([a-zA-Z0-9.-]+)\/([a-zA-Z0-9._:~-]{1,512})$/;
+
+export interface IndexResult {
+  uri: string;
+  status: "indexed" | "deleted" | "parked" | "ignored";
+  rev: string;
+  cid?: string;
+}
+
+export async function indexRecord(
+  env: Env,
+  caller: string,
+  input: { uri: string; community?: string },
+): Promise<IndexResult> {
+  const match = AT_URI.exec(input.uri);
+  if (!match) throw new XrpcError(400, "InvalidRequest", "uri must be at://<did>/<collection>/<rkey>");
+  const [, did, collection, rkey] = match;
+  if (did !== caller)
+    throw new XrpcError(403, "Forbidden", "only records in the caller's own repo can be hinted");
+  if (!HINTABLE.has(collection))
+    throw new XrpcError(400, "InvalidRequest", `${collection} is not a collection Atrarium indexes`);
+  let proven: Awaited<ReturnType<typeof fetchVerifiedRecord>>;
+  try {
+    proven = await fetchVerifiedRecord(resolverOf(env), did, collection, rkey);
+  } catch (err) {
+    if (err instanceof ProofError) throw new XrpcError(400, "InvalidProof", err.message);
+    if (err instanceof UpstreamError || err instanceof IdentityError)
+      throw new XrpcError(502, "RepoUnavailable", err.message);
+    throw err;
+  }
+  if (!proven) throw new XrpcError(404, "RecordNotFound", `${input.uri} does not exist`);
+  const event = (record?: Record<string, unknown>, cid?: string): JetstreamEvent => ({
+    did,
+    time_us: Date.now() * 1000,
+    kind: "commit",
+    commit: { rev: proven.rev, operation: record ? "create" : "delete", collection, rkey, record, cid },
+  });
+  if (!proven.record) {
+    if (!(await wasIndexed(env, collection, input.uri)))
+      throw new XrpcError(404, "RecordNotFound", `${input.uri} does not exist`);
+    await applyEvent(env, event());
+    return { uri: input.uri, status: "deleted", rev: proven.rev };
+  }
+  const { value, cid } = proven.record;
+  if (input.community && !(await concerns(env, collection, value, input.community)))
+    throw new XrpcError(400, "InvalidRequest", `${input.uri} does not concern community ${input.community}`);
+  const outcome = await applyEvent(env, event(value, cid));
+  if (outcome === "invalid")
+    throw new XrpcError(400, "InvalidRecord", `${input.uri} breaks the ${collection} rules`);
+  const status = outcome === "applied" ? "indexed" : outcome;
+  return { uri: input.uri, status, rev: proven.rev, cid };
+}
+
+async function wasIndexed(env: Env, collection: string, uri: string): Promise<boolean> {
+  if (collection === COMMUNITY_CONFIG_NSID) return (await registryOf(env).byConfigUri(uri)) !== null;
+  const did = uri.slice("at://".length, uri.indexOf("/", "at://".length));
+  const placement = await recordIndexOf(env, did).get(uri);
+  return placement !== null && !placement.deleted;
+}
+
+async function concerns(
+  env: Env,
+  collection: string,
+  record: Record<string, unknown>,
+  community: string,
+): Promise<boolean> {
+  if (collection === POST) return communityIdsOf(record).includes(community);
+  if (collection === COMMUNITY_CONFIG_NSID)
+    return typeof record.hashtag === "string" && hashtagId(record.hashtag) === community;
+  if (typeof record.community !== "string") return false;
+  const entry = await registryOf(env).byConfigUri(record.community);
+  // A record naming a config we have not seen yet is parked by applyEvent; it cannot be checked here.
+  return entry === null || entry.id === community;
+}

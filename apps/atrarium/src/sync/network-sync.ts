@@ -1,0 +1,95 @@
+// The Worker's first look at the network (one instance): when it starts with an empty index it finds
+// every community config through the relay (com.atproto.sync.listReposByCollection), claims them in
+// the registry oldest first (the first config that claimed a hashtag keeps it) and asks each
+// community to rebuild itself. Runs from its alarm and retries failures with backoff.
+import { DurableObject } from "cloudflare:workers";
+import { COMMUNITY_CONFIG_NSID } from "@atrarium/lexicon";
+import { numberVar } from "../api/api-env.ts";
+import { type Env, registryOf } from "../env.ts";
+import { IdentityError } from "../identity/did-resolver.ts";
+import { resolverOf } from "../identity/resolver-of.ts";
+import { applyEvent } from "../ingest/apply-event.ts";
+import { first } from "../shared/sql.ts";
+import { UpstreamError } from "../shared/upstream.ts";
+import { commitEvent, listAll, reposWith } from "./rebuild.ts";
+import { getLatestRev, type ListedRecord } from "./repo-client.ts";
+import { syncOf } from "./sync-of.ts";
+import { backoffMs } from "./sync-state.ts";
+
+export interface DiscoveryState {
+  state: "pending" | "running" | "complete" | "incomplete";
+  attempts: number;
+  communities: number;
+  fetched: number;
+  error?: string;
+}
+
+export class NetworkSync extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+  private state: DiscoveryState;
+  private active = false;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    const row = first<{ value: string }>(this.sql, "SELECT value FROM kv WHERE key = 'discovery'");
+    this.state = row ? JSON.parse(row.value) : { state: "pending", attempts: 0, communities: 0, fetched: 0 };
+  }
+
+  async ensureStarted(): Promise<void> {
+    if (this.state.state === "complete" || this.active) return;
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  status(): DiscoveryState & { stale: boolean } {
+    return { ...this.state, stale: this.state.state !== "complete" };
+  }
+
+  async alarm(): Promise<void> {
+    if (this.state.state === "complete" || this.active) return;
+    this.active = true;
+    this.save({ ...this.state, state: "running", attempts: this.state.attempts + 1 });
+    try {
+      const { communities, fetched } = await this.discover();
+      this.save({ state: "complete", attempts: this.state.attempts, communities, fetched });
+    } catch (err) {
+      if (!(err instanceof UpstreamError) && !(err instanceof IdentityError)) throw err;
+      console.warn(`discovery failed: ${err.message}`);
+      this.save({ ...this.state, state: "incomplete", error: err.message });
+      const delay = backoffMs(this.state.attempts, numberVar(this.env, "SYNC_RETRY_MAX_SECONDS"));
+      await this.ctx.storage.setAlarm(Date.now() + delay);
+    } finally {
+      this.active = false;
+    }
+  }
+
+  private async discover(): Promise<{ communities: number; fetched: number }> {
+    const found: { did: string; rev: string; record: ListedRecord }[] = [];
+    for (const did of await reposWith(this.env, COMMUNITY_CONFIG_NSID)) {
+      const pds = (await resolverOf(this.env).resolve(did)).pds;
+      if (!pds) continue;
+      const rev = await getLatestRev(pds, did);
+      for (const record of await listAll(pds, did, COMMUNITY_CONFIG_NSID)) found.push({ did, rev, record });
+    }
+    const createdAt = (r: ListedRecord) => String(r.value.createdAt ?? "");
+    found.sort(
+      (a, b) =>
+        createdAt(a.record).localeCompare(createdAt(b.record)) || a.record.uri.localeCompare(b.record.uri),
+    );
+    let communities = 0;
+    for (const { did, rev, record } of found) {
+      await applyEvent(this.env, commitEvent(did, COMMUNITY_CONFIG_NSID, rev, record));
+      const entry = await registryOf(this.env).byConfigUri(record.uri);
+      if (!entry) continue;
+      communities++;
+      await syncOf(this.env, entry.id).requestRebuild(entry);
+    }
+    return { communities, fetched: found.length };
+  }
+
+  private save(state: DiscoveryState): void {
+    this.state = state;
+    this.sql.exec("INSERT OR REPLACE INTO kv (key, value) VALUES ('discovery', ?)", JSON.stringify(state));
+  }
+}
