@@ -1,10 +1,11 @@
 // Bindings and vars of the Worker (see wrangler.jsonc).
+import type { ApiBindings } from "./api/api-env.ts";
 import type { CommunityFeed } from "./community/community-feed.ts";
 import type { FirehoseReceiver } from "./ingest/firehose-receiver.ts";
 import type { HashtagRegistry } from "./registry/hashtag-registry.ts";
 import type { RecordIndex } from "./registry/record-index.ts";
 
-export interface Env {
+export interface Env extends ApiBindings {
   FIREHOSE_RECEIVER: DurableObjectNamespace<FirehoseReceiver>;
   COMMUNITY_FEED: DurableObjectNamespace<CommunityFeed>;
   HASHTAG_REGISTRY: DurableObjectNamespace<HashtagRegistry>;
@@ -16,6 +17,9 @@ export interface Env {
   START_CURSOR: string;
   RETENTION_SECONDS: string;
   RECONNECT_REWIND_SECONDS: string;
+  // Fault injection for tests only (unset in wrangler.jsonc and in production): events from this DID
+  // fail every attempt, which exercises retries and the dead-letter queue end to end.
+  FAIL_EVENTS_FROM_DID?: string;
 }
 
 // Jetstream v1 events (only the kinds and fields Atrarium reads).

@@ -198,6 +198,16 @@ describe("community feed", () => {
     expect(described.feeds.map((f) => f.uri)).toContain(uri);
   });
 
+  it("does not let a future-dated post pin itself above newer posts", async () => {
+    const future = await post(member.agent, `from the future ${community.hashtag}`, {
+      createdAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+    });
+    await waitForFeed(workerUrl, community.feed, has(future));
+    const later = await post(member.agent, `written later ${community.hashtag}`);
+    const uris = await waitForFeed(workerUrl, community.feed, has(later));
+    expect(uris.indexOf(later)).toBeLessThan(uris.indexOf(future));
+  });
+
   it("answers bad parameters with XRPC errors", async () => {
     const bad = async (query: string) => {
       const res = await fetch(`${workerUrl}/xrpc/app.bsky.feed.getFeedSkeleton?${query}`);

@@ -63,6 +63,7 @@ export function componentSpecs(dataDir: string, ports: DevnetPorts, withWorker: 
     inspectorPort: ports.workerInspector,
     persistTo: path.join(dataDir, "worker"),
     jetstreamUrl: `ws://127.0.0.1:${ports.jetstream}`,
+    plcUrl: `http://127.0.0.1:${ports.plc}`,
   });
   return [
     {

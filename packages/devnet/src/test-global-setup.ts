@@ -39,6 +39,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         inspectorPort,
         persistTo: path.join(stack.dataDir, "worker"),
         jetstreamUrl: jetstreamUrl.replace(/^http/, "ws"),
+        plcUrl: stack.plcUrl,
       });
     }
   } catch (err) {

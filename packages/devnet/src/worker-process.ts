@@ -9,6 +9,8 @@ export interface WorkerOptions {
   inspectorPort: number;
   persistTo: string;
   jetstreamUrl: string;
+  // The PLC directory the Worker resolves callers' DIDs with.
+  plcUrl?: string;
   vars?: Record<string, string>;
 }
 
@@ -20,6 +22,7 @@ export function workerSpec(opts: WorkerOptions): ComponentSpec {
     PUBLIC_URL: `http://localhost:${opts.port}`,
     JETSTREAM_URL: opts.jetstreamUrl,
     START_CURSOR: "oldest",
+    ...(opts.plcUrl ? { PLC_URL: opts.plcUrl } : {}),
     ...opts.vars,
   };
   return {

@@ -3,6 +3,9 @@
 // match), case-insensitive, in the text, in tag facets and in `tags`. Ids come back lower-case.
 const IN_TEXT = /#atrarium_([0-9a-f]{8})(?![\p{L}\p{N}_])/giu;
 const AS_TAG = /^atrarium_([0-9a-f]{8})$/i;
+// A post reaches at most this many communities: each one costs index writes (and a parked copy while
+// the community is unknown), so a post stuffed with made-up hashtags cannot multiply storage.
+export const MAX_COMMUNITIES_PER_POST = 16;
 
 export function communityIdsOf(record: Record<string, unknown> | undefined): string[] {
   const ids = new Set<string>();
@@ -22,7 +25,7 @@ export function communityIdsOf(record: Record<string, unknown> | undefined): str
       if (Array.isArray(features)) for (const f of features) addTag((f as { tag?: unknown })?.tag);
     }
   }
-  return [...ids];
+  return [...ids].slice(0, MAX_COMMUNITIES_PER_POST);
 }
 
 export const hashtagId = (hashtag: string) => hashtag.slice("#atrarium_".length).toLowerCase();

@@ -20,10 +20,17 @@ export async function consumeBatch(batch: MessageBatch<JetstreamEvent>, env: Env
   const processed: number[] = [];
   let retried = 0;
   let invalid = 0;
+  const poisoned = (m: Message<JetstreamEvent>) =>
+    !!env.FAIL_EVENTS_FROM_DID && m.body?.did === env.FAIL_EVENTS_FROM_DID;
+  for (const m of batch.messages.filter(poisoned)) {
+    retried++;
+    m.retry();
+  }
+  const messages = batch.messages.filter((m) => !poisoned(m));
   // Posts are the volume: they go through the batched path, all or nothing (every step is idempotent).
   const isPost = (m: Message<JetstreamEvent>) =>
     m.body?.kind === "commit" && m.body.commit?.collection === POST;
-  const posts = batch.messages.filter(isPost);
+  const posts = messages.filter(isPost);
   if (posts.length > 0) {
     try {
       await applyPosts(
@@ -43,7 +50,7 @@ export async function consumeBatch(batch: MessageBatch<JetstreamEvent>, env: Env
   // One author's events run in stream order (an edit must see the placement its create made);
   // different authors run concurrently.
   const byAuthor = new Map<string, Message<JetstreamEvent>[]>();
-  for (const msg of batch.messages) {
+  for (const msg of messages) {
     if (isPost(msg)) continue;
     const key = typeof msg.body?.did === "string" ? msg.body.did : "";
     byAuthor.set(key, [...(byAuthor.get(key) ?? []), msg]);

@@ -14,6 +14,8 @@ import { commitEvent, rebuildCommunity, rkeyOf } from "./rebuild.ts";
 import { backoffMs, initialSyncState, isStale, refreshDue, type SyncState } from "./sync-state.ts";
 import { fetchVerifiedRecord } from "./verified-record.ts";
 
+const FORCED_REBUILD_GAP_MS = 60_000;
+
 export interface SyncView extends SyncState {
   stale: boolean;
 }
@@ -46,8 +48,10 @@ export class CommunitySync extends DurableObject<Env> {
   // `force` rebuilds even after a complete rebuild (the index was found empty again).
   async requestRebuild(entry: CommunityEntry, force = false): Promise<SyncView> {
     this.remember(entry);
-    const s = this.state.rebuild.state;
-    if (s === "pending" || s === "running" || (s === "complete" && !force)) return this.view();
+    const { state: s, finishedAt = 0 } = this.state.rebuild;
+    // A forced rebuild right after a complete one would only repeat it.
+    const recent = Date.now() - finishedAt < FORCED_REBUILD_GAP_MS;
+    if (s === "pending" || s === "running" || (s === "complete" && (!force || recent))) return this.view();
     this.state.rebuild = { ...this.state.rebuild, state: "pending", attempts: 0, error: undefined };
     this.save();
     await this.wake(Date.now());

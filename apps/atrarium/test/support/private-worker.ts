@@ -3,10 +3,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type InProcessStack, startInProcessStack } from "@atrarium/devnet";
-import { freePorts } from "../../../../packages/devnet/src/process-tree.ts";
-import type { RunningComponent } from "../../../../packages/devnet/src/supervisor.ts";
-import { startWorker } from "../../../../packages/devnet/src/worker-process.ts";
+import {
+  freePorts,
+  type InProcessStack,
+  type RunningComponent,
+  startInProcessStack,
+  startWorker,
+} from "@atrarium/devnet";
 
 export interface PrivateWorker {
   url: string;
@@ -18,6 +21,7 @@ export interface PrivateWorker {
 export async function privateWorker(
   jetstreamUrl: string,
   vars: Record<string, string> = {},
+  plcUrl?: string,
 ): Promise<PrivateWorker> {
   const [port, inspectorPort] = await freePorts(2);
   const persistTo = mkdtempSync(path.join(tmpdir(), "atrarium-worker-"));
@@ -26,6 +30,7 @@ export async function privateWorker(
     url: `http://127.0.0.1:${port}`,
     start: async () => {
       running = await startWorker({
+        plcUrl,
         port,
         inspectorPort,
         persistTo,
@@ -51,6 +56,6 @@ export async function privatePipeline(
   vars: Record<string, string> = {},
 ): Promise<{ stack: InProcessStack; worker: PrivateWorker }> {
   const stack = await startInProcessStack({ jetstream: true });
-  const worker = await privateWorker(stack.jetstreamUrl as string, vars);
+  const worker = await privateWorker(stack.jetstreamUrl as string, vars, stack.plcUrl);
   return { stack, worker };
 }

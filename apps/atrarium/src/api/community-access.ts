@@ -1,0 +1,68 @@
+// What every community method starts with: the community must be registered (404 otherwise), its
+// index must hold the owner's config (an empty index asks for a rebuild and answers 503 until it is
+// back), and the answer is stale when the community's sync or the stream receiver is behind.
+
+import type { ApiAnswers, ApiQuery, CommunityInfo } from "../community/api-queries.ts";
+import { communityOf } from "../env.ts";
+import { registeredCommunity } from "../registry/community-cache.ts";
+import type { CommunityEntry } from "../registry/hashtag-registry.ts";
+import { XrpcError } from "../shared/xrpc-error.ts";
+import { syncOf } from "../sync/sync-of.ts";
+import type { ApiContext } from "./method.ts";
+import { receiverStale } from "./staleness.ts";
+
+export interface OpenCommunity {
+  entry: CommunityEntry;
+  info: CommunityInfo;
+  read: <K extends ApiQuery["kind"]>(q: Extract<ApiQuery, { kind: K }>) => Promise<ApiAnswers[K]>;
+  stale: () => Promise<boolean>;
+}
+
+export const notFound = (id: string) => new XrpcError(404, "CommunityNotFound", `No community ${id}`);
+
+export async function openCommunity(ctx: ApiContext, id: string): Promise<OpenCommunity> {
+  const entry = await registeredCommunity(ctx.env, id);
+  if (!entry) throw notFound(id);
+  const feed = communityOf(ctx.env, id);
+  const sync = syncOf(ctx.env, id);
+  const observed = sync.observe(entry);
+  // Settled here so a failure is not unhandled while the index is read.
+  observed.catch(() => {});
+  const read = async <K extends ApiQuery["kind"]>(q: Extract<ApiQuery, { kind: K }>) => {
+    const reply = await feed.read(q);
+    if (!reply.ok) throw new XrpcError(400, "InvalidRequest", "cursor: malformed cursor");
+    return reply.answer as ApiAnswers[K];
+  };
+  const info = await read({ kind: "info" });
+  if (info.state === "missing") {
+    ctx.waitUntil(sync.requestRebuild(entry, true));
+    throw new XrpcError(503, "CommunityUnavailable", `Community ${id} is being rebuilt from the network`);
+  }
+  if (info.state !== "ok") throw notFound(id);
+  return {
+    entry,
+    info: info.community,
+    read,
+    stale: async () => {
+      const [view, receiver] = await Promise.all([observed, receiverStale(ctx.env)]);
+      return view.stale || receiver;
+    },
+  };
+}
+
+export function communityView(id: string, c: CommunityInfo) {
+  return {
+    id,
+    uri: c.uri,
+    owner: c.owner,
+    name: c.name,
+    ...(c.description !== undefined ? { description: c.description } : {}),
+    hashtag: c.hashtag,
+    stage: c.stage,
+    moderators: c.moderators,
+    feedMix: c.feedMix,
+    ...(c.parentCommunity !== undefined ? { parentCommunity: c.parentCommunity } : {}),
+    feed: `at://${c.owner}/app.bsky.feed.generator/${id}`,
+    createdAt: c.createdAt,
+  };
+}

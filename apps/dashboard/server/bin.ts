@@ -1,0 +1,19 @@
+// The dashboard as a devnet component: builds it if needed and serves it with a config pointing at the
+// devnet. DASHBOARD_PORT (5173), DASHBOARD_WORKER_URL, DASHBOARD_PLC_URL, DASHBOARD_PDS_URL.
+import { startDashboardServer } from "./static-server.ts";
+
+const server = await startDashboardServer({
+  port: Number(process.env.DASHBOARD_PORT ?? 5173),
+  host: process.env.DASHBOARD_BIND_HOST ?? "127.0.0.1",
+  config: {
+    workerUrl: process.env.DASHBOARD_WORKER_URL ?? "http://localhost:8787",
+    plcUrl: process.env.DASHBOARD_PLC_URL ?? "http://localhost:2582",
+    handleResolverUrl: process.env.DASHBOARD_PDS_URL ?? "http://localhost:2583",
+  },
+});
+process.stdout.write(`dashboard on ${server.url}\n`);
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    void server.close().then(() => process.exit(0));
+  });
+}

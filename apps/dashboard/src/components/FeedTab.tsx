@@ -1,0 +1,107 @@
+// The community feed, newest first, loading the next page through the cursor as the end scrolls
+// into view (a button does the same for keyboard users). Moderators can hide posts here.
+import type {
+  CommunityDefsCommunityView,
+  CommunityDefsPostView,
+  CommunityGetViewerStateOutput,
+} from "@atrarium/lexicon";
+import { useEffect, useRef } from "react";
+import { useI18n } from "../i18n/i18n.tsx";
+import { useFeed } from "../lib/queries.ts";
+import { moderate } from "../lib/records.ts";
+import { useCommunityWrite } from "../lib/use-write.ts";
+import { Handle } from "./Handle.tsx";
+import { PostComposer } from "./PostComposer.tsx";
+import { Empty, ErrorMessage, Loading } from "./Status.tsx";
+
+export function FeedTab({
+  community,
+  viewer,
+  canModerate,
+}: {
+  community: CommunityDefsCommunityView;
+  viewer: CommunityGetViewerStateOutput | undefined;
+  canModerate: boolean;
+}) {
+  const { t } = useI18n();
+  const feed = useFeed(community.id);
+  const end = useRef<HTMLDivElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
+
+  useEffect(() => {
+    const el = end.current;
+    if (!el || !hasNextPage) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const posts = feed.data?.pages.flatMap((p) => p.posts) ?? [];
+  return (
+    <>
+      {viewer?.member && !viewer.blocked && <PostComposer community={community} />}
+      {feed.isPending ? (
+        <Loading />
+      ) : !feed.data ? (
+        <ErrorMessage error={feed.error} retry={() => feed.refetch()} />
+      ) : posts.length === 0 ? (
+        <Empty>{t("feed.empty", { hashtag: community.hashtag })}</Empty>
+      ) : (
+        <ol className="feed" aria-label={t("feed.label")}>
+          {posts.map((p) => (
+            <FeedPost key={p.uri} post={p} community={community} canModerate={canModerate} />
+          ))}
+        </ol>
+      )}
+      <div ref={end} className="feed-end">
+        {isFetchingNextPage ? (
+          <Loading label={t("feed.loadingMore")} />
+        ) : hasNextPage ? (
+          <button type="button" className="button-secondary" onClick={() => fetchNextPage()}>
+            {t("action.loadMore")}
+          </button>
+        ) : posts.length > 0 ? (
+          <p className="meta">{t("feed.end")}</p>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+function FeedPost({
+  post,
+  community,
+  canModerate,
+}: {
+  post: CommunityDefsPostView;
+  community: CommunityDefsCommunityView;
+  canModerate: boolean;
+}) {
+  const { t, formatDate } = useI18n();
+  const hide = useCommunityWrite(community.id, (s, api) =>
+    moderate(s.agent, api, community, "hide_post", post.uri),
+  );
+  return (
+    <li className="post" data-uri={post.uri}>
+      <p className="post-meta">
+        <Handle did={post.author} /> · <time dateTime={post.createdAt}>{formatDate(post.createdAt)}</time>
+      </p>
+      <p className="post-text">{post.text}</p>
+      {canModerate && (
+        <div className="post-actions">
+          <button
+            type="button"
+            className="button-secondary button-small"
+            onClick={() => hide.mutate(undefined)}
+            disabled={hide.isPending}
+          >
+            {hide.isPending ? t("moderation.hiding") : t("moderation.hide")}
+          </button>
+          {hide.isError && <ErrorMessage error={hide.error} />}
+        </div>
+      )}
+    </li>
+  );
+}

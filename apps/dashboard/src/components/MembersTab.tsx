@@ -1,0 +1,96 @@
+// Members with their effective roles (from the owner's config, never self-asserted); owners and
+// moderators can block and unblock members here.
+import type { CommunityDefsCommunityView, CommunityDefsMemberView } from "@atrarium/lexicon";
+import { type MessageKey, useI18n } from "../i18n/i18n.tsx";
+import { useMembers } from "../lib/queries.ts";
+import { moderate } from "../lib/records.ts";
+import { useCommunityWrite } from "../lib/use-write.ts";
+import { Handle } from "./Handle.tsx";
+import { Empty, ErrorMessage, Loading } from "./Status.tsx";
+
+const ROLE: Record<string, MessageKey> = {
+  owner: "role.owner",
+  moderator: "role.moderator",
+  member: "role.member",
+};
+
+export function MembersTab({
+  community,
+  canModerate,
+}: {
+  community: CommunityDefsCommunityView;
+  canModerate: boolean;
+}) {
+  const { t } = useI18n();
+  const members = useMembers(community.id);
+  if (members.isPending) return <Loading />;
+  if (!members.data) return <ErrorMessage error={members.error} retry={() => members.refetch()} />;
+  const list = members.data.pages.flatMap((p) => p.members);
+  if (list.length === 0) return <Empty>{t("members.empty")}</Empty>;
+  return (
+    <>
+      <table className="table">
+        <caption className="visually-hidden">{t("members.caption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("members.who")}</th>
+            <th scope="col">{t("members.role")}</th>
+            <th scope="col">{t("members.joined")}</th>
+            {canModerate && <th scope="col">{t("members.actions")}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((m) => (
+            <MemberRow key={m.did} member={m} community={community} canModerate={canModerate} />
+          ))}
+        </tbody>
+      </table>
+      {members.hasNextPage && (
+        <button type="button" className="button-secondary" onClick={() => members.fetchNextPage()}>
+          {t("action.loadMore")}
+        </button>
+      )}
+    </>
+  );
+}
+
+function MemberRow({
+  member,
+  community,
+  canModerate,
+}: {
+  member: CommunityDefsMemberView;
+  community: CommunityDefsCommunityView;
+  canModerate: boolean;
+}) {
+  const { t, formatDate } = useI18n();
+  const block = useCommunityWrite(community.id, (s, api, blocked: boolean) =>
+    moderate(s.agent, api, community, blocked ? "block_user" : "unblock_user", member.did),
+  );
+  const role = ROLE[member.role];
+  return (
+    <tr data-did={member.did}>
+      <td>
+        <Handle did={member.did} />
+        {member.blocked && <span className="badge badge-danger">{t("members.blocked")}</span>}
+      </td>
+      <td>{role ? t(role) : member.role}</td>
+      <td>{member.joinedAt ? formatDate(member.joinedAt) : "—"}</td>
+      {canModerate && (
+        <td>
+          {member.role === "member" && (
+            <button
+              type="button"
+              className="button-secondary button-small"
+              disabled={block.isPending}
+              onClick={() => block.mutate(!member.blocked)}
+            >
+              {member.blocked ? t("moderation.unblock") : t("moderation.block")}
+            </button>
+          )}
+          {block.isError && <ErrorMessage error={block.error} />}
+        </td>
+      )}
+    </tr>
+  );
+}

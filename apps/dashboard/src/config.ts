@@ -1,0 +1,45 @@
+// Where the dashboard's services are. Read at start from /config.json next to index.html, so one build
+// serves the devnet, the tests and a deployment (edit config.json there, no rebuild).
+export interface DashboardConfig {
+  // The Atrarium Worker (API, sync hints, feed generator).
+  workerUrl: string;
+  // did:plc directory used to find a user's PDS from their DID.
+  plcUrl: string;
+  // Any service answering com.atproto.identity.resolveHandle (the devnet PDS, or a public AppView).
+  handleResolverUrl: string;
+  // Posts per feed page.
+  feedPageSize: number;
+}
+
+const DEFAULTS: DashboardConfig = {
+  workerUrl: "http://localhost:8787",
+  plcUrl: "http://localhost:2582",
+  handleResolverUrl: "http://localhost:2583",
+  feedPageSize: 20,
+};
+
+function pick(raw: Record<string, unknown>, key: keyof DashboardConfig, fallback: string): string {
+  const value = raw[key];
+  return typeof value === "string" && value !== "" ? value.replace(/\/+$/, "") : fallback;
+}
+
+export function parseConfig(raw: unknown): DashboardConfig {
+  const obj = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  const size = Number(obj.feedPageSize);
+  return {
+    workerUrl: pick(obj, "workerUrl", DEFAULTS.workerUrl),
+    plcUrl: pick(obj, "plcUrl", DEFAULTS.plcUrl),
+    handleResolverUrl: pick(obj, "handleResolverUrl", DEFAULTS.handleResolverUrl),
+    feedPageSize: Number.isInteger(size) && size > 0 && size <= 100 ? size : DEFAULTS.feedPageSize,
+  };
+}
+
+export async function loadConfig(): Promise<DashboardConfig> {
+  try {
+    const res = await fetch("/config.json", { cache: "no-store" });
+    if (res.ok) return parseConfig(await res.json());
+  } catch {
+    // No config next to the app: the devnet's defaults.
+  }
+  return DEFAULTS;
+}

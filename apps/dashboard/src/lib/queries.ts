@@ -1,0 +1,154 @@
+// Reads from the Atrarium API as React Query hooks. Every answer carries `stale` (the index may be
+// behind the network); components show a notice for it. Keys are per community so a write can
+// invalidate exactly what it changed.
+import {
+  COMMUNITY_GET_FEED_PREVIEW_NSID,
+  COMMUNITY_GET_NSID,
+  COMMUNITY_GET_STATS_NSID,
+  COMMUNITY_GET_VIEWER_STATE_NSID,
+  COMMUNITY_LIST_MEMBERS_NSID,
+  COMMUNITY_LIST_NSID,
+  type CommunityGetFeedPreviewOutput,
+  type CommunityGetOutput,
+  type CommunityGetStatsOutput,
+  type CommunityGetViewerStateOutput,
+  type CommunityListMembersOutput,
+  type CommunityListOutput,
+  MODERATION_LIST_ACTIONS_NSID,
+  type ModerationListActionsOutput,
+} from "@atrarium/lexicon";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { createApiClient } from "./api.ts";
+import { useConfig } from "./config-context.tsx";
+import { handleOf, resolveDid } from "./identity.ts";
+import { useSession } from "./session.tsx";
+
+export const REFRESH_MS = 30_000;
+
+export function useApi() {
+  const cfg = useConfig();
+  const { state, setPdsReachable } = useSession();
+  return useMemo(() => createApiClient(cfg, state, setPdsReachable), [cfg, state, setPdsReachable]);
+}
+
+const viewerKey = (state: ReturnType<typeof useSession>["state"]) =>
+  state.status === "signed-in" ? state.did : state.status;
+
+export const keys = {
+  communities: ["communities"] as const,
+  community: (id: string) => ["community", id] as const,
+};
+
+export function useCommunities() {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: [...keys.communities],
+    queryFn: ({ pageParam }) =>
+      api.call<CommunityListOutput>("api/communities", {
+        lxm: COMMUNITY_LIST_NSID,
+        auth: "optional",
+        params: { limit: 50, cursor: pageParam },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.cursor,
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+export function useCommunity(id: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...keys.community(id), "info"],
+    queryFn: () =>
+      api.call<CommunityGetOutput>(`api/communities/${id}`, { lxm: COMMUNITY_GET_NSID, auth: "optional" }),
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+export function useStats(id: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...keys.community(id), "stats"],
+    queryFn: () =>
+      api.call<CommunityGetStatsOutput>(`api/communities/${id}/stats`, {
+        lxm: COMMUNITY_GET_STATS_NSID,
+        auth: "optional",
+      }),
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+export function useViewer(id: string) {
+  const api = useApi();
+  const { state } = useSession();
+  return useQuery({
+    queryKey: [...keys.community(id), "viewer", viewerKey(state)],
+    queryFn: () =>
+      api.call<CommunityGetViewerStateOutput>(`api/communities/${id}/me`, {
+        lxm: COMMUNITY_GET_VIEWER_STATE_NSID,
+        auth: "required",
+      }),
+    enabled: state.status === "signed-in",
+  });
+}
+
+export function useFeed(id: string) {
+  const api = useApi();
+  const { feedPageSize } = useConfig();
+  return useInfiniteQuery({
+    queryKey: [...keys.community(id), "feed"],
+    queryFn: ({ pageParam }) =>
+      api.call<CommunityGetFeedPreviewOutput>(`api/communities/${id}/feed`, {
+        lxm: COMMUNITY_GET_FEED_PREVIEW_NSID,
+        auth: "optional",
+        params: { limit: feedPageSize, cursor: pageParam },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => (last.posts.length > 0 ? last.cursor : undefined),
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+export function useMembers(id: string) {
+  const api = useApi();
+  return useInfiniteQuery({
+    queryKey: [...keys.community(id), "members"],
+    queryFn: ({ pageParam }) =>
+      api.call<CommunityListMembersOutput>(`api/communities/${id}/members`, {
+        lxm: COMMUNITY_LIST_MEMBERS_NSID,
+        auth: "optional",
+        params: { limit: 100, cursor: pageParam },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => (last.members.length > 0 ? last.cursor : undefined),
+  });
+}
+
+export function useModerationLog(id: string, enabled: boolean) {
+  const api = useApi();
+  const { state } = useSession();
+  return useInfiniteQuery({
+    queryKey: [...keys.community(id), "moderation", viewerKey(state)],
+    queryFn: ({ pageParam }) =>
+      api.call<ModerationListActionsOutput>("api/moderation/actions", {
+        lxm: MODERATION_LIST_ACTIONS_NSID,
+        auth: "required",
+        params: { community: id, limit: 100, cursor: pageParam },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => (last.actions.length > 0 ? last.cursor : undefined),
+    enabled: enabled && state.status === "signed-in",
+  });
+}
+
+// A DID's handle from its DID document (PLC directory or did:web host), cached for the session.
+export function useHandle(did: string) {
+  const cfg = useConfig();
+  return useQuery({
+    queryKey: ["handle", did],
+    queryFn: async () => handleOf(await resolveDid(cfg, did)),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+}

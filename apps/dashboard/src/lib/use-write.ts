@@ -1,0 +1,24 @@
+// A write to the user's repo followed by a refresh of everything shown about the community.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { ApiClient } from "./api.ts";
+import { keys, useApi } from "./queries.ts";
+import { type SignedIn, useSession } from "./session.tsx";
+
+export function useCommunityWrite<V>(
+  communityId: string,
+  write: (session: SignedIn, api: ApiClient, vars: V) => Promise<unknown>,
+) {
+  const { state } = useSession();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (vars: V) => {
+      if (state.status !== "signed-in") throw new Error("not signed in");
+      await write(state, api, vars);
+    },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: keys.community(communityId) });
+      await queryClient.invalidateQueries({ queryKey: keys.communities });
+    },
+  });
+}

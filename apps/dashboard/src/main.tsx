@@ -1,0 +1,38 @@
+// Entry point: load /config.json, then mount providers (config, i18n, data cache, session) and the router.
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { RouterProvider } from "@tanstack/react-router";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { loadConfig } from "./config.ts";
+import { I18nProvider } from "./i18n/i18n.tsx";
+import { ApiError } from "./lib/api.ts";
+import { ConfigProvider } from "./lib/config-context.tsx";
+import { SessionProvider } from "./lib/session.tsx";
+import { router } from "./routes/router.tsx";
+import "./styles.css";
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 5_000,
+      // A missing community or a refusal will not change by asking again; an index being rebuilt will.
+      retry: (count, err) =>
+        err instanceof ApiError && err.status >= 400 && err.status < 500 ? false : count < 2,
+    },
+  },
+});
+
+const config = await loadConfig();
+createRoot(document.getElementById("root") as HTMLElement).render(
+  <StrictMode>
+    <ConfigProvider config={config}>
+      <I18nProvider>
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider>
+            <RouterProvider router={router} />
+          </SessionProvider>
+        </QueryClientProvider>
+      </I18nProvider>
+    </ConfigProvider>
+  </StrictMode>,
+);

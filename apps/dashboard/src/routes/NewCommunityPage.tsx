@@ -1,0 +1,90 @@
+// Create a community: a net.atrarium.community.config record in the user's repo with a generated,
+// unused hashtag, shown afterwards with a copy button.
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { type FormEvent, useState } from "react";
+import { CopyButton } from "../components/CopyButton.tsx";
+import { SignInPrompt } from "../components/SignInPrompt.tsx";
+import { ErrorMessage } from "../components/Status.tsx";
+import { useI18n } from "../i18n/i18n.tsx";
+import { keys, useApi } from "../lib/queries.ts";
+import { createCommunity } from "../lib/records.ts";
+import { useSession } from "../lib/session.tsx";
+
+export function NewCommunityPage() {
+  const { t } = useI18n();
+  const { state } = useSession();
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const create = useMutation({
+    mutationFn: async () => {
+      if (state.status !== "signed-in") throw new Error("not signed in");
+      return createCommunity(state.agent, api, { name, description, moderators: [] });
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.communities }),
+  });
+
+  if (state.status !== "signed-in") return <SignInPrompt redirect="/communities/new" />;
+
+  if (create.data) {
+    const { id, hashtag } = create.data;
+    return (
+      <section className="narrow">
+        <h1>{t("create.doneTitle")}</h1>
+        <div className="notice notice-success" role="status">
+          <p>{t("create.doneIntro", { name: name.trim() })}</p>
+          <p className="hashtag-row">
+            <code className="hashtag big" data-testid="new-hashtag">
+              {hashtag}
+            </code>
+            <CopyButton value={hashtag} label={t("community.copyHashtag")} />
+          </p>
+          <p className="hint">{t("create.hashtagHint")}</p>
+        </div>
+        <Link to="/communities/$id" params={{ id }} className="button">
+          {t("create.open")}
+        </Link>
+      </section>
+    );
+  }
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <section className="narrow">
+      <h1>{t("create.title")}</h1>
+      <p className="lead">{t("create.intro")}</p>
+      <form className="form" onSubmit={submit}>
+        <label>
+          {t("community.name")}
+          <input
+            name="name"
+            required
+            maxLength={100}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </label>
+        <label>
+          {t("community.description")}
+          <textarea
+            name="description"
+            maxLength={500}
+            rows={3}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        </label>
+        {create.isError && <ErrorMessage error={create.error} />}
+        <button type="submit" disabled={create.isPending || name.trim() === ""}>
+          {create.isPending ? t("create.submitting") : t("create.submit")}
+        </button>
+      </form>
+    </section>
+  );
+}

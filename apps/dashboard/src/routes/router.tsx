@@ -1,0 +1,49 @@
+// The route table: communities, sign-in, new community, one community (tab in the search string).
+import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
+import { COMMUNITY_TABS, CommunityPage, type CommunityTab } from "./CommunityPage.tsx";
+import { HomePage } from "./HomePage.tsx";
+import { Layout } from "./Layout.tsx";
+import { NewCommunityPage } from "./NewCommunityPage.tsx";
+import { NotFoundPage } from "./NotFoundPage.tsx";
+import { SignInPage } from "./SignInPage.tsx";
+
+const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFoundPage });
+
+const homeRoute = createRoute({ getParentRoute: () => rootRoute, path: "/", component: HomePage });
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/sign-in",
+  component: SignInPage,
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    // Only paths inside the app, never another origin.
+    typeof search.redirect === "string" &&
+    search.redirect.startsWith("/") &&
+    !search.redirect.startsWith("//")
+      ? { redirect: search.redirect }
+      : {},
+});
+
+const newCommunityRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/communities/new",
+  component: NewCommunityPage,
+});
+
+const communityRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/communities/$id",
+  component: CommunityPage,
+  validateSearch: (search: Record<string, unknown>): { tab?: CommunityTab } =>
+    COMMUNITY_TABS.includes(search.tab as CommunityTab) ? { tab: search.tab as CommunityTab } : {},
+});
+
+const routeTree = rootRoute.addChildren([homeRoute, signInRoute, newCommunityRoute, communityRoute]);
+
+export const router = createRouter({ routeTree, scrollRestoration: true });
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}

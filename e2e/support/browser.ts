@@ -1,0 +1,62 @@
+// One headless Debian Chromium per test file, driven by playwright-core, with one page at a time
+// (~360 MB each on a 2-core machine). Chromium may only reach loopback: every other host name fails
+// to resolve, so a stray request to the internet fails fast instead of hanging.
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+export const screenshotRoot = path.join(repoRoot, ".artifacts/screenshots");
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: run node scripts/ensure-chromium.mjs (npm test does it first)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+export interface UserPage {
+  context: BrowserContext;
+  page: Page;
+  // Page errors and failed requests, for a useful failure message.
+  problems: string[];
+  close: () => Promise<void>;
+}
+
+export async function openPage(browser: Browser, opts: { locale?: string } = {}): Promise<UserPage> {
+  const context = await browser.newContext({
+    locale: opts.locale ?? "en-US",
+    viewport: { width: 1100, height: 900 },
+    permissions: [],
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+  });
+  return { context, page, problems, close: () => context.close() };
+}
+
+// Screenshots per test file under .artifacts/screenshots/<suite>/NN-step.png (git-ignored).
+export function screenshots(suite: string) {
+  const dir = path.join(screenshotRoot, suite);
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  return async (page: Page, step: string): Promise<string> => {
+    n += 1;
+    const file = path.join(dir, `${String(n).padStart(2, "0")}-${step}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    return file;
+  };
+}
