@@ -22,6 +22,8 @@ export interface ApiLatency {
   p95: number;
   p99: number;
   byRoute: Record<string, { p50: number; p95: number }>;
+  // /xrpc/_health on the same Worker: what wrangler dev's local proxy costs without any API work.
+  health: { p50: number; p95: number };
 }
 
 export async function apiLatency(requests = 1200): Promise<ApiLatency> {
@@ -62,7 +64,7 @@ export async function apiLatency(requests = 1200): Promise<ApiLatency> {
     const plan: { route: string; path: string; token?: string }[] = [];
     for (let i = 0; plan.length < requests; i++) {
       if (i % 6 === 5) {
-        const s = signed[i % signed.length];
+        const s = signed[Math.floor(i / 6) % signed.length];
         plan.push({ route: s.lxm, path: s.path, token: await serviceJwt(owner.agent, p.did, s.lxm) });
       } else {
         const path = anonymous[i % anonymous.length];
@@ -81,7 +83,14 @@ export async function apiLatency(requests = 1200): Promise<ApiLatency> {
       all.push(ms);
       byRoute.set(r.route, [...(byRoute.get(r.route) ?? []), ms]);
     }
+    const health: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const start = performance.now();
+      await (await fetch(`${p.url}/xrpc/_health`)).arrayBuffer();
+      health.push(performance.now() - start);
+    }
     return {
+      health: { p50: percentile(health, 50), p95: percentile(health, 95) },
       requests: all.length,
       p50: percentile(all, 50),
       p95: percentile(all, 95),
@@ -101,6 +110,9 @@ if (import.meta.main) {
   process.stdout.write(`Atrarium API under wrangler dev, ${result.requests} sequential requests\n`);
   process.stdout.write(
     `  all routes        p50 ${fmt(result.p50)} ms  p95 ${fmt(result.p95)} ms  p99 ${fmt(result.p99)} ms\n`,
+  );
+  process.stdout.write(
+    `  /xrpc/_health (baseline) p50 ${fmt(result.health.p50)} ms  p95 ${fmt(result.health.p95)} ms\n`,
   );
   for (const [route, r] of Object.entries(result.byRoute))
     process.stdout.write(`  ${route.padEnd(40)} p50 ${fmt(r.p50)} ms  p95 ${fmt(r.p95)} ms\n`);

@@ -110,6 +110,13 @@ export async function feedSkeletonWith100k(
       await new Promise((r) => setTimeout(r, 1000));
     }
     const ingestPerSec = messages.length / ((performance.now() - start) / 1000);
+    if (process.env.BENCH_DEBUG)
+      console.log(
+        (await (await fetch(metricsUrl)).text())
+          .split("\n")
+          .filter((l) => !l.startsWith("#"))
+          .join("\n"),
+      );
     // Warm-up, not measured: the first reads after a bulk ingest page the index in.
     for (let i = 0; i < 50; i++)
       await (

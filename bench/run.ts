@@ -1,6 +1,7 @@
 // `npm run bench`: runs the benchmarks, prints a table, and writes .artifacts/bench.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { apiLatency } from "./atrarium-api.ts";
 import { feedSkeletonWith100k, postToVisible } from "./atrarium-feed.ts";
 import { startPdsProcess } from "./pds-process.ts";
 import { applyWrites200, concurrentCreates, getRepo2k, median, sequentialCreates } from "./pds-writes.ts";
@@ -87,6 +88,9 @@ async function main() {
     unit: "events/s",
     target: "",
   });
+  const api = await apiLatency(1200);
+  rows.push({ metric: "Atrarium API p50 (1200 requests)", value: api.p50, unit: "ms", target: "" });
+  rows.push({ metric: "Atrarium API p95 (1200 requests)", value: api.p95, unit: "ms", target: "" });
   rows.push({
     metric: "Atrarium receiver filter",
     value: receiverFilterEventsPerSecond(RUNS),

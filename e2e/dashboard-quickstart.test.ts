@@ -9,7 +9,7 @@ import { createTestAccount, type TestAccount } from "@atrarium/devnet";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, openPage, screenshots } from "./support/browser.ts";
-import { type SeededCommunity, seedCommunity, serveDashboard, signIn, until } from "./support/dashboard.ts";
+import { type SeededCommunity, seedCommunity, serveDashboard, signIn } from "./support/dashboard.ts";
 
 const devnet = inject("devnet");
 const shot = screenshots("dashboard-quickstart");
@@ -134,7 +134,7 @@ describe("dashboard in a real browser", () => {
       await page.goto(`${dashboard.url}/communities/${communityId}?tab=moderation`);
       const hidden = page.locator("li.post-hidden", { hasText: text });
       await hidden.waitFor();
-      await page.getByRole("cell", { name: "Hid a post" }).waitFor();
+      await page.getByRole("cell", { name: "Hid a post", exact: true }).waitFor();
       await shot(page, "alice-moderation-tab");
       await hidden.getByRole("button", { name: "Unhide" }).click();
       await page.getByText("No hidden posts.").waitFor();
@@ -194,5 +194,83 @@ describe("dashboard in a real browser", () => {
       await page.getByRole("link", { name: "メンバー", exact: true }).waitFor();
       await shot(page, "ja-community-page");
     });
+  });
+
+  it("lets the owner block and unblock a member, edit the community and publish its feed", {
+    timeout: 90_000,
+  }, async () => {
+    const carolsPost = "Seed post number 12 ";
+    await as(async (page) => {
+      await signIn(page, dashboard.url, alice);
+      await page.goto(`${dashboard.url}/communities/${seeded.id}?tab=members`);
+      const row = page.locator("tr", { hasText: `@${carol.handle}` });
+      await row.getByRole("button", { name: "Block" }).click();
+      await row.getByText("Blocked").waitFor();
+      await shot(page, "owner-blocked-member");
+      await page.getByRole("link", { name: "Feed", exact: true }).click();
+      await page.getByText(/No posts yet/).waitFor();
+      await page.getByRole("link", { name: "Members", exact: true }).click();
+      await row.getByRole("button", { name: "Unblock" }).click();
+      await row.getByRole("button", { name: "Block" }).waitFor();
+      await page.getByRole("link", { name: "Moderation", exact: true }).click();
+      await page.getByRole("cell", { name: "Blocked a member", exact: true }).waitFor();
+      await page.getByRole("cell", { name: "Unblocked a member", exact: true }).waitFor();
+      await shot(page, "owner-moderation-log");
+      await page.getByRole("link", { name: "Feed", exact: true }).click();
+      await page.getByText(carolsPost).waitFor();
+
+      await page.getByRole("link", { name: "Settings", exact: true }).click();
+      await page.getByLabel("Name").fill("Seeded Orchard and Meadow");
+      await page.getByLabel("Moderators").fill(bob.handle);
+      await page.getByRole("button", { name: "Save changes" }).click();
+      await page.getByText("Saved.").waitFor();
+      await page.getByRole("heading", { name: "Seeded Orchard and Meadow" }).waitFor();
+      await page.getByText("The feed is not published yet.").waitFor();
+      await page.getByRole("button", { name: "Publish feed" }).click();
+      await page.getByText("The feed is published.").waitFor();
+      await shot(page, "owner-settings");
+    });
+    const config = await alice.agent.com.atproto.repo.getRecord({
+      repo: alice.did,
+      collection: "net.atrarium.community.config",
+      rkey: seeded.uri.split("/").pop() as string,
+    });
+    expect(config.data.value).toMatchObject({ name: "Seeded Orchard and Meadow", moderators: [bob.did] });
+    const feed = await alice.agent.com.atproto.repo.getRecord({
+      repo: alice.did,
+      collection: "app.bsky.feed.generator",
+      rkey: seeded.id,
+    });
+    expect((feed.data.value as { did: string }).did).toMatch(/^did:web:/);
+    // bob is a moderator now: the moderation tab is his too.
+    await as(async (page) => {
+      await signIn(page, dashboard.url, bob);
+      await page.goto(`${dashboard.url}/communities/${seeded.id}`);
+      await page.getByText("You moderate this community").waitFor();
+      await page.getByRole("link", { name: "Moderation", exact: true }).waitFor();
+    });
+  });
+
+  it("lets a member leave and join again", async () => {
+    await as(async (page) => {
+      await signIn(page, dashboard.url, carol);
+      await page.goto(`${dashboard.url}/communities/${seeded.id}`);
+      await page.getByText("You are a member").waitFor();
+      await page.getByRole("button", { name: "Leave" }).click();
+      await page.getByText("You are not a member yet.").waitFor();
+      // Only members' posts count: carol's are gone with her.
+      await page.getByText(/No posts yet/).waitFor();
+      await shot(page, "member-left");
+      await page.getByRole("button", { name: "Join" }).click();
+      await page.getByText("You are a member").waitFor();
+      await page.getByText("Seed post number 12 ").waitFor();
+    });
+    const memberships = await carol.agent.com.atproto.repo.listRecords({
+      repo: carol.did,
+      collection: "net.atrarium.community.membership",
+    });
+    // Leaving kept the record (active: false); joining again reactivated the same one.
+    expect(memberships.data.records).toHaveLength(1);
+    expect(memberships.data.records[0].value).toMatchObject({ community: seeded.uri, active: true });
   });
 });

@@ -15,6 +15,7 @@ function log(msg) {
 }
 
 function installed(pkg) {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
   const res = spawnSync("dpkg-query", ["-W", "-f=${Status}", pkg], { encoding: "utf8" });
   return res.status === 0 && res.stdout.includes("install ok installed");
 }

@@ -7,6 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureChromium } from "./ensure-chromium.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const binDir = path.join(root, "node_modules", ".bin");
@@ -18,8 +19,16 @@ const tasks = {
   test: ["node", ["scripts/test.ts"]],
   lint: ["biome", ["check", "."]],
   format: ["biome", ["check", "--write", "."]],
-  // Two programs: Node-side code and the Worker (workerd types clash with Node's).
-  typecheck: ["sh", ["-c", "tsc --noEmit -p tsconfig.json && tsc --noEmit -p apps/atrarium/tsconfig.json"]],
+  // Node-side code, the Worker (workerd types clash with Node's) and the dashboard (DOM types; its
+  // build and static server are Node code with their own config).
+  typecheck: [
+    "sh",
+    [
+      "-c",
+      "tsc --noEmit -p tsconfig.json && tsc --noEmit -p apps/atrarium/tsconfig.json" +
+        " && tsc --noEmit -p apps/dashboard/tsconfig.json && tsc --noEmit -p apps/dashboard/tsconfig.node.json",
+    ],
+  ],
   bench: ["node", ["bench/run.ts"]],
 };
 
@@ -66,6 +75,8 @@ function main() {
   }
   ensureInstalled();
   ensureNode24();
+  // The dashboard's browser tests drive Debian's Chromium.
+  if (taskName === "test") ensureChromium();
   const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
   const [cmd, args] = task;
   const env = {

@@ -1,7 +1,7 @@
 // One headless Debian Chromium per test file, driven by playwright-core, with one page at a time
 // (~360 MB each on a 2-core machine). Chromium may only reach loopback: every other host name fails
 // to resolve, so a stray request to the internet fails fast instead of hanging.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
@@ -42,6 +42,9 @@ export async function openPage(browser: Browser, opts: { locale?: string } = {})
   page.setDefaultTimeout(15_000);
   const problems: string[] = [];
   page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
+  });
   page.on("console", (msg) => {
     if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
   });
@@ -51,6 +54,8 @@ export async function openPage(browser: Browser, opts: { locale?: string } = {})
 // Screenshots per test file under .artifacts/screenshots/<suite>/NN-step.png (git-ignored).
 export function screenshots(suite: string) {
   const dir = path.join(screenshotRoot, suite);
+  // Only this run's pictures: a step that no longer exists must not leave an old one behind.
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   let n = 0;
   return async (page: Page, step: string): Promise<string> => {

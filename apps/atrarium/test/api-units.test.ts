@@ -4,7 +4,7 @@ import { Secp256k1Keypair } from "@atproto/crypto";
 import { getRecords, MemoryBlockstore, Repo, WriteOpAction } from "@atproto/repo";
 import { describe, expect, it } from "vitest";
 import { allowedOrigin } from "../src/api/cors.ts";
-import { receiverIsBehind } from "../src/api/staleness.ts";
+import { receiverIsBehind } from "../src/api/receiver-lag.ts";
 import { checkClaims, parseJwt } from "../src/auth/service-jwt.ts";
 import { decide, rateLimitHeaders } from "../src/guard/rate-window.ts";
 import { documentUrl, identityFromDocument } from "../src/identity/did-resolver.ts";

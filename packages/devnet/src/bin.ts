@@ -9,6 +9,7 @@ const { values } = parseArgs({
   options: {
     fresh: { type: "boolean", default: false },
     worker: { type: "boolean", default: true },
+    dashboard: { type: "boolean", default: true },
     "data-dir": { type: "string" },
   },
 });
@@ -57,8 +58,10 @@ try {
       jetstream: port("DEVNET_JETSTREAM_PORT", DEFAULT_PORTS.jetstream),
       worker: port("DEVNET_WORKER_PORT", DEFAULT_PORTS.worker),
       workerInspector: port("DEVNET_WORKER_INSPECTOR_PORT", DEFAULT_PORTS.workerInspector),
+      dashboard: port("DEVNET_DASHBOARD_PORT", DEFAULT_PORTS.dashboard),
     },
     worker: values.worker,
+    dashboard: values.dashboard,
     onProgress: (l) => out(`... ${l}`),
     signal: startup.signal,
   });

@@ -1,9 +1,10 @@
 // The local network as processes: PLC directory, Aurora Locus PDS, Jetstream and the Atrarium Worker
-// under `wrangler dev` (the dashboard joins as it lands), fixed ports so persisted DID documents and
+// under `wrangler dev` and the dashboard (static files, built when stale), fixed ports so persisted DID documents and
 // feed records stay valid, one data directory, demo data on first run. Each component is a detached process group with a readiness
 // check; stopping kills every group and checks the ports are closed.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { ensureDashboardBuilt } from "@atrarium/dashboard/server";
 import { type DemoData, seedDemoData } from "./demo-data.ts";
 import { type ComponentSpec, type RunningComponent, startComponent } from "./supervisor.ts";
 import { workerSpec } from "./worker-process.ts";
@@ -14,6 +15,7 @@ export interface DevnetPorts {
   jetstream: number;
   worker: number;
   workerInspector: number;
+  dashboard: number;
 }
 
 export const DEFAULT_PORTS: DevnetPorts = {
@@ -22,6 +24,7 @@ export const DEFAULT_PORTS: DevnetPorts = {
   jetstream: 6008,
   worker: 8787,
   workerInspector: 9229,
+  dashboard: 5173,
 };
 
 export interface DevnetOptions {
@@ -37,6 +40,8 @@ export interface DevnetOptions {
   env?: Record<string, Record<string, string>>;
   // The Atrarium Worker runs when its app exists, unless this is false.
   worker?: boolean;
+  // Serve the dashboard (with the Worker only): `npm start` does, tests that need it ask.
+  dashboard?: boolean;
 }
 
 export interface Devnet {
@@ -55,7 +60,12 @@ const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const workerConfig = path.join(repoRoot, "apps/atrarium/wrangler.jsonc");
 const nodeScript = (rel: string) => ({ command: process.execPath, args: [path.join(repoRoot, rel)] });
 
-export function componentSpecs(dataDir: string, ports: DevnetPorts, withWorker: boolean): ComponentSpec[] {
+export function componentSpecs(
+  dataDir: string,
+  ports: DevnetPorts,
+  withWorker: boolean,
+  withDashboard = false,
+): ComponentSpec[] {
   const plcInternal = `http://127.0.0.1:${ports.plc}`;
   const pdsInternal = `http://127.0.0.1:${ports.pds}`;
   const worker = workerSpec({
@@ -100,6 +110,22 @@ export function componentSpecs(dataDir: string, ports: DevnetPorts, withWorker: 
       healthUrl: `http://127.0.0.1:${ports.jetstream}/xrpc/_health`,
     },
     ...(withWorker ? [worker] : []),
+    ...(withDashboard
+      ? [
+          {
+            name: "Dashboard",
+            ...nodeScript("apps/dashboard/server/bin.ts"),
+            env: {
+              DASHBOARD_PORT: String(ports.dashboard),
+              DASHBOARD_WORKER_URL: `http://localhost:${ports.worker}`,
+              DASHBOARD_PLC_URL: `http://localhost:${ports.plc}`,
+              DASHBOARD_PDS_URL: `http://localhost:${ports.pds}`,
+            },
+            port: ports.dashboard,
+            healthUrl: `http://127.0.0.1:${ports.dashboard}/config.json`,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -122,7 +148,12 @@ export async function startDevnet(opts: DevnetOptions): Promise<Devnet> {
   };
   try {
     const withWorker = opts.worker !== false && existsSync(workerConfig);
-    for (const spec of componentSpecs(opts.dataDir, ports, withWorker)) {
+    const withDashboard = opts.dashboard === true && withWorker;
+    if (withDashboard) {
+      const started = Date.now();
+      if (await ensureDashboardBuilt()) log(`Dashboard built (${Date.now() - started} ms)`);
+    }
+    for (const spec of componentSpecs(opts.dataDir, ports, withWorker, withDashboard)) {
       const started = Date.now();
       spec.env = { ...spec.env, ...opts.env?.[spec.name] };
       components.set(spec.name, await startComponent(spec));
@@ -146,6 +177,7 @@ export async function startDevnet(opts: DevnetOptions): Promise<Devnet> {
         { name: "PDS", url: pdsUrl },
         { name: "Jetstream", url: jetstreamUrl },
         ...(withWorker ? [{ name: "Worker", url: workerUrl }] : []),
+        ...(withDashboard ? [{ name: "Dashboard", url: `http://localhost:${ports.dashboard}` }] : []),
       ],
       plcUrl,
       pdsUrl,

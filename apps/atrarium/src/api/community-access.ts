@@ -7,41 +7,56 @@ import { communityOf } from "../env.ts";
 import { registeredCommunity } from "../registry/community-cache.ts";
 import type { CommunityEntry } from "../registry/hashtag-registry.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
+import type { SyncView } from "../sync/community-sync.ts";
 import { syncOf } from "../sync/sync-of.ts";
 import type { ApiContext } from "./method.ts";
 import { receiverStale } from "./staleness.ts";
 
 export interface OpenCommunity {
   entry: CommunityEntry;
-  info: CommunityInfo;
-  read: <K extends ApiQuery["kind"]>(q: Extract<ApiQuery, { kind: K }>) => Promise<ApiAnswers[K]>;
+  // Reads from the index; 404 when the owner deleted the config, 503 (and a rebuild) when the index
+  // has no config at all.
+  read: <K extends ApiQuery["kind"]>(
+    q: Extract<ApiQuery, { kind: K }>,
+  ) => Promise<{ info: CommunityInfo; answer: ApiAnswers[K] }>;
   stale: () => Promise<boolean>;
 }
 
 export const notFound = (id: string) => new XrpcError(404, "CommunityNotFound", `No community ${id}`);
 
+// Sync state is asked at most once a second per community and isolate: it only changes on
+// refreshes and rebuilds, and every read asks.
+const OBSERVE_CACHE_MS = 1_000;
+const observedAt = new Map<string, { at: number; view: Promise<SyncView> }>();
+
+function observe(ctx: ApiContext, entry: CommunityEntry): Promise<SyncView> {
+  const hit = observedAt.get(entry.id);
+  if (hit && Date.now() - hit.at < OBSERVE_CACHE_MS) return hit.view;
+  const view = syncOf(ctx.env, entry.id).observe(entry);
+  // Settled here so a failure is not unhandled while the index is read; a failure is not cached.
+  view.catch(() => observedAt.delete(entry.id));
+  if (observedAt.size > 10_000) observedAt.clear();
+  observedAt.set(entry.id, { at: Date.now(), view });
+  return view;
+}
+
 export async function openCommunity(ctx: ApiContext, id: string): Promise<OpenCommunity> {
   const entry = await registeredCommunity(ctx.env, id);
   if (!entry) throw notFound(id);
   const feed = communityOf(ctx.env, id);
-  const sync = syncOf(ctx.env, id);
-  const observed = sync.observe(entry);
-  // Settled here so a failure is not unhandled while the index is read.
-  observed.catch(() => {});
+  const observed = observe(ctx, entry);
   const read = async <K extends ApiQuery["kind"]>(q: Extract<ApiQuery, { kind: K }>) => {
     const reply = await feed.read(q);
     if (!reply.ok) throw new XrpcError(400, "InvalidRequest", "cursor: malformed cursor");
-    return reply.answer as ApiAnswers[K];
+    if (reply.info.state === "missing") {
+      ctx.waitUntil(syncOf(ctx.env, id).requestRebuild(entry, true));
+      throw new XrpcError(503, "CommunityUnavailable", `Community ${id} is being rebuilt from the network`);
+    }
+    if (reply.info.state !== "ok") throw notFound(id);
+    return { info: reply.info.community, answer: reply.answer as ApiAnswers[K] };
   };
-  const info = await read({ kind: "info" });
-  if (info.state === "missing") {
-    ctx.waitUntil(sync.requestRebuild(entry, true));
-    throw new XrpcError(503, "CommunityUnavailable", `Community ${id} is being rebuilt from the network`);
-  }
-  if (info.state !== "ok") throw notFound(id);
   return {
     entry,
-    info: info.community,
     read,
     stale: async () => {
       const [view, receiver] = await Promise.all([observed, receiverStale(ctx.env)]);

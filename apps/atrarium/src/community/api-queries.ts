@@ -268,12 +268,16 @@ function decodeKey(cursor: string, length: number): (string | number)[] {
   throw new InvalidApiCursorError("malformed cursor");
 }
 
-export type ApiReply = { ok: true; answer: ApiAnswer } | { ok: false; error: "InvalidCursor" };
+// Every reply carries the community's config state, so a method needs one round trip, not two.
+export type ApiReply =
+  | { ok: true; info: ApiAnswers["info"]; answer: ApiAnswer }
+  | { ok: false; error: "InvalidCursor" };
 
 // Errors do not keep their class across Durable Object RPC, so a bad cursor comes back as a value.
 export function runApiQuery(sql: SqlStorage, q: ApiQuery, now: number): ApiReply {
   try {
-    return { ok: true, answer: answerQuery(sql, q, now) };
+    const state = info(sql);
+    return { ok: true, info: state, answer: q.kind === "info" ? state : answerQuery(sql, q, now) };
   } catch (err) {
     if (err instanceof InvalidApiCursorError || err instanceof InvalidCursorError)
       return { ok: false, error: "InvalidCursor" };

@@ -32,6 +32,11 @@ export class CommunitySync extends DurableObject<Env> {
     this.sql.exec("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
     this.state = this.load("state") ?? initialSyncState();
     this.entry = this.load("entry");
+    if (this.state.rebuild.state === "running") {
+      // The object was evicted or restarted mid-rebuild: run it again.
+      this.state.rebuild.state = "incomplete";
+      ctx.blockConcurrencyWhile(() => this.wake(Date.now()));
+    }
   }
 
   // Called on every API read of the community: answers staleness, and schedules a refresh when due.

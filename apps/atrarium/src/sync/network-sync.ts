@@ -5,7 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { COMMUNITY_CONFIG_NSID } from "@atrarium/lexicon";
 import { numberVar } from "../api/api-env.ts";
-import { type Env, registryOf } from "../env.ts";
+import { communityOf, type Env, registryOf } from "../env.ts";
 import { IdentityError } from "../identity/did-resolver.ts";
 import { resolverOf } from "../identity/resolver-of.ts";
 import { applyEvent } from "../ingest/apply-event.ts";
@@ -79,11 +79,16 @@ export class NetworkSync extends DurableObject<Env> {
     );
     let communities = 0;
     for (const { did, rev, record } of found) {
+      // A community whose index already holds its config (a Worker upgraded in place) is kept up to
+      // date by the stream; only the ones this discovery brings in are rebuilt.
+      const known = await registryOf(this.env).byConfigUri(record.uri);
+      const reply = known ? await communityOf(this.env, known.id).read({ kind: "info" }) : null;
+      const indexed = reply?.ok === true && reply.info.state !== "missing";
       await applyEvent(this.env, commitEvent(did, COMMUNITY_CONFIG_NSID, rev, record));
-      const entry = await registryOf(this.env).byConfigUri(record.uri);
+      const entry = known ?? (await registryOf(this.env).byConfigUri(record.uri));
       if (!entry) continue;
       communities++;
-      await syncOf(this.env, entry.id).requestRebuild(entry);
+      if (!indexed) await syncOf(this.env, entry.id).requestRebuild(entry);
     }
     return { communities, fetched: found.length };
   }

@@ -12,17 +12,28 @@ export interface FakeJetstream {
   close: () => Promise<void>;
 }
 
+function timeOf(raw: string): number {
+  try {
+    const t = JSON.parse(raw)?.time_us;
+    return typeof t === "number" ? t : 0;
+  } catch {
+    return 0;
+  }
+}
+
 export async function fakeJetstream(): Promise<FakeJetstream> {
   const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
   await new Promise((r) => wss.once("listening", r));
-  const sent: string[] = [];
-  wss.on("connection", (ws) => {
-    for (const m of sent) ws.send(m);
+  const sent: { raw: string; timeUs: number }[] = [];
+  // Like Jetstream: a connection with a cursor gets only what came after it.
+  wss.on("connection", (ws, req) => {
+    const cursor = Number(new URL(req.url ?? "/", "http://x").searchParams.get("cursor") ?? 0);
+    for (const m of sent) if (!cursor || m.timeUs > cursor) ws.send(m.raw);
   });
   return {
     url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
     send: (messages) => {
-      sent.push(...messages);
+      for (const raw of messages) sent.push({ raw, timeUs: timeOf(raw) });
       for (const client of wss.clients) for (const m of messages) client.send(m);
     },
     close: () =>

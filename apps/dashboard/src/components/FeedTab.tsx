@@ -5,7 +5,7 @@ import type {
   CommunityDefsPostView,
   CommunityGetViewerStateOutput,
 } from "@atrarium/lexicon";
-import { useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { useI18n } from "../i18n/i18n.tsx";
 import { useFeed } from "../lib/queries.ts";
 import { moderate } from "../lib/records.ts";
@@ -26,17 +26,20 @@ export function FeedTab({
   const { t } = useI18n();
   const feed = useFeed(community.id);
   const end = useRef<HTMLDivElement>(null);
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = feed;
+  const { hasNextPage, isFetching, isFetchingNextPage, fetchNextPage } = feed;
+  // Never while a refetch runs: it would be cancelled, and the next page asked with the old cursor
+  // glued to the old first page (after a write that changes the feed, a stale page and a wrong end).
+  const loadMore = useCallback(() => fetchNextPage({ cancelRefetch: false }), [fetchNextPage]);
 
   useEffect(() => {
     const el = end.current;
-    if (!el || !hasNextPage) return;
+    if (!el || !hasNextPage || isFetching) return;
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+      if (entries.some((e) => e.isIntersecting)) void loadMore();
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  }, [hasNextPage, isFetching, loadMore]);
 
   const posts = feed.data?.pages.flatMap((p) => p.posts) ?? [];
   return (
@@ -59,7 +62,7 @@ export function FeedTab({
         {isFetchingNextPage ? (
           <Loading label={t("feed.loadingMore")} />
         ) : hasNextPage ? (
-          <button type="button" className="button-secondary" onClick={() => fetchNextPage()}>
+          <button type="button" className="button-secondary" onClick={loadMore} disabled={isFetching}>
             {t("action.loadMore")}
           </button>
         ) : posts.length > 0 ? (

@@ -46,7 +46,11 @@ export function MembersTab({
         </tbody>
       </table>
       {members.hasNextPage && (
-        <button type="button" className="button-secondary" onClick={() => members.fetchNextPage()}>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => members.fetchNextPage({ cancelRefetch: false })}
+        >
           {t("action.loadMore")}
         </button>
       )}

@@ -85,7 +85,11 @@ export function ModerationTab({ community }: { community: CommunityDefsCommunity
         </table>
       )}
       {log.hasNextPage && (
-        <button type="button" className="button-secondary" onClick={() => log.fetchNextPage()}>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => log.fetchNextPage({ cancelRefetch: false })}
+        >
           {t("action.loadMore")}
         </button>
       )}

@@ -90,6 +90,7 @@ export function useViewer(id: string) {
         auth: "required",
       }),
     enabled: state.status === "signed-in",
+    refetchInterval: REFRESH_MS,
   });
 }
 

@@ -138,6 +138,27 @@ export async function updateCommunity(
   await syncHint(api, community.id, community.uri);
 }
 
+// The user's membership record for a community, active or not, read from their own repo: the index
+// may not name an inactive one.
+async function ownMembershipUri(agent: AtpAgent, communityUri: string): Promise<string | null> {
+  let cursor: string | undefined;
+  for (let page = 0; page < 20; page++) {
+    const res = await agent.com.atproto.repo.listRecords({
+      repo: agent.assertDid,
+      collection: COMMUNITY_MEMBERSHIP_NSID,
+      limit: 100,
+      cursor,
+    });
+    const found = res.data.records.find(
+      (r) => (r.value as { community?: unknown }).community === communityUri,
+    );
+    if (found) return found.uri;
+    cursor = res.data.cursor;
+    if (!cursor || res.data.records.length === 0) return null;
+  }
+  return null;
+}
+
 export async function setMembership(
   agent: AtpAgent,
   api: ApiClient,
@@ -155,6 +176,7 @@ export async function setMembership(
     }),
   ) as unknown as Record<string, unknown>;
   let uri: string;
+  existingUri ??= (await ownMembershipUri(agent, community.uri)) ?? undefined;
   if (existingUri && repoOf(existingUri) === agent.assertDid) {
     // Leaving keeps the record (active: false) so history survives; joining again reactivates it.
     const previous = await agent.com.atproto.repo

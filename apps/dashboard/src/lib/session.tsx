@@ -52,6 +52,11 @@ export function isUnreachable(err: unknown): boolean {
   return status === 1 || status === 502 || status === 503 || status === 504;
 }
 
+function isAuthError(err: unknown): boolean {
+  const status = (err as { status?: unknown })?.status;
+  return status === 400 || status === 401;
+}
+
 function readStored(): Stored | null {
   try {
     const raw = localStorage.getItem(STORAGE_KEY);
@@ -85,22 +90,38 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       return;
     }
     const agent = makeAgent(stored.pdsUrl);
-    const signedIn = (pdsReachable: boolean): SignedIn => ({
+    const signedIn = (pdsReachable: boolean, handle = stored.session.handle): SignedIn => ({
       status: "signed-in",
       agent,
       did: stored.session.did,
-      handle: agent.session?.handle ?? stored.session.handle,
+      handle,
       pdsUrl: stored.pdsUrl,
       pdsReachable,
     });
-    agent.resumeSession(stored.session).then(
-      () => setState(signedIn(true)),
+    // Not resumeSession(): it rotates the refresh token on every page load, and refresh tokens are
+    // single-use, so two tabs (or a reload during a refresh) would sign each other out. getSession
+    // refreshes only when the access token has expired.
+    agent.sessionManager.session = stored.session;
+    agent.com.atproto.server.getSession().then(
+      (res) => setState(signedIn(true, res.data.handle)),
       (err: unknown) => {
         // A refused token already signed us out (persist "expired"); an unreachable PDS keeps the session.
-        if (agent.hasSession) setState(signedIn(!isUnreachable(err)));
-        else setState({ status: "signed-out" });
+        if (agent.hasSession && (isUnreachable(err) || !isAuthError(err)))
+          setState(signedIn(!isUnreachable(err)));
+        else {
+          localStorage.removeItem(STORAGE_KEY);
+          setState({ status: "signed-out" });
+        }
       },
     );
+    // Another tab refreshed the tokens: use its pair, the old refresh token is spent.
+    const onStorage = (e: StorageEvent) => {
+      if (e.key !== STORAGE_KEY || !e.newValue) return;
+      const next = readStored();
+      if (next && next.session.did === agent.session?.did) agent.sessionManager.session = next.session;
+    };
+    window.addEventListener("storage", onStorage);
+    return () => window.removeEventListener("storage", onStorage);
   }, [makeAgent]);
 
   const signIn = useCallback(

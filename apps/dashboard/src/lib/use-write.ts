@@ -4,6 +4,8 @@ import type { ApiClient } from "./api.ts";
 import { keys, useApi } from "./queries.ts";
 import { type SignedIn, useSession } from "./session.tsx";
 
+const SECOND_REFRESH_MS = 3_000;
+
 export function useCommunityWrite<V>(
   communityId: string,
   write: (session: SignedIn, api: ApiClient, vars: V) => Promise<unknown>,
@@ -17,8 +19,13 @@ export function useCommunityWrite<V>(
       await write(state, api, vars);
     },
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: keys.community(communityId) });
-      await queryClient.invalidateQueries({ queryKey: keys.communities });
+      const refresh = async () => {
+        await queryClient.invalidateQueries({ queryKey: keys.community(communityId) });
+        await queryClient.invalidateQueries({ queryKey: keys.communities });
+      };
+      await refresh();
+      // Once more shortly after: if the sync hint did not get through, the Jetstream path has by then.
+      setTimeout(() => void refresh(), SECOND_REFRESH_MS);
     },
   });
 }

@@ -48,7 +48,11 @@ export function HomePage() {
         </ul>
       )}
       {list.hasNextPage && (
-        <button type="button" className="button-secondary" onClick={() => list.fetchNextPage()}>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => list.fetchNextPage({ cancelRefetch: false })}
+        >
           {t("action.loadMore")}
         </button>
       )}

@@ -19,7 +19,7 @@ export function Layout() {
           </svg>
           {t("app.name")}
         </Link>
-        <nav aria-label={t("nav.label")}>
+        <nav className="main-nav" aria-label={t("nav.label")}>
           <Link to="/" activeOptions={{ exact: true }} activeProps={{ "aria-current": "page" }}>
             {t("nav.communities")}
           </Link>

@@ -116,7 +116,8 @@ export class DiskBlobStore implements BlobStore {
 
   stream(did: string, cid: Cid, range?: ByteRange): ReadableStream<Uint8Array> {
     const file = createReadStream(this.blobPath(did, cid), range);
-    return Readable.toWeb(file) as ReadableStream<Uint8Array>;
+    // Node's and the global (web) stream types are declared apart; the object is the same.
+    return Readable.toWeb(file) as unknown as ReadableStream<Uint8Array>;
   }
 
   async delete(did: string, cid: Cid): Promise<void> {

@@ -99,7 +99,7 @@ export function outboundRequest(url: URL, opts: OutboundRequest): Promise<Incomi
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(opts.headers)) if (value !== undefined) headers[name] = value;
   return new Promise((resolve, reject) => {
-    const req = (url.protocol === "https:" ? https : http).request(url, {
+    const req = (url.protocol === "https:" ? https : http).request(url.href, {
       method: opts.method,
       headers,
       agent: agents[url.protocol as "http:" | "https:"],

@@ -97,7 +97,7 @@ export async function proxyRequest(
   const responseHeaders = pickHeaders(upstream.headers, [...CONTENT_HEADERS, ...RESPONSE_HEADERS]);
   const nullBody = req.method === "HEAD" || status === 204 || status === 205 || status === 304;
   if (nullBody) upstream.resume();
-  return new Response(nullBody ? null : (Readable.toWeb(upstream) as ReadableStream), {
+  return new Response(nullBody ? null : (Readable.toWeb(upstream) as unknown as ReadableStream), {
     status,
     headers: responseHeaders,
   });

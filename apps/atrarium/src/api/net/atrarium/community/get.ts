@@ -12,6 +12,7 @@ export default apiMethod({
   params: z.object({ community: communityId }),
   handler: async (ctx, { community }) => {
     const open = await openCommunity(ctx, community);
-    return { body: { community: communityView(community, open.info) }, stale: await open.stale() };
+    const { info } = await open.read({ kind: "info" });
+    return { body: { community: communityView(community, info) }, stale: await open.stale() };
   },
 });

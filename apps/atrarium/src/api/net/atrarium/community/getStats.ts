@@ -13,6 +13,7 @@ export default apiMethod({
   params: z.object({ community: communityId }),
   handler: async (ctx, { community }) => {
     const open = await openCommunity(ctx, community);
-    return { body: { ...(await open.read({ kind: "stats" })) }, stale: await open.stale() };
+    const { answer } = await open.read({ kind: "stats" });
+    return { body: { ...answer }, stale: await open.stale() };
   },
 });

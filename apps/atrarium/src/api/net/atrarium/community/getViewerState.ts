@@ -14,7 +14,7 @@ export default apiMethod({
   handler: async (ctx, { community }) => {
     const did = ctx.viewer as string;
     const open = await openCommunity(ctx, community);
-    const v = await open.read({ kind: "viewer", did });
+    const { answer: v } = await open.read({ kind: "viewer", did });
     return {
       body: {
         did,

@@ -1,7 +1,6 @@
 // net.atrarium.community.list (GET /api/communities): registered communities, oldest first.
 import { COMMUNITY_LIST_NSID } from "@atrarium/lexicon";
 import { z } from "zod";
-import type { ApiAnswers } from "../../../../community/api-queries.ts";
 import { communityOf, registryOf } from "../../../../env.ts";
 import { XrpcError } from "../../../../shared/xrpc-error.ts";
 import { networkSyncOf } from "../../../../sync/sync-of.ts";
@@ -23,8 +22,7 @@ export default apiMethod({
     const infos = await Promise.all(page.map((e) => communityOf(ctx.env, e.id).read({ kind: "info" })));
     const communities = page.flatMap((e, i) => {
       const reply = infos[i];
-      const info = reply.ok ? (reply.answer as ApiAnswers["info"]) : null;
-      return info?.state === "ok" ? [communityView(e.id, info.community)] : [];
+      return reply.ok && reply.info.state === "ok" ? [communityView(e.id, reply.info.community)] : [];
     });
     const [discovery, receiver] = await Promise.all([
       networkSyncOf(ctx.env).status(),

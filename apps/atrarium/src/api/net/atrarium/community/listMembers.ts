@@ -13,7 +13,7 @@ export default apiMethod({
   params: z.object({ community: communityId, limit: pageLimit, cursor: pageCursor }),
   handler: async (ctx, { community, limit, cursor }) => {
     const open = await openCommunity(ctx, community);
-    const page = await open.read({ kind: "members", limit, cursor });
+    const { answer: page } = await open.read({ kind: "members", limit, cursor });
     return { body: { ...page }, stale: await open.stale() };
   },
 });

@@ -14,14 +14,14 @@ export default apiMethod({
   params: z.object({ community: communityId, limit: pageLimit, cursor: pageCursor }),
   handler: async (ctx, { community, limit, cursor }) => {
     const open = await openCommunity(ctx, community);
-    const { role } = await open.read({ kind: "viewer", did: ctx.viewer as string });
+    const { role } = (await open.read({ kind: "viewer", did: ctx.viewer as string })).answer;
     if (role !== "owner" && role !== "moderator")
       throw new XrpcError(
         403,
         "Forbidden",
         "only the owner and the moderators listed in its config may list actions",
       );
-    const page = await open.read({ kind: "actions", limit, cursor });
+    const { answer: page } = await open.read({ kind: "actions", limit, cursor });
     return { body: { ...page }, stale: await open.stale() };
   },
 });
