@@ -2,7 +2,7 @@
 // a collection once a verified create or update of a record in it went by (relays' collection
 // directories keep the same "seen" semantics). Paged by DID, the cursor being the last DID returned.
 import type { DatabaseSync } from "node:sqlite";
-import { statementCache } from "../db/sqlite.ts";
+import { statementCache } from "@atrarium/sqlite";
 
 export class CollectionDirectory {
   private readonly stmt: ReturnType<typeof statementCache>;

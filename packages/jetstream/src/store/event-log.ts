@@ -3,7 +3,7 @@
 // loses nor duplicates an upstream event. time_us is the log's key: the wall clock in microseconds,
 // bumped when needed so it is strictly increasing, also across restarts.
 import type { DatabaseSync } from "node:sqlite";
-import { closeSqlite, statementCache, transact } from "../db/sqlite.ts";
+import { closeSqlite, statementCache, transact } from "@atrarium/sqlite";
 import { collectionOf, type EventDraft, encodeEvent } from "../events/jetstream-event.ts";
 import { openJetstreamDb } from "./schema.ts";
 

@@ -2,7 +2,7 @@
 // already encoded as v1 JSON so it is encoded once, not once per subscriber), the per-upstream
 // firehose cursor, and the collection directory behind listReposByCollection.
 import type { DatabaseSync } from "node:sqlite";
-import { type Migration, openSqlite } from "../db/sqlite.ts";
+import { type Migration, openSqlite } from "@atrarium/sqlite";
 
 const migrations: Migration[] = [
   (db) =>

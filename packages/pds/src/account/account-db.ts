@@ -1,7 +1,7 @@
 // The service-wide account database: identities, credentials, sessions and each repo's head (a copy
 // of the actor store's root kept here so listRepos does not open every actor file).
 import type { DatabaseSync } from "node:sqlite";
-import { type Migration, openSqlite } from "../db/sqlite.ts";
+import { type Migration, openSqlite } from "@atrarium/sqlite";
 
 const migrations: Migration[] = [
   (db) =>

@@ -3,9 +3,9 @@
 // write lock so they stay in order with its commits, then drained to the sequencer.
 import { encode } from "@atproto/lex-cbor";
 import type { LexMap } from "@atproto/lex-data";
+import { transact } from "@atrarium/sqlite";
 import type { Actor } from "../actor-store/actor.ts";
 import type { AppContext } from "../context.ts";
-import { transact } from "../db/sqlite.ts";
 import { carFile } from "../repo/car.ts";
 import type { AccountStatus } from "./accounts.ts";
 

@@ -1,7 +1,7 @@
 // Account records and lookups. Status follows com.atproto.sync.getRepoStatus: active unless taken
 // down or deactivated.
 import type { DatabaseSync } from "node:sqlite";
-import { statementCache, transact } from "../db/sqlite.ts";
+import { statementCache, transact } from "@atrarium/sqlite";
 
 export interface AccountRow {
   did: string;

@@ -2,7 +2,7 @@
 // characters shown as XXXXX-XXXXX, one live token per purpose and account, valid for 15 minutes.
 import { randomBytes } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
-import { statementCache } from "../db/sqlite.ts";
+import { statementCache } from "@atrarium/sqlite";
 import { XrpcError } from "../xrpc/errors.ts";
 
 export type EmailTokenPurpose = "plc_operation";

@@ -1,7 +1,7 @@
 // Refresh-token bookkeeping: a refresh token is usable once; refreshing rotates it, logging out
 // revokes it.
 import type { DatabaseSync } from "node:sqlite";
-import { statementCache } from "../db/sqlite.ts";
+import { statementCache } from "@atrarium/sqlite";
 
 export class Sessions {
   private readonly stmt: ReturnType<typeof statementCache>;

@@ -1,7 +1,7 @@
 // One SQLite file per account: its repo blocks, record index, blob index, signing key and the outbox of
 // firehose events written in the same transaction as the commit they describe.
 import type { DatabaseSync } from "node:sqlite";
-import { type Migration, openSqlite } from "../db/sqlite.ts";
+import { type Migration, openSqlite } from "@atrarium/sqlite";
 
 const migrations: Migration[] = [
   (db) =>

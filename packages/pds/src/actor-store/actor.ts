@@ -4,7 +4,7 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { type Cid, decodeCid } from "@atproto/lex-data";
 import { def, MST } from "@atproto/repo";
-import { closeSqlite, statementCache } from "../db/sqlite.ts";
+import { closeSqlite, statementCache } from "@atrarium/sqlite";
 import { SqliteBlockstore } from "./sqlite-blockstore.ts";
 import { WriteLock } from "./write-lock.ts";
 

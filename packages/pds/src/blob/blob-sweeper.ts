@@ -2,9 +2,9 @@
 // every actor DB, so its cost follows pending uploads rather than accounts. Each removal runs under the
 // repo's write lock, so it cannot race a commit that is making the same blob permanent.
 import { parseCid } from "@atproto/lex-data";
+import { transact } from "@atrarium/sqlite";
 import { isReferenced } from "../actor-store/blob-index.ts";
 import type { AppContext } from "../context.ts";
-import { transact } from "../db/sqlite.ts";
 
 export async function sweepTempBlobs(ctx: AppContext, now = Date.now()): Promise<number> {
   let removed = 0;

@@ -17,9 +17,9 @@ import {
   signCommit,
   verifyRepo,
 } from "@atproto/repo";
+import { transact } from "@atrarium/sqlite";
 import type { Actor } from "../actor-store/actor.ts";
 import type { AppContext } from "../context.ts";
-import { transact } from "../db/sqlite.ts";
 import { resolveSigningKey } from "../identity/signing-key.ts";
 import { XrpcError } from "../xrpc/errors.ts";
 import { checkCollection, checkRkey } from "./prepare.ts";

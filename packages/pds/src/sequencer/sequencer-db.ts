@@ -2,7 +2,7 @@
 // names the outbox row an event came from; `outbox_drained` keeps, per repo, the last row moved, so
 // re-draining an outbox after a crash adds nothing twice even when old events have been purged.
 import type { DatabaseSync } from "node:sqlite";
-import { type Migration, openSqlite } from "../db/sqlite.ts";
+import { type Migration, openSqlite } from "@atrarium/sqlite";
 
 const migrations: Migration[] = [
   (db) =>

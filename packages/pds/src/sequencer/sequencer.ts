@@ -3,8 +3,8 @@
 import type { DatabaseSync } from "node:sqlite";
 import { decode } from "@atproto/lex-cbor";
 import type { LexMap } from "@atproto/lex-data";
+import { closeSqlite, statementCache, transact } from "@atrarium/sqlite";
 import type { Actor } from "../actor-store/actor.ts";
-import { closeSqlite, statementCache, transact } from "../db/sqlite.ts";
 import { messageFrame } from "./frames.ts";
 
 export interface LogEntry {

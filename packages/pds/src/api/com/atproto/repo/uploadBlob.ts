@@ -1,10 +1,11 @@
 // Stores an upload as a temp blob of the caller and answers its blob ref. The type is sniffed from the
 // bytes; the blob stays temp (and is swept after the grace period) until a record references it,
 // except when an imported record already does (an account migrating in), which makes it permanent.
+
+import { transact } from "@atrarium/sqlite";
 import { isReferenced, markPermanent, trackUpload } from "../../../../actor-store/blob-index.ts";
 import { mimeTypeAllowed } from "../../../../blob/mime.ts";
 import { receiveUpload } from "../../../../blob/receive-upload.ts";
-import { transact } from "../../../../db/sqlite.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 

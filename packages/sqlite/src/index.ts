@@ -1,6 +1,6 @@
-// node:sqlite with WAL and numbered migrations (PRAGMA user_version). synchronous=NORMAL in WAL mode
-// keeps every committed transaction across a process crash (kill -9); only an OS crash or power loss
-// can drop the last transactions, the trade the official PDS also makes.
+// node:sqlite with WAL and numbered migrations (PRAGMA user_version), shared by the PDS and Jetstream.
+// synchronous=NORMAL in WAL mode keeps every committed transaction across a process crash (kill -9);
+// only an OS crash or power loss can drop the last transactions, the trade the official PDS also makes.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
