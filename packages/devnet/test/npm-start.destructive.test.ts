@@ -22,7 +22,7 @@ interface Started {
 }
 
 async function npmStart(): Promise<Started> {
-  const [plc, pds, jetstream, worker, inspector] = ports;
+  const [plc, pds, jetstream, worker, inspector, dashboard] = ports;
   const child = spawn("npm", ["start", "--", "--data-dir", dataDir], {
     cwd: repoRoot,
     env: {
@@ -32,6 +32,7 @@ async function npmStart(): Promise<Started> {
       DEVNET_JETSTREAM_PORT: String(jetstream),
       DEVNET_WORKER_PORT: String(worker),
       DEVNET_WORKER_INSPECTOR_PORT: String(inspector),
+      DEVNET_DASHBOARD_PORT: String(dashboard),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -91,8 +92,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe("npm start", () => {
   it("brings up PLC, PDS, Jetstream and the Worker with demo data; SIGTERM stops every process", async () => {
-    ports = await freePorts(5);
-    const [plc, pds, jetstream, worker] = ports;
+    ports = await freePorts(6);
+    const [plc, pds, jetstream, worker, , dashboard] = ports;
     const started = await npmStart();
     const out = started.output();
     expect(out).toContain(`PLC        http://localhost:${plc}`);
@@ -105,6 +106,8 @@ describe("npm start", () => {
     if (withWorker) {
       expect(out).toContain(`Worker     http://localhost:${worker}`);
       expect((await fetch(`http://127.0.0.1:${worker}/xrpc/_health`)).ok).toBe(true);
+      expect(out).toContain(`Dashboard  http://localhost:${dashboard}`);
+      expect((await fetch(`http://127.0.0.1:${dashboard}/`)).ok).toBe(true);
     }
 
     expect((await fetch(`http://127.0.0.1:${plc}/_health`)).ok).toBe(true);
