@@ -76,6 +76,56 @@ describe("com.atproto.sync.subscribeRepos", () => {
     expect(u.cid.toString()).toBe(updated.data.cid);
   });
 
+  it("carries the record block even when its content is not new (same-content writes verify)", async () => {
+    const acct = await createTestAccount(pdsUrl);
+    const seen: Event[] = [];
+    const errors: Error[] = [];
+    const firehose = new Firehose({
+      idResolver: localIdResolver(plcUrl, pdsUrl),
+      runner: new MemoryRunner({}),
+      service: pdsUrl.replace(/^http/, "ws"),
+      filterCollections: ["app.bsky.actor.profile", "app.bsky.feed.post"],
+      handleEvent: async (evt) => {
+        if (evt.did === acct.did) seen.push(evt);
+      },
+      onError: (err) => errors.push(err),
+    });
+    firehose.start();
+    await new Promise((r) => setTimeout(r, 300));
+    const profile = { $type: "app.bsky.actor.profile", displayName: "Same" };
+    const put = () =>
+      acct.agent.com.atproto.repo.putRecord({
+        repo: acct.did,
+        collection: "app.bsky.actor.profile",
+        rkey: "self",
+        record: profile,
+      });
+    await put();
+    await put();
+    const same = post("identical");
+    const first = await acct.agent.com.atproto.repo.createRecord({
+      repo: acct.did,
+      collection: "app.bsky.feed.post",
+      record: same,
+    });
+    await acct.agent.com.atproto.repo.applyWrites({
+      repo: acct.did,
+      writes: [
+        {
+          $type: "com.atproto.repo.applyWrites#delete",
+          collection: "app.bsky.feed.post",
+          rkey: first.data.uri.split("/").pop() as string,
+        },
+        { $type: "com.atproto.repo.applyWrites#create", collection: "app.bsky.feed.post", value: same },
+      ],
+    });
+    const deadline = Date.now() + 10_000;
+    while (seen.length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await firehose.destroy();
+    expect(errors).toEqual([]);
+    expect(seen.map((e) => e.event)).toEqual(["create", "update", "create", "delete", "create"]);
+  });
+
   it("replays exactly the missed events from a cursor", async () => {
     const acct = await createTestAccount(pdsUrl);
     const head = await markSeq(acct);

@@ -110,7 +110,7 @@ export async function commitWrites(
       const bytes = leaves.get(cid);
       if (bytes) newBlocks.set(cid, bytes);
     }
-    const relevant = await relevantBlocks(actor, data, ops, newBlocks);
+    const relevant = await relevantBlocks(actor, data, ops, newBlocks, leaves);
     const prevData = await head.data.getPointer();
     const blobs = await prepareRecordBlobs(actor, opts.blobstore, writes);
     const result = await persistCommit(
@@ -125,17 +125,21 @@ export async function commitWrites(
   });
 }
 
-// New blocks plus the covering proof of every op (some proof nodes are unchanged, so read from disk).
+// New blocks, every written record (a record whose content some record already had is no new block,
+// yet a consumer verifying the op needs it), and the covering proof of every op (some proof nodes are
+// unchanged, so read from disk).
 async function relevantBlocks(
   actor: Actor,
   data: MST,
   ops: CommitOp[],
   newBlocks: BlockMap,
+  written: BlockMap,
 ): Promise<BlockMap> {
   const proof = new Map<string, Cid>();
   for (const op of ops) await coveringProofCids(data, op.path, proof);
   const out = new BlockMap();
   out.addMap(newBlocks);
+  out.addMap(written);
   for (const cid of proof.values()) {
     if (out.has(cid)) continue;
     const bytes = actor.blocks.getBytesSync(cid);
