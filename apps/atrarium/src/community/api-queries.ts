@@ -2,6 +2,7 @@
 // the owner is the config's repo, moderators are the DIDs the owner's config lists, members have an
 // active membership record; the role a member wrote in their own record grants nothing.
 import { all, first } from "../shared/sql.ts";
+import type { ConfigInput } from "./community-store.ts";
 import { feedPage, InvalidCursorError } from "./feed-query.ts";
 import { VISIBILITY_CTES, VISIBLE_POST_CONDITION } from "./visibility.ts";
 
@@ -15,18 +16,8 @@ export type ApiQuery =
 
 export type Role = "owner" | "moderator" | "member";
 
-export interface CommunityInfo {
-  uri: string;
-  owner: string;
-  name: string;
-  description?: string;
-  hashtag: string;
-  stage: string;
-  moderators: string[];
-  feedMix: { own: number; parent: number; global: number };
-  parentCommunity?: string;
-  createdAt: string;
-}
+// The config as stored, without the rev that guards writes.
+export type CommunityInfo = Omit<ConfigInput, "rev">;
 
 export interface ApiAnswers {
   // missing: the index has no config at all (storage empty or lost); deleted: the owner deleted it.

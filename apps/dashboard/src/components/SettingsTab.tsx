@@ -9,6 +9,7 @@ import { handleOf, normalizeHandle, resolveDid, resolveHandle } from "../lib/ide
 import { publishedFeed, publishFeed, updateCommunity } from "../lib/records.ts";
 import { useSession } from "../lib/session.tsx";
 import { useCommunityWrite } from "../lib/use-write.ts";
+import { CommunityFields } from "./CommunityFields.tsx";
 import { CopyButton } from "./CopyButton.tsx";
 import { ErrorMessage } from "./Status.tsx";
 
@@ -59,26 +60,12 @@ export function SettingsTab({ community }: { community: CommunityDefsCommunityVi
     <>
       <h2>{t("settings.editTitle")}</h2>
       <form className="form" onSubmit={submit}>
-        <label>
-          {t("community.name")}
-          <input
-            name="name"
-            required
-            maxLength={100}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label>
-          {t("community.description")}
-          <textarea
-            name="description"
-            rows={3}
-            maxLength={500}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </label>
+        <CommunityFields
+          name={name}
+          description={description}
+          onName={setName}
+          onDescription={setDescription}
+        />
         <label>
           {t("settings.moderators")}
           <textarea

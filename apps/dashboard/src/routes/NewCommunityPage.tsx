@@ -4,6 +4,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
+import { CommunityFields } from "../components/CommunityFields.tsx";
 import { CopyButton } from "../components/CopyButton.tsx";
 import { SignInPrompt } from "../components/SignInPrompt.tsx";
 import { ErrorMessage } from "../components/Status.tsx";
@@ -60,26 +61,12 @@ export function NewCommunityPage() {
       <h1>{t("create.title")}</h1>
       <p className="lead">{t("create.intro")}</p>
       <form className="form" onSubmit={submit}>
-        <label>
-          {t("community.name")}
-          <input
-            name="name"
-            required
-            maxLength={100}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        </label>
-        <label>
-          {t("community.description")}
-          <textarea
-            name="description"
-            maxLength={500}
-            rows={3}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </label>
+        <CommunityFields
+          name={name}
+          description={description}
+          onName={setName}
+          onDescription={setDescription}
+        />
         {create.isError && <ErrorMessage error={create.error} />}
         <button type="submit" disabled={create.isPending || name.trim() === ""}>
           {create.isPending ? t("create.submitting") : t("create.submit")}
