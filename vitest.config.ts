@@ -1,7 +1,17 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: the shared one starts one devnet (PLC + PDS) per run in globalSetup and lets files run
-// in parallel; destructive tests (kills, tiny windows) start private stacks and run one file at a time.
+// Lanes (`npm test -- --project <name>`):
+// - unit: pure code (`*.unit.test.ts`), no servers, no global setup: seconds.
+// - shared: integration tests against one devnet (PLC + PDS + Jetstream + the Worker under wrangler
+//   dev) started once per run in globalSetup; files run in parallel.
+// - destructive: kills, tiny windows, private stacks; one file at a time.
+const notNodeModules = "**/node_modules/**";
+const everywhere = (suffix: string) => [
+  `packages/*/test/**/*${suffix}`,
+  `apps/*/test/**/*${suffix}`,
+  `e2e/**/*${suffix}`,
+];
+
 export default defineConfig({
   test: {
     reporters: process.env.VITEST_JSON_REPORT ? ["default", "json"] : ["default"],
@@ -9,9 +19,17 @@ export default defineConfig({
     projects: [
       {
         test: {
+          name: "unit",
+          include: everywhere(".unit.test.ts"),
+          exclude: [notNodeModules],
+          testTimeout: 10_000,
+        },
+      },
+      {
+        test: {
           name: "shared",
-          include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "e2e/**/*.test.ts"],
-          exclude: ["**/*.destructive.test.ts", "**/node_modules/**"],
+          include: everywhere(".test.ts"),
+          exclude: ["**/*.destructive.test.ts", "**/*.unit.test.ts", notNodeModules],
           globalSetup: ["packages/devnet/src/test-global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -20,11 +38,8 @@ export default defineConfig({
       {
         test: {
           name: "destructive",
-          include: [
-            "packages/*/test/**/*.destructive.test.ts",
-            "apps/*/test/**/*.destructive.test.ts",
-            "e2e/**/*.destructive.test.ts",
-          ],
+          include: everywhere(".destructive.test.ts"),
+          exclude: [notNodeModules],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -3,12 +3,12 @@
 // only the Worker is timed), against a community of 20 members and 200 posts indexed through sync
 // hints. Run alone: `node bench/atrarium-api.ts [requests]`; `apiLatency` is importable by bench/run.ts.
 
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
 import {
   COMMUNITY_GET_VIEWER_STATE_NSID,
   MODERATION_LIST_ACTIONS_NSID,
   SYNC_INDEX_RECORD_NSID,
 } from "@atrarium/lexicon";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { callApi, callAs, serviceJwt } from "../apps/atrarium/test/support/api-client.ts";
 import { apiPipeline } from "../apps/atrarium/test/support/api-pipeline.ts";
 import { createCommunity, join, moderate, post } from "../apps/atrarium/test/support/community-scenario.ts";

@@ -1,7 +1,8 @@
 // Atrarium benchmarks: post -> visible in getFeedSkeleton through the whole pipeline (PDS, Jetstream,
 // Worker under wrangler dev), and getFeedSkeleton latency with 100k posts in one community (fed to
 // the Worker by a scripted Jetstream, since only the read path is measured there).
-import { createTestAccount, startInProcessStack } from "@atrarium/devnet";
+import { startInProcessStack } from "@atrarium/devnet";
+import { createTestAccount } from "@atrarium/testkit";
 import { createCommunity, join, post } from "../apps/atrarium/test/support/community-scenario.ts";
 import { fakeJetstream } from "../apps/atrarium/test/support/fake-jetstream.ts";
 import { privateWorker } from "../apps/atrarium/test/support/private-worker.ts";

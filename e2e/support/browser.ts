@@ -1,17 +1,18 @@
-// One headless Debian Chromium per test file, driven by playwright-core, with one page at a time
+// One headless Chromium per test file, driven by playwright-core, with one page at a time
 // (~360 MB each on a 2-core machine). Chromium may only reach loopback: every other host name fails
 // to resolve, so a stray request to the internet fails fast instead of hanging.
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// `npm test` finds (or on a root Debian machine installs) the browser and passes it as CHROME_PATH.
+export const CHROMIUM = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 export const screenshotRoot = path.join(repoRoot, ".artifacts/screenshots");
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: run node scripts/ensure-chromium.mjs (npm test does it first)`);
+    throw new Error(`${CHROMIUM} is missing: set CHROME_PATH, or run node scripts/ensure-chromium.mjs`);
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { RichText } from "@atproto/api";
 import { type DashboardServer, startDashboardServer } from "@atrarium/dashboard/server";
-import type { TestAccount } from "@atrarium/devnet";
+import type { TestAccount } from "@atrarium/testkit";
 import type { Page } from "playwright-core";
 
 export interface DevnetUrls {

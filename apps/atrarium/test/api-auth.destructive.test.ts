@@ -4,7 +4,6 @@
 // Sync hints apply only records proven from the caller's own repo.
 import type { AtpAgent } from "@atproto/api";
 import { P256Keypair } from "@atproto/crypto";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
 import {
   COMMUNITY_GET_FEED_PREVIEW_NSID,
   COMMUNITY_GET_STATS_NSID,
@@ -12,6 +11,7 @@ import {
   COMMUNITY_LIST_NSID,
   SYNC_INDEX_RECORD_NSID,
 } from "@atrarium/lexicon";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, callAs, serviceJwt } from "./support/api-client.ts";
 import { type ApiPipeline, apiPipeline } from "./support/api-pipeline.ts";

@@ -2,8 +2,8 @@
 // too), per DID for signed-in ones, and getFeedSkeleton per viewer when a viewer JWT is present;
 // 429 with Retry-After and RateLimit-* headers, and the window resets.
 
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
 import { COMMUNITY_GET_STATS_NSID, SYNC_INDEX_RECORD_NSID } from "@atrarium/lexicon";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ApiResponse, callApi, callAs, serviceJwt } from "./support/api-client.ts";
 import { type ApiPipeline, apiPipeline } from "./support/api-pipeline.ts";

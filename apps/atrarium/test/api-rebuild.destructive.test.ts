@@ -5,8 +5,8 @@
 // relay, rebuilds it from the PDS, reports what it fetched, and serves the same ordered API answers.
 // An old event replayed afterwards cannot resurrect a post deleted before the rebuild.
 import { randomBytes } from "node:crypto";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
 import { COMMUNITY_GET_VIEWER_STATE_NSID, MODERATION_LIST_ACTIONS_NSID } from "@atrarium/lexicon";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, callAs, eventually } from "./support/api-client.ts";
 import { type ApiPipeline, apiPipeline, LAX_LIMITS } from "./support/api-pipeline.ts";

@@ -3,7 +3,6 @@
 // listens to a silent Jetstream, so everything it knows came through sync hints (indexRecord) that
 // users send with service JWTs from their own PDS.
 import { Lexicons } from "@atproto/lexicon";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
 import {
   ATRARIUM_LEXICON_DOCS,
   COMMUNITY_GET_FEED_PREVIEW_NSID,
@@ -15,6 +14,7 @@ import {
   MODERATION_LIST_ACTIONS_NSID,
   SYNC_INDEX_RECORD_NSID,
 } from "@atrarium/lexicon";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, callAs } from "./support/api-client.ts";
 import { type ApiPipeline, apiPipeline } from "./support/api-pipeline.ts";

@@ -5,8 +5,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTestAccount, type Devnet, freePorts, startDevnet } from "@atrarium/devnet";
+import { type Devnet, startDevnet } from "@atrarium/devnet";
 import { COMMUNITY_GET_NSID } from "@atrarium/lexicon";
+import { createTestAccount, freePorts } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, eventually } from "./support/api-client.ts";
 import { LAX_LIMITS } from "./support/api-pipeline.ts";

@@ -1,7 +1,7 @@
 // Community feed scenarios through the real pipeline: users write into their own repos on our PDS,
 // Jetstream streams the commits, the Worker (wrangler dev / workerd) indexes them, and the test
 // observes only through getFeedSkeleton over HTTP.
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { publishFeedGenerator } from "../scripts/publish-feed.ts";
 import {

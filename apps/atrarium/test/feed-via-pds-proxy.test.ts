@@ -1,6 +1,6 @@
 // A Bluesky-style client asks its own PDS for the feed with `atproto-proxy`: our PDS resolves the
 // Worker's did:web, signs a service JWT and forwards to the Worker's #bsky_fg endpoint.
-import { createTestAccount } from "@atrarium/devnet";
+import { createTestAccount } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
 import { createCommunity, post, waitForFeed } from "./support/community-scenario.ts";
 

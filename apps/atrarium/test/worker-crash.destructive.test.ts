@@ -2,7 +2,7 @@
 // held in memory) and restarted on the same persisted state: every post ends up in the feed once.
 
 import type { InProcessStack } from "@atrarium/devnet";
-import { createTestAccount } from "@atrarium/devnet";
+import { createTestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCommunity, feedUris, join, post, waitForFeed } from "./support/community-scenario.ts";
 import { type PrivateWorker, privatePipeline } from "./support/private-worker.ts";

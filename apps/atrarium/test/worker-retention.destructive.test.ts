@@ -1,5 +1,6 @@
 // Retention: with a window of a few seconds, the community DO's alarm purges old posts.
-import { createTestAccount, type InProcessStack } from "@atrarium/devnet";
+import type { InProcessStack } from "@atrarium/devnet";
+import { createTestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { createCommunity, post, waitForFeed } from "./support/community-scenario.ts";
 import { type PrivateWorker, privatePipeline } from "./support/private-worker.ts";

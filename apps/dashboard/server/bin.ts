@@ -1,7 +1,11 @@
-// The dashboard as a devnet component: builds it if needed and serves it with a config pointing at the
-// devnet. DASHBOARD_PORT (5173), DASHBOARD_WORKER_URL, DASHBOARD_PLC_URL, DASHBOARD_PDS_URL.
+// The dashboard as a devnet component (`npm run serve -w @atrarium/dashboard`): builds it when stale,
+// then serves it with a config pointing at the devnet. DASHBOARD_PORT (5173), DASHBOARD_BIND_HOST,
+// DASHBOARD_WORKER_URL, DASHBOARD_PLC_URL, DASHBOARD_PDS_URL.
+import { ensureDashboardBuilt } from "./build.ts";
 import { startDashboardServer } from "./static-server.ts";
 
+const buildStarted = Date.now();
+if (await ensureDashboardBuilt()) process.stdout.write(`dashboard built (${Date.now() - buildStarted} ms)\n`);
 const server = await startDashboardServer({
   port: Number(process.env.DASHBOARD_PORT ?? 5173),
   host: process.env.DASHBOARD_BIND_HOST ?? "127.0.0.1",

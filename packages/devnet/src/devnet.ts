@@ -1,11 +1,12 @@
 // The local network as processes: PLC directory, Aurora Locus PDS, Jetstream and the Atrarium Worker
-// under `wrangler dev` and the dashboard (static files, built when stale), fixed ports so persisted DID documents and
+// under `wrangler dev` and the dashboard (static files, built when stale; both through their own
+// package scripts), fixed ports so persisted DID documents and
 // feed records stay valid, one data directory, demo data on first run. Each component is a detached process group with a readiness
 // check; stopping kills every group and checks the ports are closed.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ensureDashboardBuilt } from "@atrarium/dashboard/server";
 import { type DemoData, seedDemoData } from "./demo-data.ts";
+import { packageScript } from "./package-script.ts";
 import { type ComponentSpec, type RunningComponent, startComponent } from "./supervisor.ts";
 import { workerSpec } from "./worker-process.ts";
 
@@ -38,7 +39,7 @@ export interface DevnetOptions {
   seed?: boolean;
   // Extra environment per component name, e.g. { Jetstream: { JETSTREAM_RETENTION_SECONDS: "2" } }.
   env?: Record<string, Record<string, string>>;
-  // The Atrarium Worker runs when its app exists, unless this is false.
+  // The Atrarium Worker runs unless this is false.
   worker?: boolean;
   // Serve the dashboard (with the Worker only): `npm start` does, tests that need it ask.
   dashboard?: boolean;
@@ -57,7 +58,6 @@ export interface Devnet {
 }
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
-const workerConfig = path.join(repoRoot, "apps/atrarium/wrangler.jsonc");
 const nodeScript = (rel: string) => ({ command: process.execPath, args: [path.join(repoRoot, rel)] });
 
 export function componentSpecs(
@@ -114,7 +114,7 @@ export function componentSpecs(
       ? [
           {
             name: "Dashboard",
-            ...nodeScript("apps/dashboard/server/bin.ts"),
+            ...packageScript("@atrarium/dashboard", "serve"),
             env: {
               DASHBOARD_PORT: String(ports.dashboard),
               DASHBOARD_WORKER_URL: `http://localhost:${ports.worker}`,
@@ -147,12 +147,8 @@ export async function startDevnet(opts: DevnetOptions): Promise<Devnet> {
     components.set(name, await startComponent(current.spec));
   };
   try {
-    const withWorker = opts.worker !== false && existsSync(workerConfig);
+    const withWorker = opts.worker !== false;
     const withDashboard = opts.dashboard === true && withWorker;
-    if (withDashboard) {
-      const started = Date.now();
-      if (await ensureDashboardBuilt()) log(`Dashboard built (${Date.now() - started} ms)`);
-    }
     for (const spec of componentSpecs(opts.dataDir, ports, withWorker, withDashboard)) {
       const started = Date.now();
       spec.env = { ...spec.env, ...opts.env?.[spec.name] };

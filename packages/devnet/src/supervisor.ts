@@ -70,8 +70,11 @@ async function stopGroup(spec: ComponentSpec, child: ChildProcess): Promise<void
     const timer = setTimeout(() => killGroup(child, "SIGKILL"), 5000);
     await exited;
     clearTimeout(timer);
+    // The leader may be a wrapper (npm) that exits before the app it ran has shut down cleanly.
+    const graceEnd = Date.now() + 5000;
+    while (groupAlive(child) && Date.now() < graceEnd) await sleep(50);
   }
-  // Children of the leader may outlive it briefly; make sure nothing in the group survives.
+  // Make sure nothing in the group survives.
   killGroup(child, "SIGKILL");
   const deadline = Date.now() + 5000;
   while (await portOpen(spec.port)) {
@@ -86,6 +89,16 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     process.kill(-child.pid, signal);
   } catch {
     // The group is already gone.
+  }
+}
+
+function groupAlive(child: ChildProcess): boolean {
+  if (child.pid === undefined) return false;
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,7 +1,7 @@
-// The Atrarium Worker under `wrangler dev` (workerd with local Durable Objects and Queues), as a
-// detached process group with its state in `persistTo`. Vars override wrangler.jsonc so the Worker
+// The Atrarium Worker under `wrangler dev` (its package's `dev` script: workerd with local Durable
+// Objects and Queues), as a detached process group with its state in `persistTo`. Vars override wrangler.jsonc so the Worker
 // points at this devnet's Jetstream and carries a DID for its fixed port.
-import path from "node:path";
+import { packageScript } from "./package-script.ts";
 import { type ComponentSpec, type RunningComponent, startComponent } from "./supervisor.ts";
 
 export interface WorkerOptions {
@@ -14,8 +14,6 @@ export interface WorkerOptions {
   vars?: Record<string, string>;
 }
 
-const repoRoot = path.resolve(import.meta.dirname, "../../..");
-
 export function workerSpec(opts: WorkerOptions): ComponentSpec {
   const vars: Record<string, string> = {
     SERVICE_DID: `did:web:localhost%3A${opts.port}`,
@@ -27,11 +25,7 @@ export function workerSpec(opts: WorkerOptions): ComponentSpec {
   };
   return {
     name: "Worker",
-    command: path.join(repoRoot, "node_modules/.bin/wrangler"),
-    args: [
-      "dev",
-      "--config",
-      path.join(repoRoot, "apps/atrarium/wrangler.jsonc"),
+    ...packageScript("@atrarium/worker", "dev", [
       "--ip",
       "127.0.0.1",
       "--port",
@@ -44,7 +38,7 @@ export function workerSpec(opts: WorkerOptions): ComponentSpec {
       "--log-level",
       "warn",
       ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
-    ],
+    ]),
     env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "true" },
     port: opts.port,
     healthUrl: `http://127.0.0.1:${opts.port}/xrpc/_health`,

@@ -1,19 +1,18 @@
 // `npm start` as a user runs it (on spare ports and a temp data dir, so it does not clash with a
-// developer's devnet): ready with demo data through the PDS and Jetstream, the Worker answering (when
-// the app exists), SIGTERM leaves no process and no open port behind, and a second start reuses the
+// developer's devnet): ready with demo data through the PDS and Jetstream, the Worker and the
+// dashboard answering, SIGTERM leaves no process and no open port behind, and a second start reuses the
 // persisted data.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { alive, descendants, freePorts } from "@atrarium/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { alive, descendants, freePorts } from "../src/process-tree.ts";
 import { portOpen } from "../src/supervisor.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 const dataDir = mkdtempSync(path.join(tmpdir(), "devnet-smoke-"));
-const withWorker = existsSync(path.join(repoRoot, "apps/atrarium/wrangler.jsonc"));
 let ports: number[] = [];
 
 interface Started {
@@ -103,12 +102,10 @@ describe("npm start", () => {
       /accounts {3}alice\.test, bob\.test, carol\.test, dave\.test \(password: devnet-password\)/,
     );
     expect(out).toContain("seeding demo data");
-    if (withWorker) {
-      expect(out).toContain(`Worker     http://localhost:${worker}`);
-      expect((await fetch(`http://127.0.0.1:${worker}/xrpc/_health`)).ok).toBe(true);
-      expect(out).toContain(`Dashboard  http://localhost:${dashboard}`);
-      expect((await fetch(`http://127.0.0.1:${dashboard}/`)).ok).toBe(true);
-    }
+    expect(out).toContain(`Worker     http://localhost:${worker}`);
+    expect((await fetch(`http://127.0.0.1:${worker}/xrpc/_health`)).ok).toBe(true);
+    expect(out).toContain(`Dashboard  http://localhost:${dashboard}`);
+    expect((await fetch(`http://127.0.0.1:${dashboard}/`)).ok).toBe(true);
 
     expect((await fetch(`http://127.0.0.1:${plc}/_health`)).ok).toBe(true);
     expect((await fetch(`http://127.0.0.1:${jetstream}/xrpc/_health`)).ok).toBe(true);

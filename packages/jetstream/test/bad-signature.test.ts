@@ -4,11 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Secp256k1Keypair } from "@atproto/crypto";
-import { createTestAccount } from "@atrarium/devnet";
 import { createJetstream } from "@atrarium/jetstream";
+import { commitsOf, createTestAccount, openCollector, subscribeUrl } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
 import { signedCommit, startFakeFirehose } from "./fake-firehose.ts";
-import { commitsOf, openCollector, subscribeUrl } from "./jetstream-client.ts";
 
 const { plcUrl, pdsUrl } = inject("devnet");
 

@@ -1,6 +1,5 @@
-import { createTestAccount } from "@atrarium/devnet";
+import { commitsOf, createRecord, createTestAccount, openCollector, subscribeUrl } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
-import { commitsOf, createRecord, openCollector, subscribeUrl } from "./jetstream-client.ts";
 
 const { pdsUrl, jetstreamUrl } = inject("devnet");
 const texts = (events: Parameters<typeof commitsOf>[0]) =>

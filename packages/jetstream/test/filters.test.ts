@@ -1,6 +1,13 @@
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
+import {
+  commitsOf,
+  createRecord,
+  createTestAccount,
+  openCollector,
+  subscribeUrl,
+  type TestAccount,
+  upgradeStatus,
+} from "@atrarium/testkit";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { commitsOf, createRecord, openCollector, subscribeUrl, upgradeStatus } from "./jetstream-client.ts";
 
 const { pdsUrl, jetstreamUrl } = inject("devnet");
 

@@ -1,9 +1,9 @@
 // Private stacks with tiny windows: a subscriber that stops reading is disconnected once its backlog
 // stays above the buffer limit (while a reading one is not), and retention drops old events.
 import { connect, type Socket } from "node:net";
-import { createTestAccount, type InProcessStack, startInProcessStack } from "@atrarium/devnet";
+import { commitsOf, createRecord, createTestAccount, openCollector, subscribeUrl } from "@atrarium/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { commitsOf, createRecord, openCollector, subscribeUrl } from "./jetstream-client.ts";
+import { type PrivateStack, startPrivateStack } from "./support/private-stack.ts";
 
 const COLLECTION = "net.atrarium.test.note";
 
@@ -26,18 +26,19 @@ function stalledSubscriber(port: number): Promise<Socket> {
 }
 
 describe("Jetstream limits", () => {
-  let stack: InProcessStack | undefined;
+  let stack: PrivateStack | undefined;
   afterEach(async () => {
     await stack?.close();
     stack = undefined;
   });
 
   it("disconnects a subscriber whose backlog does not drain; a reading one keeps up", async () => {
-    stack = await startInProcessStack({
-      jetstream: { subscriberBufferBytes: 64 * 1024, subscriberStallMs: 500, subscriberBatchSize: 20 },
+    stack = await startPrivateStack({
+      subscriberBufferBytes: 64 * 1024,
+      subscriberStallMs: 500,
+      subscriberBatchSize: 20,
     });
     const { jetstream } = stack;
-    if (!jetstream) throw new Error("no jetstream");
     const acct = await createTestAccount(stack.pdsUrl);
     const stalled = await stalledSubscriber(jetstream.port);
     const reader = await openCollector(subscribeUrl(jetstream.url, { wantedDids: acct.did }));
@@ -66,9 +67,8 @@ describe("Jetstream limits", () => {
   });
 
   it("retention drops events older than the window; an older cursor starts at the oldest kept", async () => {
-    stack = await startInProcessStack({ jetstream: { retentionSeconds: 1 } });
+    stack = await startPrivateStack({ retentionSeconds: 1 });
     const { jetstream } = stack;
-    if (!jetstream) throw new Error("no jetstream");
     const acct = await createTestAccount(stack.pdsUrl);
     const live = await openCollector(subscribeUrl(jetstream.url, { wantedDids: acct.did }));
     await createRecord(acct.agent, COLLECTION, { text: "old" });

@@ -1,6 +1,5 @@
-import { createTestAccount } from "@atrarium/devnet";
+import { createRecord, createTestAccount } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
-import { createRecord } from "./jetstream-client.ts";
 
 const { pdsUrl, jetstreamUrl } = inject("devnet");
 const listUrl = (params: Record<string, string>) =>

@@ -1,7 +1,6 @@
-import { createTestAccount } from "@atrarium/devnet";
 import type { JetstreamStats } from "@atrarium/jetstream";
+import { commitsOf, createRecord, createTestAccount, openCollector, subscribeUrl } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
-import { commitsOf, createRecord, openCollector, subscribeUrl } from "./jetstream-client.ts";
 
 const { pdsUrl, jetstreamUrl } = inject("devnet");
 

@@ -3,13 +3,19 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
 import { createJetstream, type Jetstream } from "@atrarium/jetstream";
 import { createPds, type Pds } from "@atrarium/pds";
+import {
+  commitsOf,
+  createRecord,
+  createTestAccount,
+  openCollector,
+  subscribeUrl,
+  type TestAccount,
+} from "@atrarium/testkit";
 import { type CommitEvent, Jetstream as SkywareJetstream } from "@skyware/jetstream";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import WebSocket from "ws";
-import { commitsOf, createRecord, openCollector, subscribeUrl } from "./jetstream-client.ts";
 
 const { plcUrl, pdsUrl } = inject("devnet");
 const COLLECTION = "net.atrarium.community.membership";

@@ -1,6 +1,6 @@
 import { AtpAgent } from "@atproto/api";
 import { verifyRepoCar } from "@atproto/repo";
-import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/testkit";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { imagePost, pngBytes } from "./blob-fixtures.ts";
 import { collectFrames, type Frame, wsUrlOf } from "./firehose-frames.ts";

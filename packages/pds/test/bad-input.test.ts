@@ -1,4 +1,4 @@
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
 const { pdsUrl } = inject("devnet");

@@ -1,22 +1,16 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import {
-  createTestAccount,
-  type InProcessStack,
-  startInProcessStack,
-  type TestAccount,
-} from "@atrarium/devnet";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { imagePost, pngBytes } from "./blob-fixtures.ts";
+import { type PrivatePds, startPrivatePds } from "./support/private-pds.ts";
 
 // A private stack: a 1 s grace period for unreferenced uploads, and only images accepted.
 describe("blob grace period and MIME limits (private stack)", () => {
-  let stack: InProcessStack;
+  let stack: PrivatePds;
   let acct: TestAccount;
   beforeAll(async () => {
-    stack = await startInProcessStack({
-      pds: { blobGracePeriodMs: 1000, blobAllowedMimeTypes: ["image/*"] },
-    });
+    stack = await startPrivatePds({ blobGracePeriodMs: 1000, blobAllowedMimeTypes: ["image/*"] });
     acct = await createTestAccount(stack.pdsUrl);
   });
   afterAll(() => stack?.close());

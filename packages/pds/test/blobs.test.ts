@@ -1,6 +1,6 @@
 import { parseCid } from "@atproto/lex-data";
 import { readCar } from "@atproto/repo";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { imagePost, pngBytes } from "./blob-fixtures.ts";
 

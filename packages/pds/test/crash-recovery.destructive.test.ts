@@ -5,7 +5,7 @@
 import { decode } from "@atproto/lex-cbor";
 import type { Cid } from "@atproto/lex-data";
 import { readCar, verifyRepoCar } from "@atproto/repo";
-import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { invertCommitOps } from "../src/repo/commit-ops-inversion.ts";

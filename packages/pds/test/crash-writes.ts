@@ -3,7 +3,7 @@
 import { TID } from "@atproto/common";
 import { cidForLex } from "@atproto/lex-cbor";
 import type { LexMap } from "@atproto/lex-data";
-import type { TestAccount } from "@atrarium/devnet";
+import type { TestAccount } from "@atrarium/testkit";
 
 const COLLECTION = "app.bsky.feed.post";
 

@@ -2,7 +2,7 @@
 // large commits keep coming, then drop the consumer with ConsumerTooSlow, and keep serving others.
 import { randomBytes } from "node:crypto";
 import type { Socket } from "node:net";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { collectFrames, decodeFrame, type Frame, wsUrlOf } from "./firehose-frames.ts";

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import type { Socket } from "node:net";
 import { AtpAgent } from "@atproto/api";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { collectFrames, decodeFrame, type Frame, wsUrlOf } from "./firehose-frames.ts";

@@ -2,7 +2,7 @@ import type { Cid } from "@atproto/lex-data";
 import { readCar, readCarWithRoot } from "@atproto/repo";
 import type { Event } from "@atproto/sync";
 import { Firehose, MemoryRunner } from "@atproto/sync";
-import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
 import { invertCommitOps } from "../src/repo/commit-ops-inversion.ts";
 import { collectFrames, type Frame, wsUrlOf } from "./firehose-frames.ts";

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { verifySignature } from "@atproto/crypto";
-import { createTestAccount, localIdResolver } from "@atrarium/devnet";
+import { createTestAccount, localIdResolver } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
 
 const { pdsUrl, plcUrl } = inject("devnet");

@@ -17,8 +17,8 @@ import {
   signCommit,
   verifyRepoCar,
 } from "@atproto/repo";
-import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/devnet";
 import { createPlcServer, type PlcServer } from "@atrarium/plc";
+import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServiceJwt } from "../src/auth/service-jwt.ts";
 import type { DevMailer } from "../src/mailer/mailer.ts";

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Cid } from "@atproto/lex-data";
-import { createTestAccount } from "@atrarium/devnet";
+import { createTestAccount } from "@atrarium/testkit";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { commitWrites } from "../src/actor-store/repo-writer.ts";
 import { prepareRecordWrite } from "../src/repo/prepare.ts";

@@ -1,5 +1,5 @@
 import { AtpAgent } from "@atproto/api";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
 const { pdsUrl } = inject("devnet");

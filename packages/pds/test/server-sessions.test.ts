@@ -1,5 +1,5 @@
 import { AtpAgent } from "@atproto/api";
-import { createTestAccount } from "@atrarium/devnet";
+import { createTestAccount } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
 
 const { pdsUrl } = inject("devnet");

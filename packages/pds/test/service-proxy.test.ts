@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Secp256k1Keypair } from "@atproto/crypto";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
 import { didForGenesisOp, PlcClient, signOp } from "@atrarium/plc/client";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type ProxyTestService, SERVICE_ID, startProxyTestService } from "./proxy-service.ts";
 

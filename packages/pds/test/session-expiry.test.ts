@@ -1,11 +1,12 @@
 // A private stack with 1-second access tokens: the only way to hold a genuinely expired token.
-import { createTestAccount, type InProcessStack, startInProcessStack } from "@atrarium/devnet";
+import { createTestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PrivatePds, startPrivatePds } from "./support/private-pds.ts";
 
 describe("expired access tokens", () => {
-  let stack: InProcessStack;
+  let stack: PrivatePds;
   beforeAll(async () => {
-    stack = await startInProcessStack({ pds: { accessTtlSec: 1 } });
+    stack = await startPrivatePds({ accessTtlSec: 1 });
   });
   afterAll(() => stack.close());
 

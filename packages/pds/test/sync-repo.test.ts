@@ -1,7 +1,7 @@
 import { AtpAgent } from "@atproto/api";
 import { parseCid } from "@atproto/lex-data";
 import { readCarWithRoot, verifyProofs, verifyRepoCar } from "@atproto/repo";
-import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/testkit";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 
 const { pdsUrl, plcUrl } = inject("devnet");

@@ -1,5 +1,5 @@
 // /tls-check answers a reverse proxy's on-demand TLS question: is this a name the PDS serves?
-import { createTestAccount } from "@atrarium/devnet";
+import { createTestAccount } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
 
 const { pdsUrl } = inject("devnet");

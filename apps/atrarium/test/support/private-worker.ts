@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
-  freePorts,
   type InProcessStack,
   type RunningComponent,
   startInProcessStack,
   startWorker,
 } from "@atrarium/devnet";
+import { freePorts } from "@atrarium/testkit";
 
 export interface PrivateWorker {
   url: string;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { LexiconDoc } from "@atproto/lexicon";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { atprotoLexicons } from "../../src/lexicon/atproto-lexicons.ts";
 import { createPds, type Pds } from "../../src/server.ts";

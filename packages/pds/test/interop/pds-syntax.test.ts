@@ -3,7 +3,7 @@
 // resolveHandle and createAccount, a DID to getRepoStatus, a TID as the key of a post, ...) and must be
 // accepted or refused as the vector file says.
 import { randomBytes } from "node:crypto";
-import { createTestAccount, type TestAccount } from "@atrarium/devnet";
+import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { lineTitle, listVectorFiles, nonEmpty, readVectorLines } from "./vectors.ts";
 

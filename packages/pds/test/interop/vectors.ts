@@ -1,17 +1,14 @@
-// Shared access to the CC0 atproto interop vectors, read at runtime from the read-only checkout next
-// to the repo (../shared/interop-tests). Nothing here filters or rewrites a vector: callers get every
-// case, so a test can only pass by running it.
+// Shared access to the CC0 atproto interop vectors, vendored beside this file in vectors/ (see its
+// SOURCE.md and LICENSE-CC0). Nothing here filters or rewrites a vector: callers get every case, so a
+// test can only pass by running it.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-// This file lives in packages/pds/test/interop/, four levels below the repo root.
-export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
-export const vectorsDir = path.resolve(repoRoot, "../shared/interop-tests");
+export const vectorsDir = path.join(import.meta.dirname, "vectors");
 
 // Fail loudly at import time: a missing checkout must not turn into an empty (green) test run.
 if (!existsSync(path.join(vectorsDir, "SOURCE.md"))) {
-  throw new Error(`interop vectors not found at ${vectorsDir} (expected ../shared/interop-tests)`);
+  throw new Error(`interop vectors not found at ${vectorsDir} (vendored in the repository)`);
 }
 
 export function vectorPath(relative: string): string {

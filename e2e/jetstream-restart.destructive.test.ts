@@ -3,10 +3,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createTestAccount, type Devnet, freePorts, startDevnet, type TestAccount } from "@atrarium/devnet";
+import { type Devnet, startDevnet } from "@atrarium/devnet";
 import type { JetstreamStats } from "@atrarium/jetstream";
+import {
+  commitsOf,
+  createTestAccount,
+  freePorts,
+  openCollector,
+  subscribeUrl,
+  type TestAccount,
+} from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commitsOf, openCollector, subscribeUrl } from "./jetstream-client.ts";
 
 const COLLECTION = "net.atrarium.test.note";
 type Op = { did: string; rkey: string; operation: "create" | "update" | "delete" };

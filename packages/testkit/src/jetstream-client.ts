@@ -1,8 +1,23 @@
-// A plain WebSocket subscriber of `/subscribe` for tests: collects parsed JSON events until a
-// predicate holds (or a timeout passes), plus helpers to build URLs and write records.
+// A plain WebSocket subscriber of a Jetstream `/subscribe` for tests: collects parsed JSON events until
+// a predicate holds (or a timeout passes), plus helpers to build URLs and write records. The event
+// shapes are the Jetstream v1 wire format as a client reads it, independent of our server's types.
 import type { AtpAgent } from "@atproto/api";
-import type { JetstreamEvent } from "@atrarium/jetstream";
 import WebSocket from "ws";
+
+export interface JetstreamCommit {
+  rev: string;
+  operation: "create" | "update" | "delete";
+  collection: string;
+  rkey: string;
+  record?: Record<string, unknown>;
+  cid?: string;
+}
+
+export type JetstreamEvent = { did: string; time_us: number } & (
+  | { kind: "commit"; commit: JetstreamCommit }
+  | { kind: "identity"; identity: { did: string; handle?: string; seq: number; time: string } }
+  | { kind: "account"; account: { did: string; active: boolean; status?: string; seq: number; time: string } }
+);
 
 export function subscribeUrl(jetstreamUrl: string, params: Record<string, string | string[]> = {}): string {
   const url = new URL("/subscribe", jetstreamUrl.replace(/^http/, "ws"));

@@ -1,0 +1,16 @@
+// The URLs of the shared devnet that the Vitest globalSetup (`@atrarium/devnet`) starts once per run and
+// provides to every test file; tests read them with `inject("devnet")`.
+export interface DevnetInfo {
+  plcUrl: string;
+  pdsUrl: string;
+  // http://127.0.0.1:PORT; the stream is at ws://127.0.0.1:PORT/subscribe.
+  jetstreamUrl: string;
+  // http://127.0.0.1:PORT of the Worker fed by that Jetstream; "" when left out.
+  workerUrl: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    devnet: DevnetInfo;
+  }
+}

@@ -1,0 +1,13 @@
+export type { DevnetInfo } from "./devnet-info.ts";
+export {
+  type Collector,
+  commitsOf,
+  createRecord,
+  type JetstreamCommit,
+  type JetstreamEvent,
+  openCollector,
+  subscribeUrl,
+  upgradeStatus,
+} from "./jetstream-client.ts";
+export { alive, descendants, freePorts } from "./process-tree.ts";
+export { createTestAccount, localIdResolver, type TestAccount } from "./test-clients.ts";
