@@ -1,6 +1,8 @@
 // Runs the directory as a process: `node packages/plc/src/bin.ts`. Configured by environment:
-// PLC_PORT (2582), PLC_HOST (127.0.0.1), PLC_DB (SQLite file) or PLC_DATA_DIR (./.data/plc).
+// PLC_PORT (2582), PLC_HOST (127.0.0.1), PLC_DB (SQLite file) or PLC_DATA_DIR (./.data/plc), and the
+// per-DID caps PLC_RATE_LIMIT_HOUR/_DAY/_WEEK (10/30/100, or "off") or PLC_RATE_LIMITS=off.
 import path from "node:path";
+import { rateLimitsFromEnv } from "./server/rate-limit-env.ts";
 import { createPlcServer } from "./server/server.ts";
 
 function portFromEnv(value: string | undefined): number {
@@ -18,6 +20,7 @@ const server = await createPlcServer({
   dbPath: path.resolve(dbPath),
   port: portFromEnv(env.PLC_PORT),
   host: env.PLC_HOST || "127.0.0.1",
+  rateLimits: rateLimitsFromEnv(env),
 });
 console.log(`plc: did:plc directory listening on ${server.url} (db ${path.resolve(dbPath)})`);
 

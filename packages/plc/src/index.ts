@@ -27,6 +27,11 @@ export {
   type NextOpResult,
   RECOVERY_WINDOW_MS,
 } from "./operations/next-op.ts";
+export {
+  assureWithinOpsRateLimits,
+  DEFAULT_OPS_RATE_LIMITS,
+  type OpsRateLimits,
+} from "./operations/rate-limits.ts";
 export { assureValidSig, findSigner } from "./operations/signature.ts";
 export type * from "./operations/types.ts";
 export { createPlcApp } from "./server/app.ts";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { P256Keypair, Secp256k1Keypair } from "@atproto/crypto";
 import { createOp, type Operation } from "@did-plc/lib";
-import { createPlcServer, type PlcServer } from "../src/index.ts";
+import { createPlcServer, type PlcServer, type PlcServerOptions } from "../src/index.ts";
 
 export interface TestPlc {
   server: PlcServer;
@@ -17,10 +17,18 @@ export interface TestPlc {
   cleanup(): Promise<void>;
 }
 
-export async function startTestPlc(opts: { dbPath?: string; now?: () => number } = {}): Promise<TestPlc> {
+export async function startTestPlc(
+  opts: { dbPath?: string } & Pick<PlcServerOptions, "now" | "rateLimits"> = {},
+): Promise<TestPlc> {
   const dir = opts.dbPath ? undefined : mkdtempSync(path.join(tmpdir(), "atrarium-plc-test-"));
   const dbPath = opts.dbPath ?? path.join(dir as string, "plc.sqlite");
-  const server = await createPlcServer({ dbPath, port: 0, host: "127.0.0.1", now: opts.now });
+  const server = await createPlcServer({
+    dbPath,
+    port: 0,
+    host: "127.0.0.1",
+    now: opts.now,
+    rateLimits: opts.rateLimits,
+  });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -11,6 +11,7 @@ export type PlcErrorReason =
   | "tombstoned" // the DID was tombstoned; nothing may follow
   | "late-recovery" // a nullification outside the 72 hour recovery window
   | "duplicate" // this exact operation is already in the log
+  | "rate-limited" // the DID has had too many operations lately (per hour, day or week)
   | "conflict"; // the log changed while the operation was being validated (another process wrote)
 
 export class PlcOperationError extends Error {

@@ -20,6 +20,8 @@ export interface NextOpResult {
 /**
  * Validates `proposed` against `ops`, the DID's current (non-nullified) log in order, as if accepted
  * at `proposedDate`. Throws a PlcOperationError with the reason; returns what accepting it changes.
+ * Only the end of the log matters, so `ops` may be any suffix of it that starts at `proposed.prev`
+ * (or, when prev is null or not in the log, holds at least the latest op): the store passes no more.
  */
 export async function assureValidNextOp(
   did: string,

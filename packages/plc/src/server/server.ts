@@ -3,7 +3,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
-import { PlcStore } from "../store/plc-store.ts";
+import { PlcStore, type PlcStoreOptions } from "../store/plc-store.ts";
 import { createPlcApp } from "./app.ts";
 
 export interface PlcServerOptions {
@@ -13,8 +13,10 @@ export interface PlcServerOptions {
   port?: number;
   /** Default 127.0.0.1: a devnet directory has no business on other interfaces unless asked. */
   host?: string;
-  /** Clock in unix ms, for tests of the recovery window. */
+  /** Clock in unix ms, for tests of the recovery window and the per-DID caps. */
   now?: () => number;
+  /** Per-DID caps on operations (upstream's 10/hour, 30/day, 100/week by default); false: none. */
+  rateLimits?: PlcStoreOptions["rateLimits"];
 }
 
 export interface PlcServer {
@@ -34,7 +36,7 @@ function urlHost(host: string): string {
 
 export async function createPlcServer(opts: PlcServerOptions): Promise<PlcServer> {
   const host = opts.host ?? "127.0.0.1";
-  const store = new PlcStore({ dbPath: opts.dbPath, now: opts.now });
+  const store = new PlcStore({ dbPath: opts.dbPath, now: opts.now, rateLimits: opts.rateLimits });
   const app = createPlcApp(store);
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   try {

@@ -1,30 +1,33 @@
 // The directory's storage: one SQLite file (WAL, survives restarts) holding every accepted operation.
 // Appending validates against the DID's current log and commits in one step, so the log never forks.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+// An append reads only what validation needs (the op named by `prev` and those after it, plus indexed
+// counts for the per-DID caps), so a DID's long history does not make its next operation costlier.
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { closeSqlite, openSqlite, statementCache, transact } from "@atrarium/sqlite";
 import type { OpOrTombstone } from "@did-plc/lib";
 import { cidForOp } from "../operations/encoding.ts";
 import { PlcOperationError } from "../operations/errors.ts";
 import { assureValidNextOp, assureWithinRecoveryWindow } from "../operations/next-op.ts";
+import {
+  assureWithinOpsRateLimits,
+  type OpsRateLimits,
+  resolveOpsRateLimits,
+} from "../operations/rate-limits.ts";
 import type { ExportedOp, IndexedOp } from "../operations/types.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
-import { migrate } from "./schema.ts";
+import { OP_QUERIES, type OpRow } from "./op-queries.ts";
+import { PLC_MIGRATIONS } from "./schema.ts";
 
 export interface PlcStoreOptions {
   /** SQLite file (its directory is created); ":memory:" for a throwaway store. */
   dbPath: string;
-  /** Clock in unix ms. Tests inject one to step past the 72 hour recovery window. */
+  /** Clock in unix ms. Tests inject one to step past the 72 hour recovery window and the caps. */
   now?: () => number;
-}
-
-interface OpRow {
-  seq: number;
-  did: string;
-  cid: string;
-  operation: string;
-  nullified: number;
-  created_at: number;
+  /**
+   * Per-DID caps on operations: upstream's 10 an hour, 30 a day, 100 a week unless overridden;
+   * `false` switches them off (a devnet replaying many operations per DID).
+   */
+  rateLimits?: Partial<OpsRateLimits> | false;
 }
 
 function toIndexedOp(row: OpRow): IndexedOp {
@@ -41,73 +44,51 @@ export function toExportedOp(op: IndexedOp): ExportedOp {
   return { ...op, createdAt: op.createdAt.toISOString() };
 }
 
-const COLUMNS = "seq, did, cid, operation, nullified, created_at";
+function sameOps(a: readonly IndexedOp[], b: readonly IndexedOp[]): boolean {
+  return a.length === b.length && a.every((op, i) => op.cid === b[i].cid);
+}
 
 export class PlcStore {
   readonly #db: DatabaseSync;
+  readonly #stmt: ReturnType<typeof statementCache>;
   readonly #now: () => number;
+  readonly #rateLimits: OpsRateLimits | null;
   readonly #locks = new KeyedMutex();
-  readonly #sql: Record<
-    | "log"
-    | "auditLog"
-    | "last"
-    | "exists"
-    | "maxCreatedAt"
-    | "insert"
-    | "nullify"
-    | "exportAfterTime"
-    | "exportAfterSeq",
-    StatementSync
-  >;
+  #opRowsRead = 0;
 
   constructor(opts: PlcStoreOptions) {
-    if (opts.dbPath !== ":memory:") mkdirSync(path.dirname(path.resolve(opts.dbPath)), { recursive: true });
+    this.#rateLimits = resolveOpsRateLimits(opts.rateLimits);
     this.#now = opts.now ?? Date.now;
-    this.#db = new DatabaseSync(opts.dbPath);
-    // busy_timeout: another process on the same file (a second server, a CLI) waits instead of failing.
-    this.#db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
-    migrate(this.#db);
-    const db = this.#db;
-    this.#sql = {
-      log: db.prepare(`SELECT ${COLUMNS} FROM operations WHERE did = ? AND nullified = 0 ORDER BY seq`),
-      auditLog: db.prepare(`SELECT ${COLUMNS} FROM operations WHERE did = ? ORDER BY seq`),
-      last: db.prepare(
-        `SELECT ${COLUMNS} FROM operations WHERE did = ? AND nullified = 0 ORDER BY seq DESC LIMIT 1`,
-      ),
-      exists: db.prepare("SELECT 1 AS found FROM operations WHERE did = ? AND cid = ?"),
-      maxCreatedAt: db.prepare("SELECT max(created_at) AS t FROM operations"),
-      insert: db.prepare(
-        "INSERT INTO operations (did, cid, operation, nullified, created_at) VALUES (?, ?, ?, 0, ?)",
-      ),
-      nullify: db.prepare("UPDATE operations SET nullified = 1 WHERE did = ? AND cid = ?"),
-      exportAfterTime: db.prepare(
-        `SELECT ${COLUMNS} FROM operations WHERE created_at > ? ORDER BY created_at, seq LIMIT ?`,
-      ),
-      exportAfterSeq: db.prepare(`SELECT ${COLUMNS} FROM operations WHERE seq > ? ORDER BY seq LIMIT ?`),
-    };
+    this.#db = openSqlite(opts.dbPath, PLC_MIGRATIONS);
+    this.#stmt = statementCache(this.#db);
+  }
+
+  /** Operation rows read from SQLite since the store opened: what tests measure an append's cost by. */
+  get opRowsRead(): number {
+    return this.#opRowsRead;
   }
 
   /** The DID's log, oldest first; nullified operations only when asked (for the audit log). */
   ops(did: string, opts: { includeNullified?: boolean } = {}): IndexedOp[] {
-    const stmt = opts.includeNullified ? this.#sql.auditLog : this.#sql.log;
-    return (stmt.all(did) as unknown as OpRow[]).map(toIndexedOp);
+    const sql = opts.includeNullified ? OP_QUERIES.auditLog : OP_QUERIES.liveLog;
+    return this.#rows(sql, did).map(toIndexedOp);
   }
 
   /** The DID's latest non-nullified operation (possibly a tombstone), or null if it was never created. */
   lastOp(did: string): IndexedOp | null {
-    const row = this.#sql.last.get(did) as unknown as OpRow | undefined;
+    const row = this.#row(OP_QUERIES.lastLiveOp, did);
     return row ? toIndexedOp(row) : null;
   }
 
   /** Operations of all DIDs created after `after` (all when absent), oldest first, nullified included. */
   exportOps(count: number, after?: Date): ExportedOp[] {
-    const rows = this.#sql.exportAfterTime.all(after ? after.getTime() : -1, count) as unknown as OpRow[];
+    const rows = this.#rows(OP_QUERIES.exportAfterTime, after ? after.getTime() : -1, count);
     return rows.map((row) => toExportedOp(toIndexedOp(row)));
   }
 
   /** Like exportOps, paged by sequence number (upstream's newer numeric `after`). */
   exportOpsBySeq(count: number, after: number): ExportedOp[] {
-    const rows = this.#sql.exportAfterSeq.all(after, count) as unknown as OpRow[];
+    const rows = this.#rows(OP_QUERIES.exportAfterSeq, after, count);
     return rows.map((row) => ({ ...toExportedOp(toIndexedOp(row)), seq: row.seq, type: "sequenced_op" }));
   }
 
@@ -119,12 +100,32 @@ export class PlcStore {
     const cid = await cidForOp(op);
     return this.#locks.run(did, async () => {
       this.#assertNotDuplicate(did, cid);
-      const log = this.ops(did);
+      const at = new Date(this.#nextTimestamp());
+      const tail = this.#liveLogFrom(did, op.prev);
       // Signature checks are async, so they cannot run inside a node:sqlite transaction (one shared
-      // connection); #commit re-reads the log inside the transaction and refuses if it moved.
-      const { nullified } = await assureValidNextOp(did, log, op, new Date(this.#nextTimestamp()));
-      return this.#commit(did, op, cid, log, nullified);
+      // connection); #commit re-reads the same tail inside the transaction and refuses if it moved.
+      const { nullified } = await assureValidNextOp(did, tail, op, at);
+      if (nullified.length === 0 && this.#rateLimits) {
+        assureWithinOpsRateLimits(this.#rateLimits, at, (since) => this.#countLiveSince(did, since));
+      }
+      return this.#commit(did, op, cid, tail, nullified);
     });
+  }
+
+  // The part of the DID's live log that decides whether an op extending `prev` is acceptable: prev and
+  // every op after it (what a fork at prev would nullify). When prev is null or not in the live log,
+  // only the latest op, which is all assureValidNextOp needs to refuse it (nothing for a new DID).
+  #liveLogFrom(did: string, prev: string | null): IndexedOp[] {
+    const prevRow = prev === null ? undefined : this.#row(OP_QUERIES.liveOpByCid, did, prev);
+    if (!prevRow) {
+      const last = this.#row(OP_QUERIES.lastLiveOp, did);
+      return last ? [toIndexedOp(last)] : [];
+    }
+    return [prevRow, ...this.#rows(OP_QUERIES.liveOpsAfter, did, prevRow.created_at)].map(toIndexedOp);
+  }
+
+  #countLiveSince(did: string, since: Date): number {
+    return (this.#stmt(OP_QUERIES.countLiveSince).get(did, since.getTime()) as { n: number }).n;
   }
 
   #commit(
@@ -134,10 +135,9 @@ export class PlcStore {
     validated: IndexedOp[],
     nullified: string[],
   ): IndexedOp {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      const current = this.ops(did);
-      if (current.length !== validated.length || current.some((o, i) => o.cid !== validated[i].cid)) {
+    return transact(this.#db, () => {
+      const current = this.#liveLogFrom(did, op.prev);
+      if (!sameOps(current, validated)) {
         throw new PlcOperationError(
           "conflict",
           `The log of ${did} changed while the operation was validated; retry`,
@@ -149,18 +149,14 @@ export class PlcStore {
         const first = current.find((o) => o.cid === nullified[0]);
         if (first) assureWithinRecoveryWindow(first.createdAt, new Date(createdAt));
       }
-      this.#sql.insert.run(did, cid, JSON.stringify(op), createdAt);
-      for (const c of nullified) this.#sql.nullify.run(did, c);
-      this.#db.exec("COMMIT");
+      this.#stmt(OP_QUERIES.insert).run(did, cid, JSON.stringify(op), createdAt);
+      for (const c of nullified) this.#stmt(OP_QUERIES.nullify).run(did, c);
       return { did, operation: op, cid, nullified: false, createdAt: new Date(createdAt) };
-    } catch (err) {
-      this.#db.exec("ROLLBACK");
-      throw err;
-    }
+    });
   }
 
   #assertNotDuplicate(did: string, cid: string): void {
-    if (this.#sql.exists.get(did, cid)) {
+    if (this.#stmt(OP_QUERIES.exists).get(did, cid)) {
       throw new PlcOperationError("duplicate", `Operation ${cid} is already in the log of ${did}`);
     }
   }
@@ -168,15 +164,27 @@ export class PlcStore {
   // Strictly increasing across the whole table, whatever the wall clock does, so /export?after=<time>
   // pages never skip or repeat an operation and each DID's log is in timestamp order.
   #nextTimestamp(): number {
-    const { t } = this.#sql.maxCreatedAt.get() as { t: number | null };
+    const { t } = this.#stmt(OP_QUERIES.maxCreatedAt).get() as { t: number | null };
     return Math.max(Math.floor(this.#now()), (t ?? 0) + 1);
   }
 
+  #rows(sql: string, ...params: SQLInputValue[]): OpRow[] {
+    const rows = this.#stmt(sql).all(...params) as unknown as OpRow[];
+    this.#opRowsRead += rows.length;
+    return rows;
+  }
+
+  #row(sql: string, ...params: SQLInputValue[]): OpRow | undefined {
+    const row = this.#stmt(sql).get(...params) as unknown as OpRow | undefined;
+    if (row) this.#opRowsRead++;
+    return row;
+  }
+
   healthCheck(): void {
-    this.#db.prepare("SELECT 1").get();
+    this.#stmt("SELECT 1").get();
   }
 
   close(): void {
-    if (this.#db.isOpen) this.#db.close();
+    closeSqlite(this.#db);
   }
 }
