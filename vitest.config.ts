@@ -29,7 +29,12 @@ export default defineConfig({
         test: {
           name: "shared",
           include: everywhere(".test.ts"),
-          exclude: ["**/*.destructive.test.ts", "**/*.unit.test.ts", notNodeModules],
+          exclude: [
+            "**/*.destructive.test.ts",
+            "**/*.unit.test.ts",
+            "apps/atrarium/test/workers/**",
+            notNodeModules,
+          ],
           globalSetup: ["packages/devnet/src/test-global-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -45,6 +50,9 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // workers: Durable Objects of the Atrarium Worker tested inside workerd (its own config file:
+      // the Cloudflare plugin must apply to this project only).
+      "apps/atrarium/vitest.workers.config.ts",
     ],
   },
 });

@@ -27,7 +27,7 @@ const tasks = {
     [
       "-c",
       "tsc --noEmit -p tsconfig.json && tsc --noEmit -p apps/atrarium/tsconfig.json" +
-        " && tsc --noEmit -p apps/atrarium/tsconfig.test.json && tsc --noEmit -p apps/dashboard/tsconfig.json && tsc --noEmit -p apps/dashboard/tsconfig.node.json",
+        " && tsc --noEmit -p apps/atrarium/tsconfig.test.json && tsc --noEmit -p apps/atrarium/test/workers/tsconfig.json && tsc --noEmit -p apps/dashboard/tsconfig.json && tsc --noEmit -p apps/dashboard/tsconfig.node.json",
     ],
   ],
   bench: ["node", ["bench/run.ts"]],
