@@ -99,7 +99,13 @@ describe("Jetstream restart (SIGKILL mid-backlog)", () => {
     await writeCommits(accts, 10, "c", ops);
     await devnet.restart("Jetstream");
     await waitForEvents(base + ops.length);
-    await new Promise((r) => setTimeout(r, 500));
+    // A fence commit: Jetstream takes upstream events in order, so an event replayed twice would land
+    // in the log before the fence does. Once a live subscriber has the fence, the count is final.
+    const tail = await openCollector(subscribeUrl(jetstreamUrl, { wantedDids: accts[0].did }));
+    await writeCommits(accts.slice(0, 1), 1, "fence", ops);
+    const lastRkey = ops[ops.length - 1].rkey;
+    await tail.waitFor((e) => commitsOf(e).some((c) => c.rkey === lastRkey));
+    tail.close();
     const final = await stats();
     expect(final.log.events).toBe(base + ops.length);
     expect(final.upstreams[0]).toMatchObject({ commitsRejected: 0, invalidSkipped: 0 });

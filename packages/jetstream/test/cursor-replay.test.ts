@@ -43,14 +43,20 @@ describe("Jetstream cursor replay (unix microseconds, from the persistent log)",
 
   it("a cursor in the future starts at the live tip", async () => {
     const acct = await createTestAccount(pdsUrl);
+    // "before" must be in the log before the future-cursor subscription starts, or it would rightly
+    // arrive live: a live subscriber seeing it is the proof.
+    const tip = await openCollector(subscribeUrl(jetstreamUrl, { wantedDids: acct.did }));
     await createRecord(acct.agent, "app.bsky.feed.post", { text: "before" });
+    await tip.waitFor((e) => commitsOf(e).length >= 1);
+    tip.close();
     const future = String((Date.now() + 3_600_000) * 1000);
     const sub = await openCollector(subscribeUrl(jetstreamUrl, { wantedDids: acct.did, cursor: future }));
-    await new Promise((r) => setTimeout(r, 200));
     await createRecord(acct.agent, "app.bsky.feed.post", { text: "after" });
-    const events = await sub.waitFor((e) => commitsOf(e).length >= 1);
-    await new Promise((r) => setTimeout(r, 100));
+    // A last write fences the stream: whatever the subscription was going to send before it has
+    // arrived once it has, so nothing is still on its way when the list is checked.
+    await createRecord(acct.agent, "app.bsky.feed.post", { text: "fence" });
+    const events = await sub.waitFor((e) => texts(e).includes("fence"));
     sub.close();
-    expect(texts(events)).toEqual(["after"]);
+    expect(texts(events)).toEqual(["after", "fence"]);
   });
 });

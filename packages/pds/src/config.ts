@@ -15,6 +15,13 @@ export interface PdsConfig {
   dataDir: string;
   plcUrl: string;
   handleDomains: string[];
+  // Request body limits in bytes, enforced while the body streams in (over them: 413 PayloadTooLarge).
+  // As the official PDS: JSON 150 KB (PDS_MAX_JSON_BODY_BYTES), text 100 KB (PDS_MAX_TEXT_BODY_BYTES),
+  // record writes (createRecord, putRecord, applyWrites) 1 MiB (PDS_MAX_RECORD_BODY_BYTES), uploadBlob
+  // and any other binary input PDS_BLOB_UPLOAD_LIMIT; importRepo has maxImportSize below.
+  maxJsonBodyBytes: number;
+  maxTextBodyBytes: number;
+  maxRecordBodyBytes: number;
   blobUploadLimit: number;
   jwtSecret: string;
   plcRotationKeyHex: string;
@@ -39,6 +46,7 @@ export interface PdsConfig {
   blobAllowedMimeTypes: string[];
   blobstoreDir: string;
   blobGracePeriodMs: number;
+  // importRepo's body (a CAR, read whole into memory): PDS_MAX_REPO_IMPORT_SIZE.
   maxImportSize: number;
   // PLC operation tokens are mailed over SMTP when a URL is set, else logged and kept in memory.
   emailSmtpUrl?: string;
@@ -49,6 +57,17 @@ type Env = Record<string, string | undefined>;
 
 const int = (v: string | undefined, dflt: number) =>
   v === undefined || v === "" ? dflt : Number.parseInt(v, 10);
+
+// A size limit that is not a positive whole number would silently disable it (any size compares
+// false with NaN), so it stops the server at start instead.
+function byteLimit(env: Env, name: string, dflt: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return dflt;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) <= 0 || !Number.isSafeInteger(Number(raw))) {
+    throw new Error(`${name} must be a positive number of bytes, not ${JSON.stringify(raw)}`);
+  }
+  return Number(raw);
+}
 
 export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConfig> = {}): PdsConfig {
   const hostname = overrides.hostname ?? env.PDS_HOSTNAME ?? "localhost";
@@ -70,7 +89,10 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConf
       .map((d) => d.trim())
       .filter(Boolean)
       .map((d) => (d.startsWith(".") ? d : `.${d}`)),
-    blobUploadLimit: int(env.PDS_BLOB_UPLOAD_LIMIT, 5 * 1024 * 1024),
+    maxJsonBodyBytes: byteLimit(env, "PDS_MAX_JSON_BODY_BYTES", 150 * 1024),
+    maxTextBodyBytes: byteLimit(env, "PDS_MAX_TEXT_BODY_BYTES", 100 * 1024),
+    maxRecordBodyBytes: byteLimit(env, "PDS_MAX_RECORD_BODY_BYTES", 1024 * 1024),
+    blobUploadLimit: byteLimit(env, "PDS_BLOB_UPLOAD_LIMIT", 5 * 1024 * 1024),
     jwtSecret: env.PDS_JWT_SECRET ?? secrets.jwtSecret,
     plcRotationKeyHex: env.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX ?? secrets.plcRotationKeyHex,
     accessTtlSec: int(env.PDS_ACCESS_TOKEN_TTL_SECONDS, 2 * 60 * 60),
@@ -88,7 +110,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConf
       .map((t) => t.trim().toLowerCase()),
     blobstoreDir: path.resolve(env.PDS_BLOBSTORE_DISK_LOCATION ?? path.join(dataDir, "blobs")),
     blobGracePeriodMs: int(env.PDS_BLOB_GRACE_PERIOD_MS, 60 * 60 * 1000),
-    maxImportSize: int(env.PDS_MAX_REPO_IMPORT_SIZE, 128 * 1024 * 1024),
+    maxImportSize: byteLimit(env, "PDS_MAX_REPO_IMPORT_SIZE", 128 * 1024 * 1024),
     emailSmtpUrl: env.PDS_EMAIL_SMTP_URL || undefined,
     emailFromAddress: env.PDS_EMAIL_FROM_ADDRESS ?? `noreply@${hostname}`,
     ...overrides,

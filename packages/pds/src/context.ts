@@ -13,6 +13,7 @@ import { Sessions } from "./account/sessions.ts";
 import { ActorStore } from "./actor-store/actor-store.ts";
 import { createTokenSigner, type TokenSigner } from "./auth/tokens.ts";
 import { type BlobStore, DiskBlobStore } from "./blob/blobstore.ts";
+import { type Clock, systemClock } from "./clock.ts";
 import { type PdsConfig, rotationKeypair } from "./config.ts";
 import { DidResolver } from "./identity/did-resolver.ts";
 import { atprotoLexicons } from "./lexicon/atproto-lexicons.ts";
@@ -22,6 +23,7 @@ import { openSequencerDb } from "./sequencer/sequencer-db.ts";
 
 export interface AppContext {
   cfg: PdsConfig;
+  clock: Clock;
   logger: Logger;
   lexicons: Lexicons;
   accounts: Accounts;
@@ -43,27 +45,32 @@ export async function createContext(
   overrides: Partial<AppContext> = {},
 ): Promise<AppContext> {
   const logger = overrides.logger ?? pino({ name: "aurora-locus", level: cfg.logLevel });
+  const clock = overrides.clock ?? systemClock;
   const accountDb = openAccountDb(path.join(cfg.dataDir, "account.sqlite"));
   const sequencerDb = openSequencerDb(path.join(cfg.dataDir, "sequencer.sqlite"));
   const actors = new ActorStore(path.join(cfg.dataDir, "actors"));
   const sequencer = new Sequencer(sequencerDb);
   const ctx: AppContext = {
     cfg,
+    clock,
     logger,
     lexicons: atprotoLexicons(),
     accounts: new Accounts(accountDb),
-    sessions: new Sessions(accountDb),
+    sessions: new Sessions(accountDb, clock),
     emailTokens: new EmailTokens(accountDb),
     actors,
     blobstore: new DiskBlobStore(cfg.blobstoreDir),
     mailer: createMailer(cfg, logger),
     sequencer,
-    tokens: createTokenSigner({
-      secret: new TextEncoder().encode(cfg.jwtSecret),
-      serviceDid: cfg.serviceDid,
-      accessTtlSec: cfg.accessTtlSec,
-      refreshTtlSec: cfg.refreshTtlSec,
-    }),
+    tokens: createTokenSigner(
+      {
+        secret: new TextEncoder().encode(cfg.jwtSecret),
+        serviceDid: cfg.serviceDid,
+        accessTtlSec: cfg.accessTtlSec,
+        refreshTtlSec: cfg.refreshTtlSec,
+      },
+      clock,
+    ),
     plc: new PlcClient(cfg.plcUrl),
     didResolver: new DidResolver(new PlcClient(cfg.plcUrl), { allowPrivate: cfg.disableSsrfProtection }),
     rotationKey: await rotationKeypair(cfg),

@@ -11,6 +11,7 @@ import { startBlobSweeper } from "./blob/blob-sweeper.ts";
 import { configFromEnv, type PdsConfig } from "./config.ts";
 import { type AppContext, createContext } from "./context.ts";
 import { handleSubscribeRepos } from "./firehose/subscribe-repos.ts";
+import { isReservedServiceHandle } from "./identity/handle.ts";
 import { recoverOutboxes } from "./sequencer/recover.ts";
 import { startSequencerRetention } from "./sequencer/retention.ts";
 import { XrpcError } from "./xrpc/errors.ts";
@@ -20,6 +21,8 @@ export interface Pds {
   ctx: AppContext;
   url: string;
   port: number;
+  // Runs a blob sweep now instead of on the sweeper's timer (for tests that move ctx.clock).
+  sweepBlobsNow: () => Promise<number>;
   close: () => Promise<void>;
 }
 
@@ -48,7 +51,8 @@ export function createApp(ctx: AppContext) {
     if (domain === ctx.cfg.hostname) return c.json({ success: true });
     if (!ctx.cfg.handleDomains.some((d) => domain.endsWith(d)))
       return c.json({ error: "InvalidRequest", message: "handles are not provided on this domain" }, 400);
-    if (!ctx.accounts.byHandle(domain))
+    // A reserved name (admin, www, ...) gets no certificate even if an account holds it from before.
+    if (isReservedServiceHandle(ctx.cfg.handleDomains, domain) || !ctx.accounts.byHandle(domain))
       return c.json({ error: "NotFound", message: "handle not found for this domain" }, 404);
     return c.json({ success: true });
   });
@@ -58,8 +62,8 @@ export function createApp(ctx: AppContext) {
   return app;
 }
 
-// `services` replaces parts of the context (e.g. a test's extra lexicons), as AppContext.fromConfig's
-// overrides do in the official PDS.
+// `services` replaces parts of the context (e.g. a test's extra lexicons or its clock), as
+// AppContext.fromConfig's overrides do in the official PDS.
 export async function createPds(
   overrides: Partial<PdsConfig> = {},
   env = process.env,
@@ -80,7 +84,7 @@ export async function createPds(
   const ctx = await createContext(cfg, services);
   await recoverOutboxes(ctx);
   const stopRetention = startSequencerRetention(ctx);
-  const stopBlobSweeper = startBlobSweeper(ctx);
+  const blobSweeper = startBlobSweeper(ctx);
   const app = createApp(ctx);
   handle = (req) => app.fetch(req);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -97,9 +101,10 @@ export async function createPds(
     ctx,
     url: `http://127.0.0.1:${port}`,
     port,
+    sweepBlobsNow: blobSweeper.sweepNow,
     close: async () => {
       stopRetention();
-      await stopBlobSweeper();
+      await blobSweeper.stop();
       for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections?.();

@@ -3,17 +3,17 @@ import { verifyRepoCar } from "@atproto/repo";
 import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/testkit";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { imagePost, pngBytes } from "./blob-fixtures.ts";
-import { collectFrames, type Frame, wsUrlOf } from "./firehose-frames.ts";
+import { type Frame, subscribeFrames, wsUrlOf } from "./firehose-frames.ts";
 
 const { pdsUrl, plcUrl } = inject("devnet");
 
 // Runs `action` while subscribed live; resolves with this DID's frames once `done` says so.
 async function framesDuring(did: string, action: () => Promise<unknown>, done: (f: Frame[]) => boolean) {
   const mine = (frames: Frame[]) => frames.filter((f) => f.body.did === did || f.body.repo === did);
-  const framesP = collectFrames(wsUrlOf(pdsUrl), (all) => done(mine(all)));
-  await new Promise((r) => setTimeout(r, 200));
+  const sub = subscribeFrames(wsUrlOf(pdsUrl), (all) => done(mine(all)));
+  await sub.opened;
   await action();
-  return mine(await framesP);
+  return mine(await sub.frames);
 }
 
 const xrpcError = (status: number, error: string) => ({ status, error });

@@ -1,19 +1,33 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { imagePost, pngBytes } from "./blob-fixtures.ts";
+import { OffsetClock } from "./support/offset-clock.ts";
 import { type PrivatePds, startPrivatePds } from "./support/private-pds.ts";
 
-// A private stack: a 1 s grace period for unreferenced uploads, and only images accepted.
+// Long enough that the wall clock never reaches it during the test (nor the sweeper's own timer, which
+// runs every half grace period): only the test's clock moves uploads past it, and only the test's
+// sweepBlobsNow sweeps.
+const GRACE_MS = 60 * 60_000;
+
+// A private stack: a grace period for unreferenced uploads on a clock the test moves, and only images
+// accepted.
 describe("blob grace period and MIME limits (private stack)", () => {
   let stack: PrivatePds;
   let acct: TestAccount;
+  const clock = new OffsetClock();
   beforeAll(async () => {
-    stack = await startPrivatePds({ blobGracePeriodMs: 1000, blobAllowedMimeTypes: ["image/*"] });
+    stack = await startPrivatePds(
+      { blobGracePeriodMs: GRACE_MS, blobAllowedMimeTypes: ["image/*"] },
+      { clock },
+    );
     acct = await createTestAccount(stack.pdsUrl);
   });
   afterAll(() => stack?.close());
+  // An upload's age is counted from its file's mtime, which follows the wall clock: each test starts
+  // there, so its uploads are young until the test itself moves the clock.
+  beforeEach(() => clock.reset());
 
   const tempFiles = async () => {
     const dir = path.join(stack.dataDir, "pds", "blobs", "tmp", encodeURIComponent(acct.did));
@@ -40,7 +54,9 @@ describe("blob grace period and MIME limits (private stack)", () => {
     const kept = await upload(pngBytes());
     const dropped = await upload(pngBytes());
     await post(kept, "kept");
-    await new Promise((r) => setTimeout(r, 2600));
+    expect(await tempFiles()).not.toEqual([]);
+    clock.advance(GRACE_MS + 1000);
+    await stack.pds.sweepBlobsNow();
     expect(await tempFiles()).toEqual([]);
     await expect(post(dropped, "too late")).rejects.toMatchObject({ status: 400, error: "BlobNotFound" });
     const url = new URL("/xrpc/com.atproto.sync.getBlob", stack.pdsUrl);
@@ -53,9 +69,11 @@ describe("blob grace period and MIME limits (private stack)", () => {
 
   it("an upload used within the grace period is kept", async () => {
     const blob = await upload(pngBytes());
-    await new Promise((r) => setTimeout(r, 600));
+    clock.advance(GRACE_MS * 0.6);
+    await stack.pds.sweepBlobsNow();
     await post(blob, "in time");
-    await new Promise((r) => setTimeout(r, 1600));
+    clock.advance(GRACE_MS * 1.6);
+    await stack.pds.sweepBlobsNow();
     const listed = await acct.agent.com.atproto.sync.listBlobs({ did: acct.did });
     expect(listed.data.cids).toContain(blob.ref.toString());
   });

@@ -201,14 +201,14 @@ describe("blobs: uploadBlob, getBlob, listBlobs, getBlocks", () => {
   });
 
   it("the #commit event lists the new blobs", async () => {
-    const { collectFrames, wsUrlOf } = await import("./firehose-frames.ts");
+    const { subscribeFrames, wsUrlOf } = await import("./firehose-frames.ts");
     const blob = await upload(acct, pngBytes());
-    const framesP = collectFrames(wsUrlOf(pdsUrl), (f) =>
+    const sub = subscribeFrames(wsUrlOf(pdsUrl), (f) =>
       f.some((x) => x.t === "#commit" && x.body.repo === acct.did),
     );
-    await new Promise((r) => setTimeout(r, 200));
+    await sub.opened;
     await postWith(acct, blob, "firehose");
-    const frames = await framesP;
+    const frames = await sub.frames;
     const commit = frames.find((x) => x.t === "#commit" && x.body.repo === acct.did);
     expect((commit?.body.blobs as { toString(): string }[] | undefined)?.map(String)).toEqual([cidOf(blob)]);
   });

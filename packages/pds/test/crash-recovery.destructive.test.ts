@@ -17,7 +17,7 @@ import {
   settleInflight,
   type Writer,
 } from "./crash-writes.ts";
-import { decodeFrame, type Frame, wsUrlOf } from "./firehose-frames.ts";
+import { decodeFrame, type Frame, replayToEnd, wsUrlOf } from "./firehose-frames.ts";
 import { type PdsProcess, startPdsProcess } from "./pds-process.ts";
 
 const ACCOUNTS = 5;
@@ -34,25 +34,13 @@ function subscribe(url: string) {
   const ws = new WebSocket(url);
   ws.on("message", (data: Buffer) => frames.push(decodeFrame(new Uint8Array(data))));
   ws.on("error", () => {});
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("close", () => reject(new Error("closed before it opened")));
+  });
+  opened.catch(() => {});
   const closed = new Promise<void>((resolve) => ws.once("close", () => resolve()));
-  return { frames, closed, stop: () => ws.terminate() };
-}
-
-// Everything from `cursor` until the stream has been quiet for `idleMs` (bounded by `maxMs`).
-async function replayAll(pds: PdsProcess, cursor: number, idleMs = 700, maxMs = 20_000): Promise<Frame[]> {
-  const sub = subscribe(wsUrlOf(pds.url, cursor));
-  const started = Date.now();
-  let seen = -1;
-  let quietSince = Date.now();
-  while (Date.now() - started < maxMs) {
-    await new Promise((r) => setTimeout(r, 50));
-    if (sub.frames.length !== seen) {
-      seen = sub.frames.length;
-      quietSince = Date.now();
-    } else if (Date.now() - quietSince > idleMs) break;
-  }
-  sub.stop();
-  return sub.frames;
+  return { frames, opened, closed, stop: () => ws.terminate() };
 }
 
 const seqsOf = (frames: Frame[]) => frames.map((f) => f.body.seq as number);
@@ -112,7 +100,7 @@ describe("crash safety: SIGKILL during concurrent writes", () => {
     for (let round = 1; round <= ROUNDS; round++) {
       // A live subscriber that has seen everything so far: it must see a prefix of the log.
       const live = subscribe(wsUrlOf(pds.url, lastSeq));
-      await new Promise((r) => setTimeout(r, 200));
+      await live.opened;
       let killed = false;
       const all = [...writers.values()].flat();
       const acks = () => all.reduce((n, w) => n + w.ackedRevs.length, 0);
@@ -154,10 +142,10 @@ describe("crash safety: SIGKILL during concurrent writes", () => {
       if (liveSeqs.length > 0) expectGapless(liveSeqs, lastSeq + 1);
       const seenUpTo = liveSeqs.length > 0 ? liveSeqs[liveSeqs.length - 1] : lastSeq;
       // What the live subscriber had not received yet when the server died.
-      const rest = await replayAll(pds, seenUpTo);
+      const rest = await replayToEnd(pds.url, seenUpTo);
       if (rest.length > 0) expectGapless(seqsOf(rest), seenUpTo + 1);
 
-      const full = await replayAll(pds, 0);
+      const full = await replayToEnd(pds.url, 0);
       expectGapless(seqsOf(full), 1);
       lastSeq = seqsOf(full)[full.length - 1];
       // Frames seen before the kill are the same frames the log now holds under those seqs.

@@ -5,7 +5,7 @@ import type { Socket } from "node:net";
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { collectFrames, decodeFrame, type Frame, wsUrlOf } from "./firehose-frames.ts";
+import { decodeFrame, type Frame, subscribeFrames, wsUrlOf } from "./firehose-frames.ts";
 import { type PdsProcess, startPdsProcess } from "./pds-process.ts";
 
 const BUFFER_BYTES = 1024 * 1024;
@@ -128,15 +128,15 @@ describe("firehose backpressure", () => {
 
   it("other consumers are served after the drop", async () => {
     const head = (await accts[0].agent.com.atproto.sync.getLatestCommit({ did: accts[0].did })).data;
-    const framesP = collectFrames(wsUrlOf(pds.url), (f) =>
+    const sub = subscribeFrames(wsUrlOf(pds.url), (f) =>
       f.some((x) => x.t === "#commit" && x.body.repo === accts[0].did && x.body.since === head.rev),
     );
-    await new Promise((r) => setTimeout(r, 200));
+    await sub.opened;
     await accts[0].agent.com.atproto.repo.createRecord({
       repo: accts[0].did,
       collection: "net.atrarium.test.big",
       record: bigRecord(),
     });
-    expect((await framesP).length).toBeGreaterThan(0);
+    expect((await sub.frames).length).toBeGreaterThan(0);
   });
 });

@@ -5,7 +5,7 @@ import { Firehose, MemoryRunner } from "@atproto/sync";
 import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
 import { invertCommitOps } from "../src/repo/commit-ops-inversion.ts";
-import { collectFrames, type Frame, wsUrlOf } from "./firehose-frames.ts";
+import { collectFrames, type Frame, subscribeFrames, wsUrlOf } from "./firehose-frames.ts";
 
 const { pdsUrl, plcUrl } = inject("devnet");
 const post = (text: string) => ({ $type: "app.bsky.feed.post", text, createdAt: new Date().toISOString() });
@@ -13,14 +13,14 @@ const post = (text: string) => ({ $type: "app.bsky.feed.post", text, createdAt: 
 // The seq of a marker commit by a fresh account, seen by a live subscriber: a cursor for "now".
 async function markSeq(acct: TestAccount): Promise<number> {
   const isMarker = (x: Frame) => x.t === "#commit" && x.body.repo === acct.did;
-  const framesP = collectFrames(wsUrlOf(pdsUrl), (f) => f.some(isMarker));
-  await new Promise((r) => setTimeout(r, 200));
+  const sub = subscribeFrames(wsUrlOf(pdsUrl), (f) => f.some(isMarker));
+  await sub.opened;
   await acct.agent.com.atproto.repo.createRecord({
     repo: acct.did,
     collection: "app.bsky.feed.post",
     record: post("marker"),
   });
-  const frames = await framesP;
+  const frames = await sub.frames;
   return frames.find(isMarker)?.body.seq as number;
 }
 
@@ -29,7 +29,8 @@ describe("com.atproto.sync.subscribeRepos", () => {
     const acct = await createTestAccount(pdsUrl);
     const seen: Event[] = [];
     const idResolver = localIdResolver(plcUrl, pdsUrl);
-    const runner = new MemoryRunner({});
+    // Replays from just before the writes, however late the subscription connects.
+    const runner = new MemoryRunner({ startCursor: await markSeq(acct) });
     const errors: Error[] = [];
     const firehose = new Firehose({
       idResolver,
@@ -42,7 +43,6 @@ describe("com.atproto.sync.subscribeRepos", () => {
       onError: (err) => errors.push(err),
     });
     firehose.start();
-    await new Promise((r) => setTimeout(r, 300));
     const created = await acct.agent.com.atproto.repo.createRecord({
       repo: acct.did,
       collection: "app.bsky.feed.post",
@@ -82,7 +82,7 @@ describe("com.atproto.sync.subscribeRepos", () => {
     const errors: Error[] = [];
     const firehose = new Firehose({
       idResolver: localIdResolver(plcUrl, pdsUrl),
-      runner: new MemoryRunner({}),
+      runner: new MemoryRunner({ startCursor: await markSeq(acct) }),
       service: pdsUrl.replace(/^http/, "ws"),
       filterCollections: ["app.bsky.actor.profile", "app.bsky.feed.post"],
       handleEvent: async (evt) => {
@@ -91,7 +91,6 @@ describe("com.atproto.sync.subscribeRepos", () => {
       onError: (err) => errors.push(err),
     });
     firehose.start();
-    await new Promise((r) => setTimeout(r, 300));
     const profile = { $type: "app.bsky.actor.profile", displayName: "Same" };
     const put = () =>
       acct.agent.com.atproto.repo.putRecord({
@@ -220,13 +219,13 @@ describe("com.atproto.sync.subscribeRepos", () => {
     const name = `s${Date.now().toString(36)}`;
     const didOf = (f: Frame[]) =>
       f.find((x) => x.t === "#identity" && x.body.handle === `${name}.test`)?.body.did;
-    const framesP = collectFrames(wsUrlOf(pdsUrl), (f) =>
+    const sub = subscribeFrames(wsUrlOf(pdsUrl), (f) =>
       f.some((x) => x.t === "#sync" && x.body.did === didOf(f)),
     );
-    await new Promise((r) => setTimeout(r, 200));
+    await sub.opened;
     const acct = await createTestAccount(pdsUrl, name);
     const did = acct.did;
-    const frames = (await framesP).filter((f) => f.body.did === did || f.body.repo === did);
+    const frames = (await sub.frames).filter((f) => f.body.did === did || f.body.repo === did);
     expect(frames.map((f) => f.t)).toEqual(["#identity", "#account", "#commit", "#sync"]);
     expect(frames[0].body.handle).toBe(acct.handle);
     expect(frames[1].body.active).toBe(true);

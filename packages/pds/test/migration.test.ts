@@ -24,7 +24,7 @@ import { createServiceJwt } from "../src/auth/service-jwt.ts";
 import type { DevMailer } from "../src/mailer/mailer.ts";
 import { createPds, type Pds } from "../src/server.ts";
 import { imagePost, pngBytes } from "./blob-fixtures.ts";
-import { collectFrames, type Frame, wsUrlOf } from "./firehose-frames.ts";
+import { type Frame, subscribeFrames, wsUrlOf } from "./firehose-frames.ts";
 
 const CREATE = "com.atproto.server.createAccount";
 
@@ -269,11 +269,11 @@ describe("account migration between two PDS instances", () => {
 
   it("activates on the new PDS, deactivates on the old, and everything follows the account", async () => {
     const isAlice = (f: Frame) => f.body.did === alice.did;
-    const framesP = collectFrames(wsUrlOf(newPds.url), (f) => f.some((x) => isAlice(x) && x.t === "#sync"));
-    await new Promise((r) => setTimeout(r, 200));
+    const sub = subscribeFrames(wsUrlOf(newPds.url), (f) => f.some((x) => isAlice(x) && x.t === "#sync"));
+    await sub.opened;
     await newAgent.com.atproto.server.activateAccount();
     await alice.agent.com.atproto.server.deactivateAccount({});
-    expect((await framesP).filter(isAlice).map((f) => f.t)).toEqual(["#account", "#identity", "#sync"]);
+    expect((await sub.frames).filter(isAlice).map((f) => f.t)).toEqual(["#account", "#identity", "#sync"]);
 
     const resolver = localIdResolver(plc.url, newPds.url);
     const key = (await resolver.did.resolveAtprotoData(alice.did, true)).signingKey;

@@ -14,6 +14,8 @@ describe("/tls-check", () => {
     expect(await check("localhost")).toEqual({ status: 200, body: { success: true } });
     expect(await check(acct.handle)).toEqual({ status: 200, body: { success: true } });
     expect((await check("nobody-here.test")).status).toBe(404);
+    // Reserved names (see reserved-handles.test.ts) are never served.
+    expect(await check("admin.test")).toEqual(await check("nobody-here.test"));
     expect((await check("example.com")).status).toBe(400);
     expect((await check()).status).toBe(400);
   });

@@ -2,12 +2,15 @@
 // revokes it.
 import type { DatabaseSync } from "node:sqlite";
 import { statementCache } from "@atrarium/sqlite";
+import { type Clock, systemClock } from "../clock.ts";
 
 export class Sessions {
   private readonly stmt: ReturnType<typeof statementCache>;
+  private readonly clock: Clock;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, clock: Clock = systemClock) {
     this.stmt = statementCache(db);
+    this.clock = clock;
   }
 
   store(id: string, did: string, expiresAt: number): void {
@@ -18,7 +21,7 @@ export class Sessions {
     const row = this.stmt("SELECT did, expires_at FROM refresh_token WHERE id = ?").get(id) as
       | { did: string; expires_at: number }
       | undefined;
-    return !!row && row.did === did && row.expires_at > Date.now();
+    return !!row && row.did === did && row.expires_at > this.clock.now();
   }
 
   revoke(id: string): boolean {
@@ -26,6 +29,6 @@ export class Sessions {
   }
 
   purgeExpired(): void {
-    this.stmt("DELETE FROM refresh_token WHERE expires_at <= ?").run(Date.now());
+    this.stmt("DELETE FROM refresh_token WHERE expires_at <= ?").run(this.clock.now());
   }
 }

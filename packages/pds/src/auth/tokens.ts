@@ -2,6 +2,7 @@
 // refresh scope `com.atproto.refresh` with a jti the account DB can revoke).
 import { randomBytes } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { type Clock, systemClock } from "../clock.ts";
 import { XrpcError } from "../xrpc/errors.ts";
 
 export const ACCESS_SCOPE = "com.atproto.access";
@@ -21,14 +22,16 @@ export interface TokenClaims {
   exp: number;
 }
 
-export function createTokenSigner(cfg: TokenConfig) {
-  const sign = (claims: Record<string, unknown>, ttlSec: number) =>
-    new SignJWT(claims)
+export function createTokenSigner(cfg: TokenConfig, clock: Clock = systemClock) {
+  const sign = (claims: Record<string, unknown>, ttlSec: number) => {
+    const nowSec = Math.floor(clock.now() / 1000);
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256", typ: claims.scope === ACCESS_SCOPE ? "at+jwt" : "refresh+jwt" })
       .setAudience(cfg.serviceDid)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSec)
+      .setIssuedAt(nowSec)
+      .setExpirationTime(nowSec + ttlSec)
       .sign(cfg.secret);
+  };
 
   // A verified access token is cached until it expires: the hot write path then skips the HMAC.
   const verified = new Map<string, TokenClaims>();
@@ -40,14 +43,17 @@ export function createTokenSigner(cfg: TokenConfig) {
     async createRefreshToken(did: string): Promise<{ token: string; jti: string; expiresAt: number }> {
       const jti = randomBytes(24).toString("base64url");
       const token = await sign({ scope: REFRESH_SCOPE, sub: did, jti }, cfg.refreshTtlSec);
-      return { token, jti, expiresAt: Date.now() + cfg.refreshTtlSec * 1000 };
+      return { token, jti, expiresAt: clock.now() + cfg.refreshTtlSec * 1000 };
     },
     async verify(token: string, scope: string): Promise<TokenClaims> {
       const cached = verified.get(token);
-      if (cached && cached.exp * 1000 > Date.now()) return checkScope(cached, scope);
+      if (cached && cached.exp * 1000 > clock.now()) return checkScope(cached, scope);
       let claims: TokenClaims;
       try {
-        const { payload } = await jwtVerify(token, cfg.secret, { audience: cfg.serviceDid });
+        const { payload } = await jwtVerify(token, cfg.secret, {
+          audience: cfg.serviceDid,
+          currentDate: new Date(clock.now()),
+        });
         claims = payload as unknown as TokenClaims;
       } catch (err) {
         // Official status codes: an expired token is a 400 (clients refresh on it), a bad one a 401.

@@ -6,7 +6,7 @@ import { transact } from "@atrarium/sqlite";
 import { isReferenced } from "../actor-store/blob-index.ts";
 import type { AppContext } from "../context.ts";
 
-export async function sweepTempBlobs(ctx: AppContext, now = Date.now()): Promise<number> {
+export async function sweepTempBlobs(ctx: AppContext, now = ctx.clock.now()): Promise<number> {
   let removed = 0;
   for await (const temp of ctx.blobstore.listTemp()) {
     if (now - temp.modifiedAt < ctx.cfg.blobGracePeriodMs) continue;
@@ -35,23 +35,40 @@ export async function sweepTempBlobs(ctx: AppContext, now = Date.now()): Promise
   return removed;
 }
 
+export interface BlobSweeper {
+  // A sweep right now, after the one in progress if any: tests move the clock, then call this
+  // instead of waiting for the timer. Resolves with the number of uploads removed.
+  sweepNow: () => Promise<number>;
+  // Stops the timer and waits for a sweep in progress, so the databases can be closed after it.
+  stop: () => Promise<void>;
+}
+
 // Sweeps every half grace period (at most every 10 minutes, at least every 250 ms), so an upload
-// lives between one and one and a half grace periods. The timer never keeps the process alive; stop
-// waits for a sweep in progress, so the databases can be closed after it.
-export function startBlobSweeper(ctx: AppContext): () => Promise<void> {
+// lives between one and one and a half grace periods. The timer never keeps the process alive.
+export function startBlobSweeper(ctx: AppContext): BlobSweeper {
   const every = Math.min(10 * 60_000, Math.max(250, ctx.cfg.blobGracePeriodMs / 2));
+  // The latest sweep queued; sweeps run one at a time.
   let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = sweepTempBlobs(ctx)
+  const sweepNow = (): Promise<number> => {
+    const sweep = (running ?? Promise.resolve()).then(() => sweepTempBlobs(ctx));
+    const settled = sweep
       .catch((err) => ctx.logger.error({ err }, "blob sweep failed"))
       .finally(() => {
-        running = null;
+        if (running === settled) running = null;
       });
+    running = settled;
+    return sweep;
+  };
+  const timer = setInterval(() => {
+    // Failures are logged by sweepNow.
+    if (!running) sweepNow().catch(() => {});
   }, every);
   timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
+  return {
+    sweepNow,
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
   };
 }

@@ -1,9 +1,11 @@
 // Resolves DID documents for service proxying: did:plc through our PLC directory, did:web from
-// https://host/.well-known/did.json (http for localhost/127.0.0.1, as a devnet's services run there).
+// https://host/.well-known/did.json (http for localhost/127.0.0.1, as a devnet's services run there;
+// see did-web.ts for which identifiers are accepted).
 // Documents are cached briefly: proxied calls are a hot path and a service's document rarely changes.
 import type { DidDocument, PlcClient } from "@atrarium/plc/client";
 import { PlcClientError } from "@atrarium/plc/client";
 import { outboundRequest, readSmallBody } from "../proxy/outbound-http.ts";
+import { didWebDocumentUrl } from "./did-web.ts";
 
 const TTL_MS = 5 * 60 * 1000;
 const MAX_CACHED = 1000;
@@ -53,13 +55,11 @@ export class DidResolver {
   }
 
   private async resolveWeb(did: string): Promise<ResolvedDidDocument | null> {
-    const encoded = did.slice("did:web:".length);
-    // atproto allows only host-level did:web (no path segments); the port's colon is percent-encoded.
-    if (encoded.includes(":")) return null;
-    const host = decodeURIComponent(encoded);
-    const hostname = host.replace(/:\d+$/, "");
-    const scheme = hostname === "localhost" || hostname === "127.0.0.1" ? "http" : "https";
-    const res = await outboundRequest(new URL(`${scheme}://${host}/.well-known/did.json`), {
+    // A path-based did:web is an unsupported method here, not an error.
+    if (did.slice("did:web:".length).includes(":")) return null;
+    // Throws InvalidDidWebError, before any fetch, for an identifier that decodes to more than a host.
+    const url = didWebDocumentUrl(did);
+    const res = await outboundRequest(url, {
       method: "GET",
       headers: { accept: "application/did+json, application/json" },
       allowPrivate: this.allowPrivate,

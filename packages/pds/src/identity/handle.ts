@@ -1,8 +1,9 @@
 // Handles this PDS can hand out: valid syntax, under one of the configured domains (e.g. `.test`),
-// with a single-label name of 3-18 characters as the official PDS requires.
+// with a single-label name of 3-18 characters that is not reserved, as the official PDS requires.
 import { ensureValidHandle, normalizeHandle } from "@atproto/syntax";
 import type { AppContext } from "../context.ts";
 import { XrpcError } from "../xrpc/errors.ts";
+import { isReservedHandleName } from "./reserved-handles.ts";
 
 export function normalizeServiceHandle(ctx: AppContext, raw: string): string {
   const handle = normalizeHandle(raw);
@@ -11,17 +12,30 @@ export function normalizeServiceHandle(ctx: AppContext, raw: string): string {
   } catch (err) {
     throw new XrpcError(400, "InvalidHandle", `Input/handle: ${(err as Error).message}`);
   }
-  const domain = ctx.cfg.handleDomains.find((d) => handle.endsWith(d));
-  if (!domain) {
+  const name = nameUnderDomains(ctx.cfg.handleDomains, handle);
+  if (name === null) {
     throw new XrpcError(
       400,
       "UnsupportedDomain",
       `Not a supported handle domain (${ctx.cfg.handleDomains.join(", ")})`,
     );
   }
-  const name = handle.slice(0, -domain.length);
   if (name.includes(".")) throw new XrpcError(400, "InvalidHandle", "Invalid characters in handle");
   if (name.length < 3) throw new XrpcError(400, "InvalidHandle", "Handle too short");
   if (name.length > 18) throw new XrpcError(400, "InvalidHandle", "Handle too long");
+  if (isReservedHandleName(name))
+    throw new XrpcError(400, "HandleNotAvailable", `Reserved handle: ${handle}`);
   return handle;
+}
+
+/** Whether a (lower-case) name under one of our domains is reserved, e.g. `admin.test`. */
+export function isReservedServiceHandle(handleDomains: string[], handle: string): boolean {
+  const name = nameUnderDomains(handleDomains, handle);
+  return name !== null && isReservedHandleName(name);
+}
+
+// `alice` of `alice.test`; null when the handle is under none of the domains.
+function nameUnderDomains(handleDomains: string[], handle: string): string | null {
+  const domain = handleDomains.find((d) => handle.endsWith(d));
+  return domain === undefined ? null : handle.slice(0, -domain.length);
 }

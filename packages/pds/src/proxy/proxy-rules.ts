@@ -1,6 +1,7 @@
 // The pure parts of service proxying, following the official PDS's pipethrough.ts: the atproto-proxy
 // header's syntax, the methods that are never proxied, and error names for bare upstream statuses.
 import { isValidDid } from "@atproto/syntax";
+import { InvalidDidWebError, parseDidWeb } from "../identity/did-web.ts";
 import { XrpcError } from "../xrpc/errors.ts";
 
 // `<did>#<serviceId>`, with the official PDS's error messages.
@@ -16,7 +17,20 @@ export function parseProxyHeader(proxyTo: string): { did: string; serviceId: str
   if (proxyTo.includes(" ")) throw new XrpcError(400, "InvalidRequest", "proxy header cannot contain spaces");
   const did = proxyTo.slice(0, hash);
   if (!isValidDid(did)) throw new XrpcError(400, "InvalidRequest", "invalid did in proxy header");
+  assertHostLevelDidWeb(did);
   return { did, serviceId: proxyTo.slice(hash + 1) };
+}
+
+// A did:web whose decoded identifier is more than a host is refused here, with the reason, rather
+// than reported later as a DID that could not be resolved. (Path-based did:web stays unresolvable.)
+function assertHostLevelDidWeb(did: string): void {
+  if (!did.startsWith("did:web:") || did.slice("did:web:".length).includes(":")) return;
+  try {
+    parseDidWeb(did);
+  } catch (err) {
+    if (!(err instanceof InvalidDidWebError)) throw err;
+    throw new XrpcError(400, "InvalidRequest", `invalid did in proxy header: ${err.message}`);
+  }
 }
 
 // Account management: used directly on the PDS, never proxied or service-authed (lower-cased, as the

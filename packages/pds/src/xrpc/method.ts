@@ -1,4 +1,5 @@
 // The shape of one XRPC method: each file under src/api/<nsid path> exports one of these.
+import type { PdsConfig } from "../config.ts";
 import type { AppContext } from "../context.ts";
 
 export type AuthMode = "none" | "optional" | "access" | "refresh";
@@ -29,6 +30,9 @@ export interface XrpcMethod {
   auth: AuthMode;
   // The handler reads a non-JSON body itself (streaming, with its own size limit), e.g. uploadBlob.
   rawInput?: boolean;
+  // The most body bytes the router reads for this method; by default, by the lexicon's input encoding
+  // (see xrpc/router.ts). Record writes take more than other JSON, as in the official PDS.
+  bodyLimit?: (cfg: PdsConfig) => number;
   handler: (ctx: AppContext, req: MethodRequest<never>) => Promise<MethodResult>;
 }
 
@@ -38,6 +42,7 @@ export function method<P = Record<string, unknown>>(def: {
   type: "query" | "procedure";
   auth: AuthMode;
   rawInput?: boolean;
+  bodyLimit?: (cfg: PdsConfig) => number;
   handler: (ctx: AppContext, req: MethodRequest<P>) => Promise<MethodResult>;
 }): XrpcMethod {
   return def as unknown as XrpcMethod;

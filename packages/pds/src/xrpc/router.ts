@@ -3,8 +3,10 @@
 import type { Lexicons } from "@atproto/lexicon";
 import { Hono } from "hono";
 import { ACCESS_SCOPE, REFRESH_SCOPE } from "../auth/tokens.ts";
+import type { PdsConfig } from "../config.ts";
 import type { AppContext } from "../context.ts";
 import { proxyRequest } from "../proxy/proxy-request.ts";
+import { readLimitedBody } from "./body-limit.ts";
 import { XrpcError } from "./errors.ts";
 import type { AuthMode, Caller, MethodResult, XrpcMethod } from "./method.ts";
 import { decodeQueryParams } from "./params.ts";
@@ -43,8 +45,11 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
     } catch (err) {
       throw new XrpcError(400, "InvalidRequest", (err as Error).message);
     }
+    const encoding = def?.input?.encoding;
     const input =
-      m.type === "procedure" && !m.rawInput ? await readInput(c.req.raw, def?.input?.encoding) : undefined;
+      m.type === "procedure" && !m.rawInput && encoding
+        ? await readInput(c.req.raw, encoding, m.bodyLimit?.(ctx.cfg) ?? defaultBodyLimit(ctx.cfg, encoding))
+        : undefined;
     if (input !== undefined && def?.input?.encoding === "application/json") {
       try {
         lexicons.assertValidXrpcInput(nsid, input);
@@ -76,18 +81,23 @@ async function authenticate(
   return { did: claims.sub, token, jti: claims.jti };
 }
 
-async function readInput(req: Request, encoding: string | undefined): Promise<unknown> {
-  if (!encoding) return undefined;
-  if (encoding === "application/json") {
-    const text = await req.text();
-    if (text.length === 0) throw new XrpcError(400, "InvalidRequest", "Request body is required");
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new XrpcError(400, "InvalidRequest", "Request body is not valid JSON");
-    }
+// As @atproto/xrpc-server's payload limits in the official PDS: JSON, text, anything else.
+function defaultBodyLimit(cfg: PdsConfig, encoding: string): number {
+  if (encoding === "application/json") return cfg.maxJsonBodyBytes;
+  if (encoding.startsWith("text/")) return cfg.maxTextBodyBytes;
+  return cfg.blobUploadLimit;
+}
+
+// The body is read with its limit enforced while it streams (never whole first, then measured).
+async function readInput(req: Request, encoding: string, limit: number): Promise<unknown> {
+  const bytes = await readLimitedBody(req, limit);
+  if (encoding !== "application/json") return bytes;
+  if (bytes.byteLength === 0) throw new XrpcError(400, "InvalidRequest", "Request body is required");
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new XrpcError(400, "InvalidRequest", "Request body is not valid JSON");
   }
-  return new Uint8Array(await req.arrayBuffer());
 }
 
 function toResponse(result: MethodResult): Response {

@@ -1,10 +1,10 @@
 // A PLC directory and a PDS of their own, for tests that need settings the shared devnet cannot have
-// (tiny grace periods, short token lifetimes). Removed with its data on close.
+// (tiny grace periods, short token lifetimes, a clock the test moves). Removed with its data on close.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createPlcServer } from "@atrarium/plc";
-import { createPds, type Pds, type PdsConfig } from "../../src/index.ts";
+import { type Clock, createPds, type Pds, type PdsConfig } from "../../src/index.ts";
 
 export interface PrivatePds {
   plcUrl: string;
@@ -14,12 +14,21 @@ export interface PrivatePds {
   close: () => Promise<void>;
 }
 
-export async function startPrivatePds(overrides: Partial<PdsConfig> = {}): Promise<PrivatePds> {
+export interface PrivatePdsOptions {
+  // The time the PDS decides expiry by; the wall clock if absent.
+  clock?: Clock;
+}
+
+export async function startPrivatePds(
+  overrides: Partial<PdsConfig> = {},
+  options: PrivatePdsOptions = {},
+): Promise<PrivatePds> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "aurora-locus-test-"));
   const plc = await createPlcServer({ dbPath: path.join(dataDir, "plc.sqlite"), port: 0, host: "127.0.0.1" });
   const pds = await createPds(
     { port: 0, dataDir: path.join(dataDir, "pds"), plcUrl: plc.url, logLevel: "warn", ...overrides },
     { PDS_BIND_HOST: "127.0.0.1" },
+    options.clock ? { clock: options.clock } : {},
   );
   return {
     plcUrl: plc.url,

@@ -17,6 +17,8 @@ export default method({
   nsid: "com.atproto.repo.createRecord",
   type: "procedure",
   auth: "access",
+  // A record may be up to 1 MiB of CBOR, more than other JSON bodies (official PDS: atproto#4989).
+  bodyLimit: (cfg) => cfg.maxRecordBodyBytes,
   handler: async (ctx, { input, caller }) => {
     const body = input as Input;
     const did = writableRepo(ctx, body.repo, caller);

@@ -1,8 +1,8 @@
 // A CAR of the caller's whole repo, from the PDS it is migrating away from. Only while the account is
 // deactivated (between createAccount with `did` and activateAccount): an active repo's consumers would
 // otherwise see its history change with no event. See repo/import-repo.ts for the checks.
-import { readBodyLimited } from "../../../../blob/receive-upload.ts";
 import { importRepo } from "../../../../repo/import-repo.ts";
+import { readLimitedBody } from "../../../../xrpc/body-limit.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -22,7 +22,7 @@ export default method({
         "Repo import is only accepted while the account is deactivated (during a migration)",
       );
     }
-    const car = await readBodyLimited(req, ctx.cfg.maxImportSize);
+    const car = await readLimitedBody(req, ctx.cfg.maxImportSize);
     await importRepo(ctx, account.did, car);
     return { empty: true };
   },
