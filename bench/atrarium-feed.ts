@@ -103,9 +103,8 @@ export async function feedSkeletonWith100k(
     const start = performance.now();
     for (let i = 0; i < messages.length; i += 5000) upstream.send(messages.slice(i, i + 5000));
     const feed = `at://${owner}/app.bsky.feed.generator/${id}`;
-    const metricsUrl = `${worker.url}/metrics`;
     for (;;) {
-      const m = /^atrarium_queue_processed_total (\d+)$/m.exec(await (await fetch(metricsUrl)).text());
+      const m = /^atrarium_queue_processed_total (\d+)$/m.exec(await worker.metrics());
       if (Number(m?.[1] ?? 0) >= messages.length) break;
       if (performance.now() - start > 20 * 60_000) throw new Error("ingestion did not finish in 20 minutes");
       await new Promise((r) => setTimeout(r, 1000));
@@ -113,7 +112,7 @@ export async function feedSkeletonWith100k(
     const ingestPerSec = messages.length / ((performance.now() - start) / 1000);
     if (process.env.BENCH_DEBUG)
       console.log(
-        (await (await fetch(metricsUrl)).text())
+        (await worker.metrics())
           .split("\n")
           .filter((l) => !l.startsWith("#"))
           .join("\n"),

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { COMMUNITY_GET_VIEWER_STATE_NSID, MODERATION_LIST_ACTIONS_NSID } from "@atrarium/lexicon";
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REBUILD_STATUS_LXM } from "../src/api/method.ts";
 import { callApi, callAs, eventually } from "./support/api-client.ts";
 import { type ApiPipeline, apiPipeline, LAX_LIMITS } from "./support/api-pipeline.ts";
 import { type Community, createCommunity, join, moderate, post } from "./support/community-scenario.ts";
@@ -195,8 +196,10 @@ describe("rebuild from the network", () => {
     await callApi(second.url, "/xrpc/_health");
     const status = await eventually(
       async () => {
-        const res = await callApi<{ rebuild: { state: string; counts?: Record<string, number> } }>(
-          second.url,
+        const res = await callAs<{ rebuild: { state: string; counts?: Record<string, number> } }>(
+          owner.agent,
+          secondTarget,
+          REBUILD_STATUS_LXM,
           `/api/communities/${community.id}/rebuild`,
         );
         return res.status === 200 && res.body.rebuild.state === "complete" ? res.body.rebuild : null;
@@ -217,7 +220,7 @@ describe("rebuild from the network", () => {
   it("ignores an old event replayed after the rebuild", async () => {
     const author = deletedPost.uri.split("/")[2];
     const processed = async () => {
-      const text = await (await fetch(`${second.url}/metrics`)).text();
+      const text = await second.metrics();
       return Number(/^atrarium_queue_processed_total (\d+)/m.exec(text)?.[1] ?? 0);
     };
     const before = await processed();

@@ -1,7 +1,8 @@
 // The Atrarium API against a real Worker (wrangler dev) and a real PDS: every method over XRPC and its
 // REST alias, validated against the lexicons, effective roles, validation errors and CORS. The Worker
-// listens to a silent Jetstream, so everything it knows came through sync hints (indexRecord) that
-// users send with service JWTs from their own PDS.
+// listens to a scripted Jetstream that delivers only the community's config (a hint claims no
+// hashtag), so everything else it knows came through sync hints (indexRecord) that users send with
+// service JWTs from their own PDS.
 import { Lexicons } from "@atproto/lexicon";
 import {
   ATRARIUM_LEXICON_DOCS,
@@ -19,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi, callAs } from "./support/api-client.ts";
 import { type ApiPipeline, apiPipeline } from "./support/api-pipeline.ts";
 import { type Community, createCommunity, join, moderate, post } from "./support/community-scenario.ts";
+import { indexConfig } from "./support/stream-relay.ts";
 
 const lexicons = new Lexicons(ATRARIUM_LEXICON_DOCS);
 const DASHBOARD = "http://dashboard.test";
@@ -52,6 +54,8 @@ describe("Atrarium API routes", () => {
       Array.from({ length: 7 }, () => createTestAccount(p.stack.pdsUrl)),
     );
     community = await createCommunity(owner.agent, { moderators: [mod.did] });
+    // A hint claims no hashtag: the config comes through the (scripted) stream; then hints may update it.
+    await indexConfig(p, community);
     await indexed(owner, community.uri);
     for (const [who, role, active] of [
       [member, "member", true],

@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Devnet, startDevnet } from "@atrarium/devnet";
 import { COMMUNITY_GET_NSID } from "@atrarium/lexicon";
-import { createTestAccount, freePorts } from "@atrarium/testkit";
+import { createTestAccount, freePorts, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callApi, eventually } from "./support/api-client.ts";
+import { REBUILD_STATUS_LXM } from "../src/api/method.ts";
+import { callApi, eventually, serviceJwt } from "./support/api-client.ts";
 import { LAX_LIMITS } from "./support/api-pipeline.ts";
 import { type Community, createCommunity, post } from "./support/community-scenario.ts";
 import { type PrivateWorker, privateWorker } from "./support/private-worker.ts";
@@ -18,6 +19,7 @@ describe("stale data", () => {
   let devnet: Devnet;
   let worker: PrivateWorker;
   let community: Community;
+  let owner: TestAccount;
   const dataDir = mkdtempSync(path.join(tmpdir(), "atrarium-stale-"));
   const get = () =>
     callApi<{ community?: { name: string }; stale: boolean }>(
@@ -40,7 +42,7 @@ describe("stale data", () => {
       STALE_SECONDS: "2",
       SYNC_RETRY_MAX_SECONDS: "1",
     });
-    const owner = await createTestAccount(`http://127.0.0.1:${pds}`);
+    owner = await createTestAccount(`http://127.0.0.1:${pds}`);
     community = await createCommunity(owner.agent);
     await post(owner.agent, `hello ${community.hashtag}`);
     await eventually(async () => (await get()).status === 200, 20_000, "community indexed from the stream");
@@ -53,6 +55,9 @@ describe("stale data", () => {
 
   it("turns stale when the owner's PDS is killed, and recovers when it is back", async () => {
     await eventually(async () => (await get()).body.stale === false, 10_000, "fresh");
+    // The owner's PDS mints the token for the rebuild status below, so before it goes down.
+    const workerDid = `did:web:localhost%3A${new URL(worker.url).port}`;
+    const rebuildToken = await serviceJwt(owner.agent, workerDid, REBUILD_STATUS_LXM);
     await devnet.components.get("PDS")?.kill();
     const stale = await eventually(
       async () => {
@@ -68,6 +73,7 @@ describe("stale data", () => {
     const rebuild = await callApi<{ refresh: { failing: boolean; error?: string } }>(
       worker.url,
       `/api/communities/${community.id}/rebuild`,
+      { token: rebuildToken },
     );
     expect(rebuild.body.refresh.failing).toBe(true);
 
@@ -97,7 +103,7 @@ describe("stale data", () => {
     await devnet.restart("Jetstream");
     await eventually(async () => (await get()).body.stale === false, 40_000, "receiver reconnected").catch(
       async (err) => {
-        const metrics = await (await fetch(`${worker.url}/metrics`)).text();
+        const metrics = await worker.metrics();
         throw new Error(`${(err as Error).message}\n${metrics}`);
       },
     );

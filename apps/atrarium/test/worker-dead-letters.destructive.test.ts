@@ -6,8 +6,8 @@ import { type PrivateWorker, privateWorker } from "./support/private-worker.ts";
 
 const POISON = "did:plc:poisonpoisonpoisonpoison";
 
-async function metric(url: string, name: string): Promise<number> {
-  const m = new RegExp(`^${name} (\\S+)$`, "m").exec(await (await fetch(`${url}/metrics`)).text());
+async function metric(worker: PrivateWorker, name: string): Promise<number> {
+  const m = new RegExp(`^${name} (\\S+)$`, "m").exec(await worker.metrics());
   return m ? Number(m[1]) : 0;
 }
 
@@ -46,12 +46,12 @@ describe("dead letters", () => {
       }),
     ]);
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && (await metric(worker.url, "atrarium_dead_letters")) < 1) {
+    while (Date.now() < deadline && (await metric(worker, "atrarium_dead_letters")) < 1) {
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect(await metric(worker.url, "atrarium_dead_letters")).toBe(1);
-    expect(await metric(worker.url, "atrarium_queue_retried_total")).toBeGreaterThanOrEqual(3);
-    expect(await metric(worker.url, "atrarium_queue_inflight_events")).toBe(0);
-    expect(await metric(worker.url, "atrarium_receiver_cursor_us")).toBeGreaterThanOrEqual(timeUs);
+    expect(await metric(worker, "atrarium_dead_letters")).toBe(1);
+    expect(await metric(worker, "atrarium_queue_retried_total")).toBeGreaterThanOrEqual(3);
+    expect(await metric(worker, "atrarium_queue_inflight_events")).toBe(0);
+    expect(await metric(worker, "atrarium_receiver_cursor_us")).toBeGreaterThanOrEqual(timeUs);
   }, 60_000);
 });

@@ -26,19 +26,19 @@ const commit = (did: string, collection: string, rkey: string, record: Record<st
     },
   });
 
-async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+async function metric(worker: PrivateWorker, name: string): Promise<number> {
+  const text = await worker.metrics();
   const m = new RegExp(`^${name} (\\S+)$`, "m").exec(text);
   return m ? Number(m[1]) : 0;
 }
 
-async function waitForMetric(url: string, name: string, atLeast: number) {
+async function waitForMetric(worker: PrivateWorker, name: string, atLeast: number) {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if ((await metric(url, name)) >= atLeast) return;
+    if ((await metric(worker, name)) >= atLeast) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`${name} did not reach ${atLeast}: ${await metric(url, name)}`);
+  throw new Error(`${name} did not reach ${atLeast}: ${await metric(worker, name)}`);
 }
 
 describe("malformed, oversized, invalid and early events", () => {
@@ -72,16 +72,16 @@ describe("malformed, oversized, invalid and early events", () => {
         createdAt: created,
       }),
     ]);
-    await waitForMetric(worker.url, "atrarium_events_malformed_total", 2);
-    await waitForMetric(worker.url, "atrarium_events_oversized_total", 1);
-    await waitForMetric(worker.url, "atrarium_records_invalid_total", 1);
+    await waitForMetric(worker, "atrarium_events_malformed_total", 2);
+    await waitForMetric(worker, "atrarium_events_oversized_total", 1);
+    await waitForMetric(worker, "atrarium_records_invalid_total", 1);
     expect((await fetch(`${worker.url}/xrpc/_health`)).status).toBe(200);
   });
 
   it("applies a membership and a post that arrive before their community's config", async () => {
     const created = new Date().toISOString();
     const postUri = `at://${MEMBER}/app.bsky.feed.post/3kearlypost22`;
-    const processedBefore = await metric(worker.url, "atrarium_queue_processed_total");
+    const processedBefore = await metric(worker, "atrarium_queue_processed_total");
     upstream.send([
       commit(MEMBER, "net.atrarium.community.membership", "3kmember22222", {
         community: CONFIG_URI,
@@ -95,7 +95,7 @@ describe("malformed, oversized, invalid and early events", () => {
       }),
     ]);
     // Both processed (parked, as no config claims the hashtag yet), and nothing shows.
-    await waitForMetric(worker.url, "atrarium_queue_processed_total", processedBefore + 2);
+    await waitForMetric(worker, "atrarium_queue_processed_total", processedBefore + 2);
     const feedRes = await fetch(
       `${worker.url}/xrpc/app.bsky.feed.getFeedSkeleton?feed=at://${OWNER}/app.bsky.feed.generator/${ID}`,
     );

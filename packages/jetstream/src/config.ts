@@ -16,6 +16,11 @@ export interface JetstreamConfig {
   subscriberBufferBytes: number;
   subscriberStallMs: number;
   maxReconnectSeconds: number;
+  // Open /subscribe connections allowed per client address (IPv6: per /64); 0 for no cap. Behind a
+  // reverse proxy every client has the proxy's address: cap there and set 0 here.
+  maxConnectionsPerIp: number;
+  // Bearer token for GET /stats; unset, /stats answers direct loopback clients only.
+  statsToken: string | undefined;
   logLevel: string;
 }
 
@@ -44,9 +49,13 @@ export function configFromEnv(
     subscriberBufferBytes: int(env.JETSTREAM_SUBSCRIBER_BUFFER_BYTES, 4 * 1024 * 1024),
     subscriberStallMs: int(env.JETSTREAM_SUBSCRIBER_STALL_MS, 15_000),
     maxReconnectSeconds: int(env.JETSTREAM_MAX_RECONNECT_SECONDS, 4),
+    maxConnectionsPerIp: int(env.JETSTREAM_MAX_CONNECTIONS_PER_IP, 20),
+    statsToken: env.JETSTREAM_STATS_TOKEN || undefined,
     logLevel: env.JETSTREAM_LOG_LEVEL ?? env.LOG_LEVEL ?? "info",
     ...overrides,
   };
+  if (!Number.isInteger(cfg.maxConnectionsPerIp) || cfg.maxConnectionsPerIp < 0)
+    throw new Error("JETSTREAM_MAX_CONNECTIONS_PER_IP: not a non-negative integer");
   for (const u of cfg.upstreams) {
     if (!/^(https?|wss?):\/\//.test(u))
       throw new Error(`JETSTREAM_UPSTREAMS: not an http(s)/ws(s) URL: ${u}`);

@@ -5,31 +5,34 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { createJetstream } from "@atrarium/jetstream";
-import { commitsOf, createTestAccount, openCollector, subscribeUrl } from "@atrarium/testkit";
+import { commitsOf, openCollector, subscribeUrl } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
 import { signedCommit, startFakeFirehose } from "./fake-firehose.ts";
+import { hostedIdentity } from "./support/hosted-identity.ts";
 
-const { plcUrl, pdsUrl } = inject("devnet");
+const { plcUrl } = inject("devnet");
 
 describe("Jetstream ingest verification", () => {
   it("drops and counts a commit signed with the wrong key; forwards the verified ones", async () => {
-    const victim = await createTestAccount(pdsUrl);
     const forger = await Secp256k1Keypair.create();
-    const honest = await Secp256k1Keypair.create();
     const note = (text: string) => ({
       $type: "net.atrarium.test.note",
       text,
       createdAt: new Date().toISOString(),
     });
     const upstream = await startFakeFirehose();
-    // did:key repos resolve to their own key, so this one verifies without any PLC entry.
+    // Both DIDs name this upstream as their PDS, so it may speak for them; only the signature differs.
+    const [victim, honest] = await Promise.all([
+      hostedIdentity(plcUrl, upstream.url),
+      hostedIdentity(plcUrl, upstream.url),
+    ]);
     upstream.push(
       "#commit",
       await signedCommit(victim.did, forger, 1, "net.atrarium.test.note", note("forged")),
     );
     upstream.push(
       "#commit",
-      await signedCommit(honest.did(), honest, 2, "net.atrarium.test.note", note("honest")),
+      await signedCommit(honest.did, honest.key, 2, "net.atrarium.test.note", note("honest")),
     );
     upstream.push("#account", { seq: 3, did: victim.did, active: true, time: new Date().toISOString() });
     // Handles are verified only through the upstreams' resolveHandle (never DNS): this upstream cannot
@@ -51,7 +54,7 @@ describe("Jetstream ingest verification", () => {
       const events = await sub.waitFor((e) => e.some((x) => x.kind === "identity"));
       sub.close();
       expect(commitsOf(events).map((c) => [c.did, (c.record as { text: string }).text])).toEqual([
-        [honest.did(), "honest"],
+        [honest.did, "honest"],
       ]);
       expect(events.map((e) => e.kind)).toEqual(["commit", "account", "identity"]);
       expect(events[2]).toMatchObject({ identity: { did: victim.did, seq: 4 } });

@@ -15,17 +15,25 @@ export interface ApiBindings {
   // Comma-separated origins allowed by CORS (the dashboard), or "*".
   ALLOWED_ORIGINS?: string;
   API_RATE_LIMIT?: string;
+  // Signed-in API calls per client IP and API window, whatever DIDs they come as.
+  API_IP_RATE_LIMIT?: string;
   API_RATE_WINDOW_SECONDS?: string;
+  // Reads of a community's rebuild status, per IP and per community, per API window.
+  REBUILD_RATE_LIMIT?: string;
   FEED_RATE_LIMIT?: string;
   FEED_RATE_WINDOW_SECONDS?: string;
   STALE_SECONDS?: string;
   REFRESH_SECONDS?: string;
   SYNC_RETRY_MAX_SECONDS?: string;
+  // Bearer token for GET /metrics (a Worker secret); /metrics answers 404 while it is unset.
+  METRICS_TOKEN?: string;
 }
 
 export const DEFAULTS = {
   API_RATE_LIMIT: 1000,
+  API_IP_RATE_LIMIT: 10000,
   API_RATE_WINDOW_SECONDS: 3600,
+  REBUILD_RATE_LIMIT: 60,
   FEED_RATE_LIMIT: 100,
   FEED_RATE_WINDOW_SECONDS: 3600,
   STALE_SECONDS: 60,

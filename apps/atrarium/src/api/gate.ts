@@ -1,11 +1,15 @@
-// Who is calling and may they: a presented service JWT is verified (signature, aud, lxm, times) and
-// checked against replay; the caller is then rate-limited per DID, an anonymous caller per IP. Failed
-// authentication is charged to the IP, so a flood of bad tokens meets 429 too.
+// Who is calling and may they. Every request is charged to its IP: an anonymous one to the IP's
+// budget, a signed-in one to the IP's (larger) signed-in budget before its token is even looked at,
+// so identities made up by the dozen (did:web costs nothing) share their IP's budget. A presented
+// service JWT is then verified (signature, aud, lxm, times) and checked against replay, and the
+// caller is charged per DID. Any failed authentication (a bad token, a replay, a DID whose document
+// cannot be fetched) is charged to the IP's anonymous budget, and an IP that has used that up is
+// refused before its next token makes the Worker fetch a DID document.
 import type { Context } from "hono";
-import { tokenHash, verifyServiceJwt } from "../auth/service-jwt.ts";
+import { verifyServiceJwt } from "../auth/service-jwt.ts";
 import type { Env } from "../env.ts";
 import { rateLimitHeaders } from "../guard/rate-window.ts";
-import type { AdmitResult } from "../guard/request-guard.ts";
+import type { AdmitResult, NamedLimit } from "../guard/request-guard.ts";
 import { resolverOf } from "../identity/resolver-of.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
 import { guardOf } from "../sync/sync-of.ts";
@@ -17,14 +21,22 @@ export interface GateResult {
 
 type LimitName = "API" | "FEED";
 
-export function limitOf(env: ApiBindings, name: LimitName) {
+export function limitOf(
+  env: ApiBindings,
+  name: LimitName | "API_IP" | "REBUILD",
+  window = "main",
+): NamedLimit {
+  const windowName = name === "FEED" ? "FEED_RATE_WINDOW_SECONDS" : "API_RATE_WINDOW_SECONDS";
   return {
+    window,
     limit: numberVar(env, `${name}_RATE_LIMIT`),
-    windowMs: numberVar(env, `${name}_RATE_WINDOW_SECONDS`) * 1000,
+    windowMs: numberVar(env, windowName) * 1000,
   };
 }
 
-export const clientIp = (c: Context) => c.req.header("cf-connecting-ip") ?? "unknown";
+// Cloudflare sets CF-Connecting-IP on every request (a client cannot choose it); `wrangler dev` sets
+// it to the client's address too. Without it (some other runtime) everyone shares one budget.
+export const clientIp = (c: Context) => c.req.header("cf-connecting-ip") ?? "no-client-ip";
 
 export function bearerToken(header: string | undefined): string | null {
   if (header === undefined) return null;
@@ -33,12 +45,17 @@ export function bearerToken(header: string | undefined): string | null {
   return match[1];
 }
 
-// Applies the rate-limit decision: headers always, 429 when refused.
-function charge(result: AdmitResult, headers: Record<string, string>): void {
+// Applies a guard's answer: RateLimit-* headers when `report` (or when refused), 429 when refused.
+export function charge(result: AdmitResult, headers: Record<string, string>, report = true): void {
   if (result.replayed) throw new XrpcError(401, "JwtReplayed", "this token was already used");
-  Object.assign(headers, rateLimitHeaders(result));
+  if (result.decision && (report || !result.allowed))
+    Object.assign(headers, rateLimitHeaders(result.decision));
   if (!result.allowed)
-    throw new XrpcError(429, "RateLimitExceeded", `rate limit of ${result.limit} requests exceeded`);
+    throw new XrpcError(
+      429,
+      "RateLimitExceeded",
+      `rate limit of ${result.decision?.limit ?? 0} requests exceeded`,
+    );
 }
 
 export async function gate(
@@ -47,35 +64,48 @@ export async function gate(
   headers: Record<string, string>,
 ): Promise<GateResult> {
   const env = c.env;
-  const limit = limitOf(env, opts.limit);
-  const byIp = async () => charge(await guardOf(env, `ip:${clientIp(c)}`).admit(limit), headers);
+  const ipGuard = guardOf(env, `ip:${clientIp(c)}`);
+  // Failed authentications have a window of their own, checked before a token is verified, so that
+  // anonymous traffic from an address does not lock its signed-in users out. They count against the
+  // anonymous budget too. Feed requests come through the AppView, many viewers from few addresses:
+  // there only failures count against an IP, in a budget of their own.
+  const failures =
+    opts.limit === "FEED"
+      ? [limitOf(env, "FEED", "feed-failures")]
+      : [limitOf(env, "API"), limitOf(env, "API", "failures")];
+  const failed = async () => charge(await ipGuard.admit({ charge: failures }), headers);
+  const anonymous = async () => charge(await ipGuard.admit({ charge: [limitOf(env, opts.limit)] }), headers);
   let token: string | null;
   try {
     token = bearerToken(c.req.header("authorization"));
   } catch (err) {
-    await byIp();
+    await failed();
     throw err;
   }
   if (!token) {
-    await byIp();
+    await anonymous();
     if (opts.auth === "required")
       throw new XrpcError(401, "AuthenticationRequired", "a service JWT is required");
     return { viewer: null };
   }
-  let caller: Awaited<ReturnType<typeof verifyServiceJwt>>;
+  const signedIn = opts.limit === "API" ? [limitOf(env, "API_IP", "signed")] : [];
+  charge(await ipGuard.admit({ charge: signedIn, require: [failures.at(-1) as NamedLimit] }), headers, false);
+  const subject = opts.limit === "FEED" ? "feed:" : "did:";
   try {
-    caller = await verifyServiceJwt(
+    const caller = await verifyServiceJwt(
       token,
       { serviceDid: env.SERVICE_DID, lxm: opts.lxm, now: Math.floor(Date.now() / 1000) },
       resolverOf(env),
     );
+    const replayGuarded = opts.limit === "API" ? { token: { key: caller.replayKey, exp: caller.exp } } : {};
+    const result = await guardOf(env, `${subject}${caller.did}`).admit({
+      charge: [limitOf(env, opts.limit)],
+      ...replayGuarded,
+    });
+    charge(result, headers);
+    return { viewer: caller.did };
   } catch (err) {
-    if (err instanceof XrpcError && err.status === 401) await byIp();
+    if (err instanceof XrpcError && (err.status === 401 || err.status === 503)) await failed();
     throw err;
   }
-  const subject = opts.limit === "FEED" ? `feed:${caller.did}` : `did:${caller.did}`;
-  const replayGuarded =
-    opts.limit === "API" ? { token: { hash: await tokenHash(token), exp: caller.exp } } : {};
-  charge(await guardOf(env, subject).admit({ ...limit, ...replayGuarded }), headers);
-  return { viewer: caller.did };
 }

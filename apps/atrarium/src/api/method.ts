@@ -32,3 +32,6 @@ export const apiMethod = <S extends z.ZodType>(m: ApiMethod<S>): ApiMethod<S> =>
 export const communityId = z.string().regex(/^[0-9a-f]{8}$/, "must be 8 lowercase hex digits");
 export const pageLimit = z.coerce.number().int().min(1).max(100).default(50);
 export const pageCursor = z.string().max(1024).optional();
+
+// GET /api/communities/:id/rebuild is REST only, not a lexicon method; service JWTs for it carry this lxm.
+export const REBUILD_STATUS_LXM = "net.atrarium.community.getRebuildStatus";

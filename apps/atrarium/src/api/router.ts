@@ -2,28 +2,16 @@
 // rate limit), parameter validation, handler, then `stale` in the body and the Atrarium-Stale and
 // RateLimit-* headers. Errors are XRPC `{error, message}` bodies and keep the headers gathered so far.
 import { type Context, Hono } from "hono";
-import type { z } from "zod";
 import type { Env } from "../env.ts";
-import { registeredCommunity } from "../registry/community-cache.ts";
 import { XrpcError, xrpcErrorResponse } from "../shared/xrpc-error.ts";
-import { syncOf } from "../sync/sync-of.ts";
-import { notFound } from "./community-access.ts";
 import { gate } from "./gate.ts";
-import { type ApiMethod, communityId } from "./method.ts";
+import type { ApiMethod } from "./method.ts";
+import { rebuildStatus } from "./rebuild-status.ts";
+import { validate } from "./validate.ts";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 type Ctx = Context<{ Bindings: Env }>;
-
-export function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.join(".") || "input";
-    throw new XrpcError(400, "InvalidRequest", `${where}: ${issue?.message ?? "invalid"}`);
-  }
-  return result.data;
-}
 
 async function jsonBody(c: Ctx): Promise<Record<string, unknown>> {
   if (!(c.req.header("content-type") ?? "").includes("application/json"))
@@ -81,13 +69,6 @@ export function apiRoutes(methods: ApiMethod[]) {
       }));
     });
   }
-  // Progress of a community's rebuild from the network (records fetched, repos read), for operators.
-  app.get("/api/communities/:id/rebuild", async (c) => {
-    const id = validate(communityId, c.req.param("id"));
-    const entry = await registeredCommunity(c.env, id);
-    if (!entry) throw notFound(id);
-    const { rebuild, refresh, stale } = await syncOf(c.env, id).status();
-    return c.json({ community: id, rebuild, refresh, stale });
-  });
+  app.route("/", rebuildStatus);
   return app;
 }

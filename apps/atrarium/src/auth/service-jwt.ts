@@ -5,6 +5,7 @@
 import { verifySignature } from "@atproto/crypto";
 import { type DidResolver, IdentityError } from "../identity/did-resolver.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
+import { decodeBase64Url } from "./base64url.ts";
 
 // Tolerated clock difference between the issuer and us.
 export const CLOCK_SKEW_SECONDS = 30;
@@ -28,27 +29,26 @@ export interface ParsedJwt {
   lxm: string | undefined;
   exp: number;
   iat: number;
+  jti: string | undefined;
+  // `header.payload` as sent: what the signature covers.
   signingInput: Uint8Array;
   signature: Uint8Array;
 }
 
 export interface VerifiedCaller {
   did: string;
-  // Unix seconds; the replay cache keeps the token's hash until then.
+  // Unix seconds; the replay cache keeps the token's key until then.
   exp: number;
+  // What the replay cache remembers the token by (replayKey).
+  replayKey: string;
 }
 
 const authError = (error: string, message: string) => new XrpcError(401, error, message);
 
 function decodeSegment(segment: string): unknown {
-  const bin = atob(segment.replaceAll("-", "+").replaceAll("_", "/"));
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0))));
-}
-
-function base64UrlBytes(segment: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(segment)) throw new Error("not base64url");
-  const bin = atob(segment.replaceAll("-", "+").replaceAll("_", "/"));
-  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+  return JSON.parse(
+    new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(decodeBase64Url(segment)),
+  );
 }
 
 export function parseJwt(token: string): ParsedJwt {
@@ -60,7 +60,7 @@ export function parseJwt(token: string): ParsedJwt {
   try {
     header = decodeSegment(parts[0]) as Record<string, unknown>;
     payload = decodeSegment(parts[1]) as Record<string, unknown>;
-    signature = base64UrlBytes(parts[2]);
+    signature = decodeBase64Url(parts[2]);
   } catch {
     throw authError("BadJwt", "malformed JWT");
   }
@@ -70,7 +70,7 @@ export function parseJwt(token: string): ParsedJwt {
     throw authError("BadJwt", `unsupported JWT algorithm ${String(header.alg)}`);
   if (typeof header.typ === "string" && REJECTED_TYPES.has(header.typ))
     throw authError("BadJwtType", `a ${header.typ} token is not a service token`);
-  const { iss, aud, lxm, exp, iat } = payload;
+  const { iss, aud, lxm, exp, iat, jti } = payload;
   if (
     typeof iss !== "string" ||
     typeof aud !== "string" ||
@@ -86,6 +86,8 @@ export function parseJwt(token: string): ParsedJwt {
     lxm,
     exp,
     iat,
+    // Any other jti is no name for the token; the replay key falls back to the signed part.
+    jti: typeof jti === "string" && jti.length > 0 && jti.length <= 256 ? jti : undefined,
     signingInput: new TextEncoder().encode(`${parts[0]}.${parts[1]}`),
     signature,
   };
@@ -130,13 +132,13 @@ export async function verifyServiceJwt(
 ): Promise<VerifiedCaller> {
   const jwt = parseJwt(token);
   checkClaims(jwt, expect);
+  const verified = async () => ({ did: jwt.iss, exp: jwt.exp, replayKey: await replayKey(jwt) });
   try {
     const cached = await resolver.resolve(jwt.iss);
-    if (await signedBy(cached.signingKey, jwt)) return { did: jwt.iss, exp: jwt.exp };
+    if (await signedBy(cached.signingKey, jwt)) return verified();
     // The key may have rotated since we cached the document: look once more.
     const fresh = await resolver.resolve(jwt.iss, { fresh: true });
-    if (fresh.signingKey !== cached.signingKey && (await signedBy(fresh.signingKey, jwt)))
-      return { did: jwt.iss, exp: jwt.exp };
+    if (fresh.signingKey !== cached.signingKey && (await signedBy(fresh.signingKey, jwt))) return verified();
   } catch (err) {
     if (err instanceof IdentityError) {
       if (err.notFound) throw authError("UnknownDid", err.message);
@@ -148,7 +150,15 @@ export async function verifyServiceJwt(
   throw authError("BadJwtSignature", "JWT signature does not match the issuer's #atproto key");
 }
 
-export async function tokenHash(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+// A token is remembered by what its issuer signed, never by its text or signature: an ECDSA signature
+// has two valid forms (s and n - s, both accepted above), so the text of a used token can change
+// while it stays valid. With a jti the issuer names the token itself; without one, the signed
+// header.payload does.
+export async function replayKey(jwt: ParsedJwt): Promise<string> {
+  const named =
+    jwt.jti !== undefined
+      ? new TextEncoder().encode(`jti\n${jwt.iss}\n${jwt.jti}`)
+      : new Uint8Array([...new TextEncoder().encode("signed\n"), ...jwt.signingInput]);
+  const digest = await crypto.subtle.digest("SHA-256", named);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

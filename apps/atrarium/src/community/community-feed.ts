@@ -6,6 +6,7 @@ import { first, migrate } from "../shared/sql.ts";
 import { type ApiQuery, type ApiReply, runApiQuery } from "./api-queries.ts";
 import {
   type ConfigInput,
+  forgetConfigRecords,
   type MembershipInput,
   type ModerationInput,
   oldestPostTime,
@@ -15,6 +16,7 @@ import {
   putMembership,
   putModeration,
   putPost,
+  storedConfigUri,
   type Table,
   tombstone,
 } from "./community-store.ts";
@@ -35,9 +37,15 @@ export class CommunityFeed extends DurableObject<Env> {
     this.floors = new RepoFloors(this.sql);
   }
 
+  // Only the config that owns the hashtag gets here (the registry decides). Another config stored
+  // here lost the hashtag to it, and what that one brought in goes first.
   async applyConfig(c: ConfigInput): Promise<boolean> {
     if (!this.floors.allows(c.owner, c.rev)) return false;
-    return this.written(putConfig(this.sql, c));
+    const changed = this.ctx.storage.transactionSync(() => {
+      if (storedConfigUri(this.sql) !== c.uri) forgetConfigRecords(this.sql);
+      return putConfig(this.sql, c);
+    });
+    return this.written(changed);
   }
 
   async applyMembership(m: MembershipInput): Promise<boolean> {

@@ -170,6 +170,19 @@ export function tombstone(
   return true;
 }
 
+export function storedConfigUri(sql: SqlStorage): string | null {
+  return first<{ uri: string }>(sql, "SELECT uri FROM config LIMIT 1")?.uri ?? null;
+}
+
+// The records of a config that lost its hashtag to a config the stream observed earlier: the config
+// and the memberships and moderation actions that named it (only the owning config's records reach a
+// community). Posts stay: they carry the hashtag, and show for whoever is staff or member now.
+export function forgetConfigRecords(sql: SqlStorage): void {
+  sql.exec("DELETE FROM config");
+  sql.exec("DELETE FROM membership");
+  sql.exec("DELETE FROM moderation");
+}
+
 export function purgeOlderThan(sql: SqlStorage, cutoff: number): number {
   return sql.exec("DELETE FROM post WHERE sort_time < ?", cutoff).rowsWritten;
 }

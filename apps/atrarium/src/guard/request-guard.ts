@@ -1,18 +1,35 @@
-// One Durable Object per rate-limited subject (`did:<did>`, `ip:<address>`, `feed:<viewer did>`):
-// its fixed-window counter, and for DIDs the hashes of service JWTs already used, kept until they
-// expire so a token cannot be replayed within its lifetime. Checking both in one call keeps a
-// signed-in request at one round trip here.
+// One Durable Object per rate-limited subject (`did:<did>`, `ip:<address>`, `feed:<viewer did>`,
+// `rebuild:<community id>`): its fixed-window budgets, and for DIDs the replay keys of service JWTs
+// already used, kept until they expire so a token cannot be replayed within its lifetime. One call
+// checks and charges everything a request needs from this subject, so a signed-in request costs one
+// round trip here per subject.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
-import { first } from "../shared/sql.ts";
-import { decide, type RateDecision, type RateLimit } from "./rate-window.ts";
+import {
+  type Decision,
+  migrateGuard,
+  type NamedLimit,
+  peekWindow,
+  recordWindow,
+  useToken,
+} from "./guard-store.ts";
 
-export interface AdmitRequest extends RateLimit {
-  // sha-256 of a verified service JWT and its exp (unix seconds).
-  token?: { hash: string; exp: number };
+export type { Decision, NamedLimit } from "./guard-store.ts";
+
+export interface AdmitRequest {
+  // Windows this request is charged to; the first one's decision is the one reported to the caller.
+  charge: NamedLimit[];
+  // Windows that must still have room, without being charged (an IP whose failed authentications
+  // used up its budget is refused before its next token is verified).
+  require?: NamedLimit[];
+  // The replay key of a verified service JWT and its exp (unix seconds).
+  token?: { key: string; exp: number };
 }
 
-export type AdmitResult = { replayed: true } | ({ replayed: false } & Omit<RateDecision, "next">);
+export type AdmitResult =
+  | { replayed: true }
+  // `decision`: the refusing window's when refused, else the first charged window's (null if none).
+  | { replayed: false; allowed: boolean; decision: Decision | null };
 
 export class RequestGuard extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -20,28 +37,29 @@ export class RequestGuard extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec(
-      `CREATE TABLE IF NOT EXISTS rate_window (id INTEGER PRIMARY KEY CHECK (id = 1), start INTEGER NOT NULL, count INTEGER NOT NULL);
-       CREATE TABLE IF NOT EXISTS used_token (hash TEXT PRIMARY KEY, exp INTEGER NOT NULL);
-       CREATE INDEX IF NOT EXISTS used_token_exp_idx ON used_token (exp);`,
-    );
+    migrateGuard(this.sql);
   }
 
   admit(req: AdmitRequest): AdmitResult {
     const now = Date.now();
-    if (req.token) {
-      this.sql.exec("DELETE FROM used_token WHERE exp < ?", Math.floor(now / 1000));
-      if (first(this.sql, "SELECT 1 FROM used_token WHERE hash = ?", req.token.hash))
-        return { replayed: true };
-      this.sql.exec("INSERT INTO used_token (hash, exp) VALUES (?, ?)", req.token.hash, req.token.exp);
+    // A used token is refused even when the budget is gone, and is used up even when refused.
+    if (req.token && useToken(this.sql, req.token.key, req.token.exp, now)) return { replayed: true };
+    for (const limit of req.require ?? []) {
+      const decision = peekWindow(this.sql, limit, now);
+      if (!decision.allowed) return { replayed: false, allowed: false, decision: withoutNext(decision) };
     }
-    const current = first<{ start: number; count: number }>(this.sql, "SELECT start, count FROM rate_window");
-    const { next, ...decision } = decide(current ?? null, req, now);
-    this.sql.exec(
-      "INSERT OR REPLACE INTO rate_window (id, start, count) VALUES (1, ?, ?)",
-      next.start,
-      next.count,
-    );
-    return { replayed: false, ...decision };
+    const decisions = req.charge.map((rule) => ({ rule, ...peekWindow(this.sql, rule, now) }));
+    const refused = decisions.find((d) => !d.allowed);
+    if (refused) return { replayed: false, allowed: false, decision: withoutNext(refused) };
+    for (const d of decisions) recordWindow(this.sql, d.rule.window, d.next);
+    const [head] = decisions;
+    return { replayed: false, allowed: true, decision: head ? withoutNext(head) : null };
   }
 }
+
+const withoutNext = ({ allowed, limit, remaining, resetMs }: Decision): Decision => ({
+  allowed,
+  limit,
+  remaining,
+  resetMs,
+});

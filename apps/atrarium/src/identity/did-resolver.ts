@@ -3,10 +3,14 @@
 // devnet runs). Plain fetch with `redirect: "manual"` because workerd rejects `redirect: "error"`
 // (which @atproto/identity uses); a redirect is a failure, never followed. Documents are cached per
 // isolate; `fresh` re-fetches, which callers use once after a signature failure to follow rotation.
+// Failures are cached too, briefly: any caller can name any did:web, and without that every request
+// carrying one would make the Worker fetch https://<host>/.well-known/did.json again.
 import { parseDidKey } from "@atproto/crypto";
 import { getUpstream, type UpstreamResponse } from "../shared/upstream.ts";
+import { didWebDocumentUrl, didWebHost } from "./did-web.ts";
 
 const TTL_MS = 10 * 60 * 1000;
+const FAILURE_TTL_MS = 60 * 1000;
 const MAX_CACHED = 10_000;
 const MAX_DOC_BYTES = 64 * 1024;
 const TIMEOUT_MS = 5_000;
@@ -33,33 +37,61 @@ export interface DidResolverOptions {
   plcUrl: string;
   fetch?: typeof fetch;
   ttlMs?: number;
+  failureTtlMs?: number;
+  // Milliseconds; tests pass their own clock.
+  now?: () => number;
 }
 
 export class DidResolver {
   private readonly plcUrl: string;
   private readonly fetcher: typeof fetch;
   private readonly ttlMs: number;
+  private readonly failureTtlMs: number;
+  private readonly now: () => number;
   private readonly cache = new Map<string, { identity: Identity; expires: number }>();
+  private readonly failures = new Map<string, { error: IdentityError; expires: number }>();
+  private readonly inflight = new Map<string, Promise<Identity>>();
 
   constructor(opts: DidResolverOptions) {
     this.plcUrl = opts.plcUrl.replace(/\/+$/, "");
     this.fetcher = opts.fetch ?? ((input, init) => fetch(input, init));
     this.ttlMs = opts.ttlMs ?? TTL_MS;
+    this.failureTtlMs = opts.failureTtlMs ?? FAILURE_TTL_MS;
+    this.now = opts.now ?? Date.now;
   }
 
   async resolve(did: string, opts: { fresh?: boolean } = {}): Promise<Identity> {
     const hit = this.cache.get(did);
-    if (!opts.fresh && hit && hit.expires > Date.now()) return hit.identity;
-    const identity = identityFromDocument(did, await this.fetchDocument(did));
-    if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(did, { identity, expires: Date.now() + this.ttlMs });
-    return identity;
+    if (!opts.fresh && hit && hit.expires > this.now()) return hit.identity;
+    const failed = this.failures.get(did);
+    if (failed && failed.expires > this.now()) throw failed.error;
+    // Concurrent requests for one DID share one fetch.
+    const pending = this.inflight.get(did);
+    if (pending) return pending;
+    const lookup = this.lookup(did).finally(() => this.inflight.delete(did));
+    this.inflight.set(did, lookup);
+    return lookup;
+  }
+
+  private async lookup(did: string): Promise<Identity> {
+    try {
+      const identity = identityFromDocument(did, await this.fetchDocument(did));
+      remember(this.cache, did, { identity, expires: this.now() + this.ttlMs });
+      this.failures.delete(did);
+      return identity;
+    } catch (err) {
+      if (err instanceof IdentityError)
+        remember(this.failures, did, { error: err, expires: this.now() + this.failureTtlMs });
+      throw err;
+    }
   }
 
   private async fetchDocument(did: string): Promise<unknown> {
+    // An unsupported DID is refused as unknown before anything is fetched.
+    const url = documentUrl(did, this.plcUrl);
     let res: UpstreamResponse;
     try {
-      res = await getUpstream(documentUrl(did, this.plcUrl), {
+      res = await getUpstream(url, {
         accept: "application/did+ld+json, application/json",
         maxBytes: MAX_DOC_BYTES,
         timeoutMs: TIMEOUT_MS,
@@ -78,17 +110,18 @@ export class DidResolver {
   }
 }
 
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  if (map.size >= MAX_CACHED) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+}
+
 export function documentUrl(did: string, plcUrl: string): string {
   if (/^did:plc:[a-z2-7]{24}$/.test(did)) return `${plcUrl}/${did}`;
   if (did.startsWith("did:web:")) {
-    const encoded = did.slice("did:web:".length);
-    // atproto allows only host-level did:web (no path segments); a port's colon is percent-encoded.
-    if (encoded.includes(":") || !/^[a-zA-Z0-9.%-]+$/.test(encoded))
-      throw new IdentityError(`unsupported did:web: ${did}`, true);
-    const host = decodeURIComponent(encoded);
-    const hostname = host.replace(/:\d+$/, "");
-    const scheme = hostname === "localhost" || hostname === "127.0.0.1" ? "http" : "https";
-    return `${scheme}://${host}/.well-known/did.json`;
+    const host = didWebHost(did);
+    if (!host) throw new IdentityError(`unsupported did:web: ${did}`, true);
+    return didWebDocumentUrl(host);
   }
   throw new IdentityError(`unsupported DID: ${did}`, true);
 }

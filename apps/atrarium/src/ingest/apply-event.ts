@@ -1,7 +1,8 @@
 // Stage 2: applies one Jetstream commit event to the communities it concerns. Every record is checked
 // with the net.atrarium validation layer (no PDS enforces those rules); invalid ones are counted and
 // skipped. Records naming a community or hashtag not known yet are parked in the registry and
-// replayed when its config arrives.
+// replayed when its config arrives. `via` says where the event comes from, which decides what a
+// config may claim (registry/claim-rule.ts): events from the stream by default.
 import {
   COMMUNITY_CONFIG_NSID,
   COMMUNITY_MEMBERSHIP_NSID,
@@ -18,19 +19,27 @@ import {
   recordIndexOf,
   registryOf,
 } from "../env.ts";
+import { forgetCommunity } from "../registry/community-cache.ts";
 import { applyPosts } from "./apply-posts.ts";
 import { hashtagId } from "./hashtag-match.ts";
 
 export type Outcome = "applied" | "ignored" | "invalid" | "parked";
+// stream: from Jetstream (the event's time_us is when the stream observed it); discovery: found by
+// the network sync; owner-sync: fetched from the author's PDS for a sync hint, refresh or rebuild.
+export type EventSource = "stream" | "discovery" | "owner-sync";
 const POST = "app.bsky.feed.post";
 
-export async function applyEvent(env: Env, event: JetstreamEvent): Promise<Outcome> {
+export async function applyEvent(
+  env: Env,
+  event: JetstreamEvent,
+  source: EventSource = "stream",
+): Promise<Outcome> {
   const commit = event.commit;
   if (event.kind !== "commit" || !commit) return "ignored";
   const uri = `at://${event.did}/${commit.collection}/${commit.rkey}`;
   switch (commit.collection) {
     case COMMUNITY_CONFIG_NSID:
-      return applyConfig(env, event, commit, uri);
+      return applyConfig(env, event, commit, uri, source);
     case COMMUNITY_MEMBERSHIP_NSID:
     case MODERATION_ACTION_NSID:
       return applyCommunityRecord(env, event, commit, uri);
@@ -48,6 +57,7 @@ async function applyConfig(
   event: JetstreamEvent,
   commit: JetstreamCommit,
   uri: string,
+  source: EventSource,
 ): Promise<Outcome> {
   const registry = registryOf(env);
   if (commit.operation === "delete") {
@@ -60,8 +70,16 @@ async function applyConfig(
   if (!checked.ok) return "invalid";
   const config = checked.value;
   const id = hashtagId(config.hashtag);
-  const claim = await registry.claim({ id, configUri: uri, owner: event.did, createdAt: config.createdAt });
+  const via = source === "stream" ? { kind: source, observedUs: event.time_us } : { kind: source };
+  const claim = await registry.claim(
+    { id, configUri: uri, owner: event.did, createdAt: config.createdAt },
+    via,
+  );
   if (!claim.owned) return "ignored";
+  if (claim.displaced) {
+    console.warn(`${uri} takes #${id} from ${claim.displaced.configUri}, which the stream saw later`);
+    forgetCommunity(id);
+  }
   await communityOf(env, id).applyConfig({
     uri,
     owner: event.did,
@@ -75,7 +93,7 @@ async function applyConfig(
     parentCommunity: config.parentCommunity,
     createdAt: config.createdAt,
   });
-  for (const parked of claim.parked) await applyEvent(env, JSON.parse(parked) as JetstreamEvent);
+  for (const parked of claim.parked) await applyEvent(env, JSON.parse(parked) as JetstreamEvent, source);
   return "applied";
 }
 

@@ -1,9 +1,23 @@
 // Prometheus text: receiver connection and lag, stream position, queue and dead-letter counts, and
-// the counters of skipped input (malformed, oversized, invalid records).
+// the counters of skipped input (malformed, oversized, invalid records). For the operator's scraper
+// only: it needs `Authorization: Bearer <METRICS_TOKEN>` (a Worker secret). While METRICS_TOKEN is
+// unset /metrics answers 404, as if it did not exist: a deployment that never configured a scraper
+// exposes nothing and has no token to guess.
 import { Hono } from "hono";
 import { type Env, receiverOf } from "../env.ts";
+import { XrpcError } from "../shared/xrpc-error.ts";
+import { sameSecret } from "./same-secret.ts";
 
 export const metrics = new Hono<{ Bindings: Env }>().get("/metrics", async (c) => {
+  const expected = c.env.METRICS_TOKEN;
+  if (!expected) throw new XrpcError(404, "NotFound", "Not Found");
+  const presented = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization")?.trim() ?? "")?.[1];
+  if (!presented || !(await sameSecret(presented, expected)))
+    return c.json(
+      { error: "AuthenticationRequired", message: "/metrics needs the operator's bearer token" },
+      401,
+      { "WWW-Authenticate": 'Bearer realm="metrics"' },
+    );
   const s = await receiverOf(c.env).status();
   const lines: string[] = [];
   const gauge = (name: string, value: number | null, help: string) => {

@@ -5,7 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { COMMUNITY_CONFIG_NSID } from "@atrarium/lexicon";
 import { numberVar } from "../api/api-env.ts";
-import type { Env } from "../env.ts";
+import { type Env, registryOf } from "../env.ts";
 import { resolverOf } from "../identity/resolver-of.ts";
 import { applyEvent } from "../ingest/apply-event.ts";
 import type { CommunityEntry } from "../registry/hashtag-registry.ts";
@@ -50,13 +50,15 @@ export class CommunitySync extends DurableObject<Env> {
     return this.view();
   }
 
-  // `force` rebuilds even after a complete rebuild (the index was found empty again).
+  // `force` rebuilds even after a complete rebuild (the index was found empty again). Any read of an
+  // empty index asks, so asking never hurries a rebuild: an incomplete one is already scheduled with
+  // backoff, and a complete one is repeated at most once per FORCED_REBUILD_GAP_MS.
   async requestRebuild(entry: CommunityEntry, force = false): Promise<SyncView> {
     this.remember(entry);
     const { state: s, finishedAt = 0 } = this.state.rebuild;
-    // A forced rebuild right after a complete one would only repeat it.
     const recent = Date.now() - finishedAt < FORCED_REBUILD_GAP_MS;
-    if (s === "pending" || s === "running" || (s === "complete" && (!force || recent))) return this.view();
+    if (s === "pending" || s === "running" || s === "incomplete" || (s === "complete" && (!force || recent)))
+      return this.view();
     this.state.rebuild = { ...this.state.rebuild, state: "pending", attempts: 0, error: undefined };
     this.save();
     await this.wake(Date.now());
@@ -87,6 +89,10 @@ export class CommunitySync extends DurableObject<Env> {
 
   private async runTasks(): Promise<void> {
     if (!this.entry) return;
+    // The registry's word on who owns the hashtag, not the one remembered here: a claim can move.
+    const current = await registryOf(this.env).byId(this.entry.id);
+    if (!current) return;
+    this.remember(current);
     const retryMax = numberVar(this.env, "SYNC_RETRY_MAX_SECONDS");
     const rebuild = this.state.rebuild;
     if (rebuild.state === "pending" || rebuild.state === "incomplete") {
@@ -133,7 +139,11 @@ export class CommunitySync extends DurableObject<Env> {
       );
       if (!config) throw new Error(`${entry.owner}'s PDS gives no proof for ${entry.configUri}`);
       const record = { uri: entry.configUri, cid: config.record?.cid, value: config.record?.value };
-      await applyEvent(this.env, commitEvent(entry.owner, COMMUNITY_CONFIG_NSID, config.rev, record));
+      await applyEvent(
+        this.env,
+        commitEvent(entry.owner, COMMUNITY_CONFIG_NSID, config.rev, record),
+        "owner-sync",
+      );
       this.state.refresh = { lastAttemptAt: attemptAt, lastOkAt: Date.now(), failing: false, attempts: 0 };
       this.save();
     } catch (err) {

@@ -2,6 +2,9 @@
 // we fetch it from their PDS with its proof and apply it through the same path as a stream event, with
 // the verified commit's rev, so the dashboard sees its own write before the firehose delivers it. An
 // absent record with a valid proof is a proven deletion, applied only if we had indexed the record.
+// A hint never claims a hashtag: a config is applied only if it already owns its hashtag (the stream
+// decides who does, registry/claim-rule.ts), so a new community's config answers "ignored" until the
+// stream has brought it.
 import { COMMUNITY_CONFIG_NSID, COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID } from "@atrarium/lexicon";
 import { type Env, type JetstreamEvent, recordIndexOf, registryOf } from "../env.ts";
 import { IdentityError } from "../identity/did-resolver.ts";
@@ -60,13 +63,13 @@ export async function indexRecord(
   if (!proven.record) {
     if (!(await wasIndexed(env, collection, input.uri)))
       throw new XrpcError(404, "RecordNotFound", `${input.uri} does not exist`);
-    await applyEvent(env, event());
+    await applyEvent(env, event(), "owner-sync");
     return { uri: input.uri, status: "deleted", rev: proven.rev };
   }
   const { value, cid } = proven.record;
   if (input.community && !(await concerns(env, collection, value, input.community)))
     throw new XrpcError(400, "InvalidRequest", `${input.uri} does not concern community ${input.community}`);
-  const outcome = await applyEvent(env, event(value, cid));
+  const outcome = await applyEvent(env, event(value, cid), "owner-sync");
   if (outcome === "invalid")
     throw new XrpcError(400, "InvalidRecord", `${input.uri} breaks the ${collection} rules`);
   const status = outcome === "applied" ? "indexed" : outcome;

@@ -1,7 +1,8 @@
 // The Worker's first look at the network (one instance): when it starts with an empty index it finds
-// every community config through the relay (com.atproto.sync.listReposByCollection), claims them in
-// the registry oldest first (the first config that claimed a hashtag keeps it) and asks each
-// community to rebuild itself. Runs from its alarm and retries failures with backoff.
+// every community config through the relay (com.atproto.sync.listReposByCollection), offers them to
+// the registry, which keeps the claims it already holds and gives free hashtags to discovery
+// (discovery-order.ts says in which order; never by a config's createdAt), and asks each community
+// whose index is empty to rebuild itself. Runs from its alarm and retries failures with backoff.
 import { DurableObject } from "cloudflare:workers";
 import { COMMUNITY_CONFIG_NSID } from "@atrarium/lexicon";
 import { numberVar } from "../api/api-env.ts";
@@ -11,6 +12,7 @@ import { resolverOf } from "../identity/resolver-of.ts";
 import { applyEvent } from "../ingest/apply-event.ts";
 import { first } from "../shared/sql.ts";
 import { UpstreamError } from "../shared/upstream.ts";
+import { discoveryOrder } from "./discovery-order.ts";
 import { commitEvent, listAll, reposWith } from "./rebuild.ts";
 import { getLatestRev, type ListedRecord } from "./repo-client.ts";
 import { syncOf } from "./sync-of.ts";
@@ -72,19 +74,19 @@ export class NetworkSync extends DurableObject<Env> {
       const rev = await getLatestRev(pds, did);
       for (const record of await listAll(pds, did, COMMUNITY_CONFIG_NSID)) found.push({ did, rev, record });
     }
-    const createdAt = (r: ListedRecord) => String(r.value.createdAt ?? "");
-    found.sort(
-      (a, b) =>
-        createdAt(a.record).localeCompare(createdAt(b.record)) || a.record.uri.localeCompare(b.record.uri),
+    const observed = await registryOf(this.env).observedAt(found.map((f) => f.record.uri));
+    const ordered = discoveryOrder(
+      found.map((f) => ({ ...f, uri: f.record.uri })),
+      observed,
     );
     let communities = 0;
-    for (const { did, rev, record } of found) {
+    for (const { did, rev, record } of ordered) {
       // A community whose index already holds its config (a Worker upgraded in place) is kept up to
       // date by the stream; only the ones this discovery brings in are rebuilt.
       const known = await registryOf(this.env).byConfigUri(record.uri);
       const reply = known ? await communityOf(this.env, known.id).read({ kind: "info" }) : null;
       const indexed = reply?.ok === true && reply.info.state !== "missing";
-      await applyEvent(this.env, commitEvent(did, COMMUNITY_CONFIG_NSID, rev, record));
+      await applyEvent(this.env, commitEvent(did, COMMUNITY_CONFIG_NSID, rev, record), "discovery");
       const entry = known ?? (await registryOf(this.env).byConfigUri(record.uri));
       if (!entry) continue;
       communities++;

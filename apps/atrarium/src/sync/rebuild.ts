@@ -112,7 +112,7 @@ export async function rebuildCommunity(env: Env, entry: CommunityEntry): Promise
     cid: config.record?.cid,
     value: config.record?.value,
   });
-  await applyEvent(env, configEvent);
+  await applyEvent(env, configEvent, "owner-sync");
   counts.applied++;
   if (!config.record) return { counts, failed: [], configDeleted: true };
 
@@ -155,7 +155,8 @@ async function rebuildRepo(
     for (const r of records) {
       if (r.value.community !== entry.configUri) continue;
       if (collection === COMMUNITY_MEMBERSHIP_NSID) hasMembership = true;
-      if ((await applyEvent(env, commitEvent(did, collection, rev, r))) === "applied") counts.applied++;
+      if ((await applyEvent(env, commitEvent(did, collection, rev, r), "owner-sync")) === "applied")
+        counts.applied++;
     }
   }
   if (!isStaff && !hasMembership) return;

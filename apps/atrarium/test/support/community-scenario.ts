@@ -13,7 +13,7 @@ export interface Community {
 
 export async function createCommunity(
   agent: AtpAgent,
-  opts: { moderators?: string[]; id?: string } = {},
+  opts: { moderators?: string[]; id?: string; createdAt?: string } = {},
 ): Promise<Community> {
   const id = opts.id ?? randomBytes(4).toString("hex");
   const hashtag = `#atrarium_${id}`;
@@ -27,7 +27,7 @@ export async function createCommunity(
       stage: "theme",
       feedMix: { own: 80, parent: 15, global: 5 },
       moderators: opts.moderators ?? [],
-      createdAt: new Date().toISOString(),
+      createdAt: opts.createdAt ?? new Date().toISOString(),
     },
   });
   const owner = agent.assertDid;

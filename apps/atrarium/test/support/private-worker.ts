@@ -1,5 +1,7 @@
 // A private pipeline for destructive tests: in-process PLC + PDS + Jetstream and the Worker under
-// its own `wrangler dev` process group, on free ports, with its own persisted state.
+// its own `wrangler dev` process group, on free ports, with its own persisted state. The Worker gets
+// a METRICS_TOKEN of its own (unless the test sets one), which `metrics()` presents.
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +15,11 @@ import { freePorts } from "@atrarium/testkit";
 
 export interface PrivateWorker {
   url: string;
+  // Where the Worker keeps its state (wrangler's --persist-to).
+  persistTo: string;
+  metricsToken: string;
+  // The Prometheus text of /metrics.
+  metrics: () => Promise<string>;
   start: () => Promise<void>;
   kill: () => Promise<void>;
   stop: () => Promise<void>;
@@ -26,8 +33,17 @@ export async function privateWorker(
   const [port, inspectorPort] = await freePorts(2);
   const persistTo = mkdtempSync(path.join(tmpdir(), "atrarium-worker-"));
   let running: RunningComponent | null = null;
+  const metricsToken = vars.METRICS_TOKEN ?? randomBytes(16).toString("hex");
+  const url = `http://127.0.0.1:${port}`;
   const pw: PrivateWorker = {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    persistTo,
+    metricsToken,
+    metrics: async () => {
+      const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+      if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+      return res.text();
+    },
     start: async () => {
       running = await startWorker({
         plcUrl,
@@ -35,7 +51,7 @@ export async function privateWorker(
         inspectorPort,
         persistTo,
         jetstreamUrl: jetstreamUrl.replace(/^http/, "ws"),
-        vars,
+        vars: { METRICS_TOKEN: metricsToken, ...vars },
       });
     },
     kill: async () => {

@@ -4,8 +4,9 @@ import { lexToJson } from "@atproto/lex-json";
 import type { AccountEvt, CommitEvt, IdentityEvt } from "@atproto/sync";
 import type { EventDraft } from "./jetstream-event.ts";
 
-export function commitDraft(evt: CommitEvt): EventDraft {
-  const base = { rev: evt.rev, operation: evt.event, collection: evt.collection, rkey: evt.rkey };
+// `signedRev` is the rev of the verified commit object, never the frame's unsigned `rev` (evt.rev).
+export function commitDraft(evt: CommitEvt, signedRev: string): EventDraft {
+  const base = { rev: signedRev, operation: evt.event, collection: evt.collection, rkey: evt.rkey };
   if (evt.event === "delete") return { did: evt.did, kind: "commit", commit: base };
   return {
     did: evt.did,

@@ -1,26 +1,20 @@
 // Consumes one PDS's com.atproto.sync.subscribeRepos with @atproto/sync's verification (commit
-// signature against the DID's key, MST inclusion proof of every op) and appends the resulting Jetstream
-// events to the log. Events are handled one at a time and awaited, so the socket is paused (TCP
+// signature against the DID's key, MST inclusion proof of every op) and the trust rules of
+// upstream-events.ts, and appends the resulting Jetstream events to the log. Events are handled one at a time and awaited, so the socket is paused (TCP
 // backpressure) while we are busy; each upstream event is stored with its seq as the new cursor in one
 // transaction. We use @atproto/sync's parse functions over xrpc-server's Subscription rather than its
 // Firehose class because Firehose swallows errors and, with a runner, does not await handlers.
 import type { IdResolver } from "@atproto/identity";
-import { parseAccount, parseCommitAuthenticated, parseIdentity } from "@atproto/sync";
 import { Subscription } from "@atproto/xrpc-server";
 import type { Logger } from "pino";
-import { accountDraft, commitDraft, identityDraft } from "../events/from-firehose.ts";
-import type { EventDraft } from "../events/jetstream-event.ts";
 import type { EventLog } from "../store/event-log.ts";
 import { isRejection, isTransient } from "./errors.ts";
 import { asFirehoseMessage, type FirehoseMessage } from "./firehose-message.ts";
+import { type RepoMessage, type UpstreamEvents, upstreamEvents } from "./upstream-events.ts";
 import { emptyStats, type UpstreamStats } from "./upstream-stats.ts";
 
 const METHOD = "com.atproto.sync.subscribeRepos";
 const MAX_TRANSIENT_ATTEMPTS = 4;
-
-type CommitBody = Parameters<typeof parseCommitAuthenticated>[1];
-type IdentityBody = Parameters<typeof parseIdentity>[1];
-type AccountBody = Parameters<typeof parseAccount>[0];
 
 export interface UpstreamConsumerOptions {
   url: string;
@@ -116,21 +110,30 @@ export class UpstreamConsumer {
     this.stats.received++;
     const cursor = this.opts.log.upstreamCursor(this.opts.url);
     if (cursor !== undefined && msg.seq <= cursor) return; // Replayed after a reconnect: stored already.
-    const drafts = await this.draftsWithRetry(msg);
+    const events = await this.eventsWithRetry(msg);
     if (this.abort.signal.aborted) return;
-    if (this.opts.log.append(this.opts.url, msg.seq, drafts)) {
-      this.stats.eventsStored += drafts.length;
-      this.stats.cursor = msg.seq;
+    const result = this.opts.log.append(this.opts.url, msg.seq, events.drafts, events.repoRev);
+    if (result === "seen") return;
+    this.stats.cursor = msg.seq;
+    if (result === "staleRev") {
+      this.stats.revNotIncreasing++;
+      this.opts.logger.warn(
+        { ...events.repoRev, seq: msg.seq, upstream: this.opts.url },
+        "dropping a commit whose rev is not past the repo's last",
+      );
+      return;
     }
+    this.stats.eventsStored += events.drafts.length;
   }
 
   // Transient failures (the PLC directory or a PDS briefly unreachable) are retried a few times; if
   // they persist, the error ends this connection without advancing the cursor, so the event comes
   // again after the reconnect instead of being lost.
-  private async draftsWithRetry(msg: Exclude<FirehoseMessage, { kind: "info" }>): Promise<EventDraft[]> {
+  private async eventsWithRetry(msg: RepoMessage): Promise<UpstreamEvents> {
+    const { idResolver, logger, url } = this.opts;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.drafts(msg);
+        return await upstreamEvents(msg, { upstream: url, idResolver, stats: this.stats, logger });
       } catch (err) {
         if (isRejection(err)) {
           this.stats.commitsRejected++;
@@ -138,42 +141,17 @@ export class UpstreamConsumer {
             { err, seq: msg.seq, upstream: this.opts.url },
             "dropping unverifiable commit",
           );
-          return [];
+          return { drafts: [] };
         }
         if (!isTransient(err)) {
           this.stats.invalidSkipped++;
           this.opts.logger.warn({ err, seq: msg.seq, upstream: this.opts.url }, "dropping malformed event");
-          return [];
+          return { drafts: [] };
         }
         this.stats.transientRetries++;
         if (attempt >= MAX_TRANSIENT_ATTEMPTS || this.abort.signal.aborted) throw err;
         await sleep(200 * 2 ** attempt, this.abort.signal);
       }
-    }
-  }
-
-  private async drafts(msg: Exclude<FirehoseMessage, { kind: "info" }>): Promise<EventDraft[]> {
-    const { idResolver } = this.opts;
-    switch (msg.kind) {
-      case "commit": {
-        const body = msg.body as CommitBody;
-        const evts = await parseCommitAuthenticated(idResolver, body);
-        this.stats.opsUnverified += body.ops.length - evts.length;
-        return evts.map(commitDraft);
-      }
-      case "identity": {
-        const evt = await parseIdentity(idResolver, msg.body as IdentityBody);
-        return evt ? [identityDraft(evt)] : [];
-      }
-      case "account": {
-        const evt = parseAccount(msg.body as AccountBody);
-        if (!evt) this.stats.invalidSkipped++;
-        return evt ? [accountDraft(evt)] : [];
-      }
-      case "sync":
-        // Jetstream v1 has no #sync kind (upstream skips it on /subscribe): count it, advance past it.
-        this.stats.syncSkipped++;
-        return [];
     }
   }
 }

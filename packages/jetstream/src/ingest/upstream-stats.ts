@@ -8,6 +8,12 @@ export interface UpstreamStats {
   received: number;
   eventsStored: number;
   commitsRejected: number;
+  // Commits whose frame `rev` (unsigned) differed from the signed commit's; emitted with the signed one.
+  revForged: number;
+  // Commits dropped because their signed rev was not past the last accepted rev of the repo: replays.
+  revNotIncreasing: number;
+  // Events dropped because the DID's document names another PDS than this upstream.
+  wrongHost: number;
   syncSkipped: number;
   invalidSkipped: number;
   opsUnverified: number;
@@ -23,6 +29,9 @@ export function emptyStats(upstream: string): UpstreamStats {
     received: 0,
     eventsStored: 0,
     commitsRejected: 0,
+    revForged: 0,
+    revNotIncreasing: 0,
+    wrongHost: 0,
     syncSkipped: 0,
     invalidSkipped: 0,
     opsUnverified: 0,

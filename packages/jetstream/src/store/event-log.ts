@@ -1,13 +1,16 @@
 // The persistent event log every subscriber reads from its own position. Appends are atomic with the
-// upstream cursor they advance and with the collection directory, so a crash at any point neither
-// loses nor duplicates an upstream event. time_us is the log's key: the wall clock in microseconds,
-// bumped when needed so it is strictly increasing, also across restarts.
+// upstream cursor they advance, with the collection directory and with the repo's last rev, so a
+// crash at any point neither loses nor duplicates an upstream event. time_us is the log's public key
+// (the v1 cursor): the wall clock in microseconds, bumped when needed so it is strictly increasing,
+// also across restarts. pos numbers the same events densely; subscribers read by pos windows.
 import type { DatabaseSync } from "node:sqlite";
 import { closeSqlite, statementCache, transact } from "@atrarium/sqlite";
 import { collectionOf, type EventDraft, encodeEvent } from "../events/jetstream-event.ts";
+import { type EventSelection, SELECT_ALL } from "./event-selection.ts";
 import { openJetstreamDb } from "./schema.ts";
 
 export interface LogRow {
+  pos: number;
   timeUs: number;
   did: string;
   kind: string;
@@ -15,13 +18,23 @@ export interface LogRow {
   json: string;
 }
 
+// The signed rev of the commit an append stores, checked against the repo's last accepted rev.
+export interface RepoRev {
+  did: string;
+  rev: string;
+}
+
+// stored; seen: the upstream seq is not past its cursor (a replay after a reconnect), nothing stored;
+// staleRev: the commit's rev is not past the repo's last accepted rev, nothing stored, cursor advanced.
+export type AppendResult = "stored" | "seen" | "staleRev";
+
 // Wall-clock microseconds (Date.now() only has milliseconds).
 const nowUs = () => Math.floor((performance.timeOrigin + performance.now()) * 1000);
 
 export class EventLog {
   private readonly db: DatabaseSync;
   private readonly stmt: ReturnType<typeof statementCache>;
-  private last: number;
+  private last: { timeUs: number; pos: number };
   private waiters: (() => void)[] = [];
   private pruned = 0;
   private readonly now: () => number;
@@ -30,16 +43,23 @@ export class EventLog {
     this.db = openJetstreamDb(file);
     this.stmt = statementCache(this.db);
     this.now = now;
-    this.last = (this.stmt("SELECT last_time_us AS t FROM log_state").get() as { t: number }).t;
+    this.last = this.stmt("SELECT last_time_us AS timeUs, last_pos AS pos FROM log_state").get() as {
+      timeUs: number;
+      pos: number;
+    };
   }
 
   get lastTimeUs(): number {
-    return this.last;
+    return this.last.timeUs;
   }
 
-  // The newest time_us removed by retention while this process runs: a subscriber reading from before
-  // it has missed events.
-  get prunedThroughUs(): number {
+  get lastPos(): number {
+    return this.last.pos;
+  }
+
+  // The newest pos removed by retention while this process runs: a subscriber reading from before it
+  // has missed events.
+  get prunedThroughPos(): number {
     return this.pruned;
   }
 
@@ -59,59 +79,58 @@ export class EventLog {
   }
 
   // Stores the events of one upstream event (seq) and advances that upstream's cursor, in one
-  // transaction. Returns false (storing nothing) if the seq is not past the cursor: a replayed event.
-  append(upstream: string, seq: number, drafts: EventDraft[]): boolean {
-    const stored = transact(this.db, () => {
+  // transaction. With `repoRev`, the events are one commit's and are stored only if its rev is past
+  // the repo's last accepted one.
+  append(upstream: string, seq: number, drafts: EventDraft[], repoRev?: RepoRev): AppendResult {
+    const out = transact(this.db, () => {
       const cursor = this.upstreamCursor(upstream);
-      if (cursor !== undefined && seq <= cursor) return false;
-      let t = this.last;
-      for (const draft of drafts) {
-        t = Math.max(this.now(), t + 1);
-        this.stmt("INSERT INTO events (time_us, did, kind, collection, json) VALUES (?, ?, ?, ?, ?)").run(
-          t,
-          draft.did,
-          draft.kind,
-          collectionOf(draft),
-          encodeEvent(draft, t),
-        );
-        if (draft.kind === "commit" && draft.commit.operation !== "delete") {
-          this.stmt(
-            "INSERT OR IGNORE INTO repo_collections (collection, did, first_seen_us) VALUES (?, ?, ?)",
-          ).run(draft.commit.collection, draft.did, t);
-        }
-      }
-      if (t !== this.last) this.stmt("UPDATE log_state SET last_time_us = ?").run(t);
+      if (cursor !== undefined && seq <= cursor) return { result: "seen" as const };
       this.stmt(
         "INSERT INTO upstream_cursors (upstream, seq) VALUES (?, ?) ON CONFLICT (upstream) DO UPDATE SET seq = excluded.seq",
       ).run(upstream, seq);
-      return t;
+      if (repoRev && !this.advanceRepoRev(repoRev)) return { result: "staleRev" as const };
+      let { timeUs, pos } = this.last;
+      for (const draft of drafts) {
+        timeUs = Math.max(this.now(), timeUs + 1);
+        pos++;
+        const collection = collectionOf(draft);
+        this.stmt(
+          "INSERT INTO events (time_us, pos, did, kind, collection, json) VALUES (?, ?, ?, ?, ?, ?)",
+        ).run(timeUs, pos, draft.did, draft.kind, collection, encodeEvent(draft, timeUs));
+        if (collection)
+          this.stmt("INSERT OR IGNORE INTO log_collections (collection) VALUES (?)").run(collection);
+        if (draft.kind === "commit" && draft.commit.operation !== "delete") {
+          this.stmt(
+            "INSERT OR IGNORE INTO repo_collections (collection, did, first_seen_us) VALUES (?, ?, ?)",
+          ).run(draft.commit.collection, draft.did, timeUs);
+        }
+      }
+      if (pos !== this.last.pos) {
+        this.stmt("UPDATE log_state SET last_time_us = ?, last_pos = ?").run(timeUs, pos);
+      }
+      return { result: "stored" as const, last: { timeUs, pos } };
     });
-    if (stored === false) return false;
-    if (stored !== this.last) {
-      this.last = stored;
+    if (out.result === "stored" && out.last.pos !== this.last.pos) {
+      this.last = out.last;
       this.wake();
     }
-    return true;
+    return out.result;
   }
 
-  // Events with time_us > after, oldest first.
-  readAfter(after: number, limit: number): LogRow[] {
-    const rows = this.stmt(
-      "SELECT time_us, did, kind, collection, json FROM events WHERE time_us > ? ORDER BY time_us LIMIT ?",
-    ).all(after, limit) as {
-      time_us: number;
-      did: string;
-      kind: string;
-      collection: string | null;
-      json: string;
-    }[];
-    return rows.map((r) => ({
-      timeUs: r.time_us,
-      did: r.did,
-      kind: r.kind,
-      collection: r.collection,
-      json: r.json,
-    }));
+  // Events with after < pos <= upto that the selection wants, oldest first, at most `limit`.
+  readWindow(after: number, upto: number, selection: EventSelection = SELECT_ALL, limit = 500): LogRow[] {
+    return this.stmt(
+      "SELECT pos, time_us AS timeUs, did, kind, collection, json FROM events " +
+        `WHERE pos > :after AND pos <= :upto${selection.sql} ORDER BY pos LIMIT :limit`,
+    ).all({ ...selection.params, after, upto, limit }) as unknown as LogRow[];
+  }
+
+  // The pos to read after for the events with time_us > timeUs: the live tip when there are none.
+  posAfterTime(timeUs: number): number {
+    const row = this.stmt("SELECT pos FROM events WHERE time_us > ? ORDER BY time_us LIMIT 1").get(timeUs) as
+      | { pos: number }
+      | undefined;
+    return row ? row.pos - 1 : this.last.pos;
   }
 
   oldestTimeUs(): number | null {
@@ -124,26 +143,34 @@ export class EventLog {
 
   // Drops events older than the retention window; returns how many.
   prune(olderThanUs: number): number {
-    const newest = (
-      this.stmt("SELECT MAX(time_us) AS t FROM events WHERE time_us < ?").get(olderThanUs) as {
-        t: number | null;
-      }
-    ).t;
-    if (newest === null) return 0;
-    const removed = Number(this.stmt("DELETE FROM events WHERE time_us <= ?").run(newest).changes);
-    this.pruned = Math.max(this.pruned, newest);
+    const newest = this.stmt(
+      "SELECT time_us AS timeUs, pos FROM events WHERE time_us < ? ORDER BY time_us DESC LIMIT 1",
+    ).get(olderThanUs) as { timeUs: number; pos: number } | undefined;
+    if (!newest) return 0;
+    const removed = Number(this.stmt("DELETE FROM events WHERE time_us <= ?").run(newest.timeUs).changes);
+    this.pruned = Math.max(this.pruned, newest.pos);
     return removed;
   }
 
-  // Resolves once an event after `timeUs` exists (at once if one already does), or on close.
-  waitForAfter(timeUs: number): Promise<void> {
-    if (this.last > timeUs) return Promise.resolve();
+  // Resolves once an event after `pos` exists (at once if one already does), or on close.
+  waitForAfter(pos: number): Promise<void> {
+    if (this.last.pos > pos) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   close(): void {
     this.wake();
     closeSqlite(this.db);
+  }
+
+  // Revs are TIDs, whose string order is their time order.
+  private advanceRepoRev({ did, rev }: RepoRev): boolean {
+    const last = this.stmt("SELECT rev FROM repo_revs WHERE did = ?").get(did) as { rev: string } | undefined;
+    if (last && rev <= last.rev) return false;
+    this.stmt(
+      "INSERT INTO repo_revs (did, rev) VALUES (?, ?) ON CONFLICT (did) DO UPDATE SET rev = excluded.rev",
+    ).run(did, rev);
+    return true;
   }
 
   private wake(): void {

@@ -4,6 +4,7 @@
 // drops larger events, and like upstream v1 coerces malformed or negative values to 0 (no limit).
 import { isValidDid, isValidNsid } from "@atproto/syntax";
 import type { LogRow } from "../store/event-log.ts";
+import { type EventSelection, eventSelection } from "../store/event-selection.ts";
 
 export const MAX_WANTED_COLLECTIONS = 100;
 export const MAX_WANTED_DIDS = 10_000;
@@ -48,7 +49,13 @@ export function filterFromUpdate(payload: unknown): Filter {
   };
 }
 
-export function wants(filter: Filter, row: LogRow): boolean {
+// The filter as the log applies it, in SQL (see event-selection.ts).
+export function selectionOf(filter: Filter): EventSelection {
+  return eventSelection(filter.dids, filter.collections);
+}
+
+// The same rules as selectionOf, row by row: the reference the SQL is tested against.
+export function wants(filter: Filter, row: Pick<LogRow, "did" | "kind" | "collection">): boolean {
   if (filter.dids && !filter.dids.has(row.did)) return false;
   if (!filter.collections || row.kind !== "commit" || !row.collection) return true;
   if (filter.collections.exact.has(row.collection)) return true;

@@ -1,0 +1,51 @@
+// The plain HTTP routes, on Hono as the PDS and PLC serve theirs: health, stats, listReposByCollection
+// and the non-upgrade answer of /subscribe. Only GET is served (405 otherwise); CORS is open, since
+// browser apps read the stream directly; every error is an XRPC JSON body.
+import type { HttpBindings } from "@hono/node-server";
+import { type Context, Hono } from "hono";
+import { cors } from "hono/cors";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { CollectionDirectory } from "../store/collection-directory.ts";
+import { isRefusal, parseSubscribeRequest } from "../subscribe/subscribe-request.ts";
+import { listReposByCollection } from "./list-repos-by-collection.ts";
+import { type JsonResponse, xrpcError } from "./responses.ts";
+import { statsAccess } from "./stats-access.ts";
+
+export interface HttpAppOptions {
+  directory: CollectionDirectory;
+  stats: () => unknown;
+  statsToken: string | undefined;
+  onError: (err: unknown) => void;
+}
+
+const send = (c: Context, { status, body }: JsonResponse) => c.json(body, status as ContentfulStatusCode);
+
+export function createHttpApp(opts: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
+  app.use("*", cors({ origin: "*", allowMethods: ["GET"] }));
+  app.use("*", async (c, next) => {
+    if (c.req.method !== "GET") return send(c, xrpcError(405, "InvalidRequest", "only GET is supported"));
+    await next();
+  });
+  app.get("/", (c) =>
+    c.text("This is a Jetstream-compatible event stream (Atrarium devnet). Subscribe at /subscribe\n"),
+  );
+  app.get("/xrpc/_health", (c) => c.json({ version: "atrarium-jetstream/0.1.0" }));
+  app.get("/stats", statsAccess(opts.statsToken), (c) => c.json(opts.stats()));
+  app.get("/xrpc/com.atproto.sync.listReposByCollection", (c) =>
+    send(c, listReposByCollection(opts.directory, new URL(c.req.url).searchParams)),
+  );
+  app.get("/subscribe", (c) => {
+    const parsed = parseSubscribeRequest(new URL(c.req.url).searchParams);
+    return send(
+      c,
+      isRefusal(parsed) ? parsed : xrpcError(426, "UpgradeRequired", "connect with a WebSocket"),
+    );
+  });
+  app.notFound((c) => send(c, xrpcError(404, "NotFound", "Not Found")));
+  app.onError((err, c) => {
+    opts.onError(err);
+    return send(c, xrpcError(500, "InternalServerError", "Internal Server Error"));
+  });
+  return app;
+}
