@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Starts the Jetstream-compatible service from JETSTREAM_* environment variables (see README).
+// Starts the Jetstream-compatible service from JETSTREAM_* environment variables (see docs/configuration.md).
 import { createJetstream } from "./server.ts";
 
 const jetstream = await createJetstream();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Starts Aurora Locus from PDS_* environment variables (see README: Configuration).
+// Starts Aurora Locus from PDS_* environment variables (see docs/configuration.md).
 import { createPds } from "./server.ts";
 
 const pds = await createPds();
