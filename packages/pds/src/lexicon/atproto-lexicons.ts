@@ -1,15 +1,24 @@
 // The com.atproto / app.bsky / chat / tools lexicons the official PDS validates records and XRPC
-// input against, taken from @atproto/api. Only its schema module is loaded: importing the package
-// root pulls in the whole client (~40 MB of resident memory a server never uses).
-import { createRequire } from "node:module";
+// input against, vendored in packages/pds/lexicons/ (see its SOURCE.md). Read once at startup: a
+// directory missing or emptied would otherwise turn into a PDS that validates nothing.
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { type LexiconDoc, Lexicons } from "@atproto/lexicon";
 
-const apiEntry = createRequire(import.meta.url).resolve("@atproto/api");
-const schemaModule = pathToFileURL(path.join(path.dirname(apiEntry), "client", "lexicons.js")).href;
-const { schemas } = (await import(schemaModule)) as { schemas: LexiconDoc[] };
+const lexiconDir = path.join(import.meta.dirname, "..", "..", "lexicons");
+
+function readLexiconDocs(dir: string): LexiconDoc[] {
+  const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".json"))
+    .sort();
+  if (!files.some((file) => file === path.join("com", "atproto", "repo", "createRecord.json"))) {
+    throw new Error(`atproto lexicons not found in ${dir} (vendored in the repository)`);
+  }
+  return files.map((file) => JSON.parse(readFileSync(path.join(dir, file), "utf8")) as LexiconDoc);
+}
+
+const docs = readLexiconDocs(lexiconDir);
 
 export function atprotoLexicons(extra: LexiconDoc[] = []): Lexicons {
-  return new Lexicons([...schemas, ...extra]);
+  return new Lexicons([...docs, ...extra]);
 }

@@ -29,7 +29,13 @@ export default method<{ aud: string; exp?: number; lxm?: string }>({
       );
     }
     const keypair = await ctx.actors.get(caller.did).getKeypair();
-    const token = await createServiceJwt({ iss: caller.did, aud: params.aud, lxm: params.lxm, exp, keypair });
+    const token = await createServiceJwt({
+      iss: caller.did,
+      aud: params.aud,
+      lxm: params.lxm ?? null,
+      exp,
+      keypair,
+    });
     return { json: { token } };
   },
 });
