@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 // - shared: integration tests against one devnet (PLC + PDS + Jetstream + the Worker under wrangler
 //   dev) started once per run in globalSetup; files run in parallel.
 // - destructive: kills, tiny windows, private stacks; one file at a time.
+// - workers: Durable Object level tests inside workerd (apps/atrarium/vitest.workers.config.ts).
 const notNodeModules = "**/node_modules/**";
 const everywhere = (suffix: string) => [
   `packages/*/test/**/*${suffix}`,
