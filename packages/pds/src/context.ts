@@ -7,28 +7,32 @@ import { PlcClient } from "@atrarium/plc/client";
 import { closeSqlite } from "@atrarium/sqlite";
 import { type Logger, pino } from "pino";
 import { openAccountDb } from "./account/account-db.ts";
-import { Accounts } from "./account/accounts.ts";
-import { EmailTokens } from "./account/email-tokens.ts";
-import { Sessions } from "./account/sessions.ts";
-import { ActorStore } from "./actor-store/actor-store.ts";
+import { SqliteAccountStore } from "./account/accounts.ts";
+import { SqliteEmailTokenStore } from "./account/email-tokens.ts";
+import { SqliteSessionStore } from "./account/sessions.ts";
+import type { AccountStore, EmailTokenStore, SessionStore } from "./account/types.ts";
+import { SqliteActorStore } from "./actor-store/actor-store.ts";
+import type { ActorStore } from "./actor-store/types.ts";
 import { createTokenSigner, type TokenSigner } from "./auth/tokens.ts";
-import { type BlobStore, DiskBlobStore } from "./blob/blobstore.ts";
+import { DiskBlobStore } from "./blob/blobstore.ts";
+import type { BlobStore } from "./blob/types.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { type PdsConfig, rotationKeypair } from "./config.ts";
 import { DidResolver } from "./identity/did-resolver.ts";
 import { atprotoLexicons } from "./lexicon/atproto-lexicons.ts";
 import { createMailer, type Mailer } from "./mailer/mailer.ts";
-import { Sequencer } from "./sequencer/sequencer.ts";
+import { SqliteSequencer } from "./sequencer/sequencer.ts";
 import { openSequencerDb } from "./sequencer/sequencer-db.ts";
+import type { Sequencer } from "./sequencer/types.ts";
 
 export interface AppContext {
   cfg: PdsConfig;
   clock: Clock;
   logger: Logger;
   lexicons: Lexicons;
-  accounts: Accounts;
-  sessions: Sessions;
-  emailTokens: EmailTokens;
+  accounts: AccountStore;
+  sessions: SessionStore;
+  emailTokens: EmailTokenStore;
   actors: ActorStore;
   blobstore: BlobStore;
   mailer: Mailer;
@@ -37,7 +41,7 @@ export interface AppContext {
   plc: PlcClient;
   didResolver: DidResolver;
   rotationKey: Secp256k1Keypair;
-  close: () => void;
+  close: () => Promise<void>;
 }
 
 export async function createContext(
@@ -48,18 +52,23 @@ export async function createContext(
   const clock = overrides.clock ?? systemClock;
   const accountDb = openAccountDb(path.join(cfg.dataDir, "account.sqlite"));
   const sequencerDb = openSequencerDb(path.join(cfg.dataDir, "sequencer.sqlite"));
-  const actors = new ActorStore(path.join(cfg.dataDir, "actors"));
-  const sequencer = new Sequencer(sequencerDb);
+  const blobstore = overrides.blobstore ?? new DiskBlobStore(cfg.blobstoreDir);
+  const actors = new SqliteActorStore(path.join(cfg.dataDir, "actors"), {
+    blobstore,
+    onBlobFileError: (err, did) => logger.warn({ err, did }, "could not remove blob files after a commit"),
+  });
+  const sequencer = new SqliteSequencer(sequencerDb);
+  const accounts = new SqliteAccountStore(accountDb);
   const ctx: AppContext = {
     cfg,
     clock,
     logger,
     lexicons: atprotoLexicons(),
-    accounts: new Accounts(accountDb),
-    sessions: new Sessions(accountDb, clock),
-    emailTokens: new EmailTokens(accountDb),
+    accounts,
+    sessions: new SqliteSessionStore(accountDb, clock),
+    emailTokens: new SqliteEmailTokenStore(accountDb),
     actors,
-    blobstore: new DiskBlobStore(cfg.blobstoreDir),
+    blobstore,
     mailer: createMailer(cfg, logger),
     sequencer,
     tokens: createTokenSigner(
@@ -74,10 +83,10 @@ export async function createContext(
     plc: new PlcClient(cfg.plcUrl),
     didResolver: new DidResolver(new PlcClient(cfg.plcUrl), { allowPrivate: cfg.disableSsrfProtection }),
     rotationKey: await rotationKeypair(cfg),
-    close: () => {
-      ctx.accounts.flushRoots();
-      actors.closeAll();
-      sequencer.close();
+    close: async () => {
+      await accounts.close();
+      await actors.close();
+      await sequencer.close();
       closeSqlite(accountDb);
     },
     ...overrides,

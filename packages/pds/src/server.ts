@@ -37,14 +37,14 @@ export function createApp(ctx: AppContext) {
   );
   app.get("/", (c) => c.text("This is an AT Protocol Personal Data Server (Aurora Locus)\n"));
   app.get("/xrpc/_health", (c) => c.json({ version: "aurora-locus/0.1.0" }));
-  app.get("/.well-known/atproto-did", (c) => {
+  app.get("/.well-known/atproto-did", async (c) => {
     const host = (c.req.header("host") ?? "").split(":")[0].toLowerCase();
-    const account = ctx.accounts.byHandle(host);
+    const account = await ctx.accounts.byHandle(host);
     if (!account) return c.text("User not found", 404);
     return c.text(account.did);
   });
   // For a reverse proxy's on-demand TLS (Caddy's `ask`): certificates only for names we serve.
-  app.get("/tls-check", (c) => {
+  app.get("/tls-check", async (c) => {
     const domain = (c.req.query("domain") ?? "").toLowerCase();
     if (!domain)
       return c.json({ error: "InvalidRequest", message: "bad or missing domain query param" }, 400);
@@ -52,7 +52,7 @@ export function createApp(ctx: AppContext) {
     if (!ctx.cfg.handleDomains.some((d) => domain.endsWith(d)))
       return c.json({ error: "InvalidRequest", message: "handles are not provided on this domain" }, 400);
     // A reserved name (admin, www, ...) gets no certificate even if an account holds it from before.
-    if (isReservedServiceHandle(ctx.cfg.handleDomains, domain) || !ctx.accounts.byHandle(domain))
+    if (isReservedServiceHandle(ctx.cfg.handleDomains, domain) || !(await ctx.accounts.byHandle(domain)))
       return c.json({ error: "NotFound", message: "handle not found for this domain" }, 404);
     return c.json({ success: true });
   });
@@ -109,7 +109,7 @@ export async function createPds(
       wss.close();
       server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      ctx.close();
+      await ctx.close();
     },
   };
 }

@@ -8,7 +8,6 @@ import { readCar, verifyRepoCar } from "@atproto/repo";
 import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { invertCommitOps } from "../src/repo/commit-ops-inversion.ts";
 import {
   checkRecords,
   newWriter,
@@ -19,6 +18,7 @@ import {
 } from "./crash-writes.ts";
 import { decodeFrame, type Frame, replayToEnd, wsUrlOf } from "./firehose-frames.ts";
 import { type PdsProcess, startPdsProcess } from "./pds-process.ts";
+import { invertCommitOps } from "./support/commit-ops-inversion.ts";
 
 const ACCOUNTS = 5;
 const WRITERS_PER_ACCOUNT = 3;

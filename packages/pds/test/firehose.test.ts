@@ -4,8 +4,8 @@ import type { Event } from "@atproto/sync";
 import { Firehose, MemoryRunner } from "@atproto/sync";
 import { createTestAccount, localIdResolver, type TestAccount } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
-import { invertCommitOps } from "../src/repo/commit-ops-inversion.ts";
 import { collectFrames, type Frame, subscribeFrames, wsUrlOf } from "./firehose-frames.ts";
+import { invertCommitOps } from "./support/commit-ops-inversion.ts";
 
 const { pdsUrl, plcUrl } = inject("devnet");
 const post = (text: string) => ({ $type: "app.bsky.feed.post", text, createdAt: new Date().toISOString() });

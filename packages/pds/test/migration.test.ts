@@ -146,7 +146,7 @@ describe("account migration between two PDS instances", () => {
     expect(newAgent.session).toMatchObject({ active: false, status: "deactivated" });
     const status = await newAgent.com.atproto.server.checkAccountStatus();
     expect(status.data).toMatchObject({ activated: false, validDid: false, indexedRecords: 0 });
-    expect(newPds.ctx.sequencer.readAfter(0, 10_000).filter((e) => e.did === alice.did)).toEqual([]);
+    expect((await newPds.ctx.sequencer.readAfter(0, 10_000)).filter((e) => e.did === alice.did)).toEqual([]);
     // The same DID cannot be brought twice.
     await expect(
       createWithDid(alice.did, await serviceJwt(alice, serviceDid(newPds), CREATE)),

@@ -7,7 +7,6 @@ import path from "node:path";
 import type { Cid } from "@atproto/lex-data";
 import { createTestAccount } from "@atrarium/testkit";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { commitWrites } from "../src/actor-store/repo-writer.ts";
 import { prepareRecordWrite } from "../src/repo/prepare.ts";
 import { createPds, type Pds } from "../src/server.ts";
 import { collectFrames, wsUrlOf } from "./firehose-frames.ts";
@@ -27,7 +26,7 @@ describe("outbox recovery at startup", () => {
   it("sequences commits that never reached the log, once", async () => {
     pds = await start();
     const acct = await createTestAccount(pds.url);
-    const before = pds.ctx.sequencer.lastSeq;
+    const before = await pds.ctx.sequencer.lastSeq();
     const actor = pds.ctx.actors.get(acct.did);
     const revs: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -35,9 +34,9 @@ describe("outbox recovery at startup", () => {
         collection: "app.bsky.feed.post",
         record: { $type: "app.bsky.feed.post", text: `undrained ${i}`, createdAt: new Date().toISOString() },
       });
-      revs.push((await commitWrites(actor, [write], { blobstore: pds.ctx.blobstore })).rev);
+      revs.push((await actor.repo.applyWrites([write])).rev);
     }
-    expect(pds.ctx.sequencer.lastSeq).toBe(before);
+    expect(await pds.ctx.sequencer.lastSeq()).toBe(before);
     await pds.close();
 
     pds = await start();
@@ -54,6 +53,6 @@ describe("outbox recovery at startup", () => {
     // A second start finds nothing left to move.
     await pds.close();
     pds = await start();
-    expect(pds.ctx.sequencer.lastSeq).toBe(before + 3);
+    expect(await pds.ctx.sequencer.lastSeq()).toBe(before + 3);
   });
 });

@@ -102,7 +102,7 @@ describe("an account that holds a reserved name from before the rule", () => {
     const acct = await createTestAccount(priv.pdsUrl);
     expect((await tlsCheck(priv.pdsUrl, acct.handle)).status).toBe(200);
     // As a database written by an older version would hold it.
-    priv.pds.ctx.accounts.updateHandle(acct.did, "admin.test");
+    await priv.pds.ctx.accounts.updateHandle(acct.did, "admin.test");
     expect(await tlsCheck(priv.pdsUrl, "admin.test")).toEqual(
       await tlsCheck(priv.pdsUrl, "unknown-name.test"),
     );

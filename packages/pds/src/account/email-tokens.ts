@@ -4,8 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import { statementCache } from "@atrarium/sqlite";
 import { XrpcError } from "../xrpc/errors.ts";
-
-export type EmailTokenPurpose = "plc_operation";
+import type { EmailTokenPurpose, EmailTokenStore } from "./types.ts";
 
 const TTL_MS = 15 * 60 * 1000;
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
@@ -15,14 +14,14 @@ function randomToken(): string {
   return `${chars.slice(0, 5)}-${chars.slice(5)}`.toUpperCase();
 }
 
-export class EmailTokens {
+export class SqliteEmailTokenStore implements EmailTokenStore {
   private readonly stmt: ReturnType<typeof statementCache>;
 
   constructor(db: DatabaseSync) {
     this.stmt = statementCache(db);
   }
 
-  create(did: string, purpose: EmailTokenPurpose): string {
+  async create(did: string, purpose: EmailTokenPurpose): Promise<string> {
     const token = randomToken();
     this.stmt(
       `INSERT INTO email_token (purpose, did, token, requested_at) VALUES (?, ?, ?, ?)
@@ -32,7 +31,7 @@ export class EmailTokens {
   }
 
   // Valid tokens are used up; the official error names (InvalidToken, ExpiredToken) otherwise.
-  consume(did: string, purpose: EmailTokenPurpose, token: string): void {
+  async consume(did: string, purpose: EmailTokenPurpose, token: string): Promise<void> {
     const row = this.stmt(
       "SELECT requested_at FROM email_token WHERE purpose = ? AND did = ? AND token = ?",
     ).get(purpose, did, token.trim().toUpperCase()) as { requested_at: number } | undefined;

@@ -2,15 +2,16 @@
 import type { AppContext } from "../context.ts";
 import { XrpcError } from "../xrpc/errors.ts";
 import type { Caller } from "../xrpc/method.ts";
-import { type AccountRow, accountStatus } from "./accounts.ts";
+import { accountStatus } from "./status.ts";
+import type { AccountRow } from "./types.ts";
 
-export function findAccount(ctx: AppContext, repo: string): AccountRow | undefined {
+export function findAccount(ctx: AppContext, repo: string): Promise<AccountRow | undefined> {
   return repo.startsWith("did:") ? ctx.accounts.byDid(repo) : ctx.accounts.byHandle(repo);
 }
 
 // Writes: the repo must exist, be active, and belong to the caller (as the official PDS: 401 if not).
-export function writableRepo(ctx: AppContext, repo: string, caller: Caller | null): string {
-  const account = findAccount(ctx, repo);
+export async function writableRepo(ctx: AppContext, repo: string, caller: Caller | null): Promise<string> {
+  const account = await findAccount(ctx, repo);
   if (!account) throw new XrpcError(400, "InvalidRequest", `Could not find repo: ${repo}`);
   if (accountStatus(account) !== "active")
     throw new XrpcError(400, "InvalidRequest", "Account is deactivated");
@@ -20,9 +21,9 @@ export function writableRepo(ctx: AppContext, repo: string, caller: Caller | nul
 }
 
 // Sync reads by DID: RepoNotFound / RepoDeactivated / RepoTakendown as the sync lexicons name them.
-export function servableRepo(ctx: AppContext, did: string): AccountRow {
-  const account = ctx.accounts.byDid(did);
-  if (!account || !ctx.actors.exists(did))
+export async function servableRepo(ctx: AppContext, did: string): Promise<AccountRow> {
+  const account = await ctx.accounts.byDid(did);
+  if (!account || !(await ctx.actors.exists(did)))
     throw new XrpcError(400, "RepoNotFound", `Could not find repo for DID: ${did}`);
   const status = accountStatus(account);
   if (status === "takendown") throw new XrpcError(400, "RepoTakendown", `Repo has been takendown: ${did}`);

@@ -1,11 +1,18 @@
-// An open account store: its database, the head of its repo (cached with the MST nodes already
-// loaded, so the next commit does not re-read the tree) and its signing key.
+// An open account store on SQLite: its database, write lock, cached repo head (with the MST nodes
+// already loaded, so the next commit does not re-read the tree) and signing key, seen from outside
+// through one object per concern. The fields are for the modules of src/actor-store/ only.
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { type Cid, decodeCid } from "@atproto/lex-data";
 import { def, MST } from "@atproto/repo";
 import { closeSqlite, statementCache } from "@atrarium/sqlite";
+import type { BlobStore } from "../blob/types.ts";
+import { SqliteBlobIndex } from "./blob-index.ts";
+import { SqliteOutbox } from "./outbox.ts";
+import { SqliteRecordReader } from "./record-reader.ts";
+import { SqliteRepoStore } from "./repo-store.ts";
 import { SqliteBlockstore } from "./sqlite-blockstore.ts";
+import type { Actor, RepoRoot } from "./types.ts";
 import { WriteLock } from "./write-lock.ts";
 
 export interface RepoHead {
@@ -14,23 +21,41 @@ export interface RepoHead {
   data: MST;
 }
 
-export class Actor {
+export interface ActorDeps {
+  blobstore: BlobStore;
+  // Blob files left behind after a commit (the index is already right): logged, not thrown.
+  onBlobFileError: (err: unknown, did: string) => void;
+}
+
+export class SqliteActor implements Actor {
   readonly did: string;
+  readonly file: string;
   readonly db: DatabaseSync;
   readonly stmt: (sql: string) => StatementSync;
   readonly blocks: SqliteBlockstore;
   readonly lock = new WriteLock();
+  readonly deps: ActorDeps;
+  readonly repo: SqliteRepoStore;
+  readonly records: SqliteRecordReader;
+  readonly blobs: SqliteBlobIndex;
+  readonly outbox: SqliteOutbox;
   // Outbox rows up to this id are already in the firehose log; the next commit deletes them in its
   // own transaction instead of paying a separate one.
   drainedOutboxId = 0;
   private head: RepoHead | null = null;
   private keypair: Secp256k1Keypair | null = null;
 
-  constructor(did: string, db: DatabaseSync) {
+  constructor(did: string, file: string, db: DatabaseSync, deps: ActorDeps) {
     this.did = did;
+    this.file = file;
     this.db = db;
+    this.deps = deps;
     this.stmt = statementCache(db);
     this.blocks = new SqliteBlockstore(this.stmt);
+    this.repo = new SqliteRepoStore(this);
+    this.records = new SqliteRecordReader(this);
+    this.blobs = new SqliteBlobIndex(this);
+    this.outbox = new SqliteOutbox(this);
   }
 
   async getKeypair(): Promise<Secp256k1Keypair> {
@@ -44,7 +69,7 @@ export class Actor {
     return this.keypair;
   }
 
-  rootRow(): { cid: Cid; rev: string } | null {
+  rootRow(): RepoRoot | null {
     const row = this.stmt("SELECT cid, rev FROM repo_root WHERE id = 1").get() as
       | { cid: Uint8Array; rev: string }
       | undefined;

@@ -1,19 +1,19 @@
 // Blob references of a commit. Before the commit transaction: every blob a written record references
 // must have been uploaded by this account, with the type and size the reference claims, and gets its
-// permanent place. Inside it: record_blob follows the records, blobs lose their temp mark, and a blob
-// no record references any more is dropped. After it: the dropped blobs' files are deleted.
+// permanent place (an import only promotes the uploads its records reference: the others may come
+// later). Inside it: record_blob follows the records, blobs lose their temp mark, and a blob no record
+// references any more is dropped. After it: the dropped blobs' files are deleted.
 import { type Cid, enumBlobRefs, isLegacyBlobRef, type LexMap, parseCid } from "@atproto/lex-data";
-import type { BlobStore } from "../blob/blobstore.ts";
 import type { PreparedWrite } from "../repo/prepare.ts";
 import { XrpcError } from "../xrpc/errors.ts";
-import type { Actor } from "./actor.ts";
+import type { SqliteActor } from "./actor.ts";
 import { blobRow, markPermanent } from "./blob-index.ts";
 
 export interface RecordBlobChanges {
   // Record URI -> the blob CIDs its new content references.
   refs: Map<string, string[]>;
-  // URIs whose previous references go (updates and deletes).
-  cleared: string[];
+  // URIs whose previous references go (updates and deletes), or all of them (an import).
+  cleared: string[] | "all";
   // Temp blobs given their permanent place for this commit: temp key by CID.
   madePermanent: Map<string, string>;
   // For the #commit event's `blobs`.
@@ -33,20 +33,15 @@ export function recordBlobRefs(record: LexMap): { cid: string; mimeType: string;
 
 // Call under the actor's write lock, before the commit transaction.
 export async function prepareRecordBlobs(
-  actor: Actor,
-  blobstore: BlobStore,
+  actor: SqliteActor,
   writes: PreparedWrite[],
 ): Promise<RecordBlobChanges> {
-  const changes: RecordBlobChanges = {
-    refs: new Map(),
-    cleared: [],
-    madePermanent: new Map(),
-    newBlobCids: [],
-  };
+  const refs = new Map<string, string[]>();
+  const cleared: string[] = [];
   const toPromote = new Map<string, string>();
   for (const w of writes) {
     const uri = `at://${actor.did}/${w.collection}/${w.rkey}`;
-    if (w.action !== "create") changes.cleared.push(uri);
+    if (w.action !== "create") cleared.push(uri);
     if (w.action === "delete") continue;
     const cids: string[] = [];
     for (const ref of recordBlobRefs(w.record)) {
@@ -69,27 +64,60 @@ export async function prepareRecordBlobs(
       if (row.temp_key) toPromote.set(ref.cid, row.temp_key);
       if (!cids.includes(ref.cid)) cids.push(ref.cid);
     }
-    changes.refs.set(uri, cids);
+    refs.set(uri, cids);
   }
   // Only once every reference checked out, so a refused write moves no file.
+  const madePermanent = await promote(actor, toPromote);
+  return { refs, cleared, madePermanent, newBlobCids: distinctCids(refs) };
+}
+
+// An imported repo: its records may reference blobs not uploaded yet (listMissingBlobs); those already
+// uploaded (still temp) become permanent.
+export async function prepareImportBlobs(
+  actor: SqliteActor,
+  records: { uri: string; blobCids: string[] }[],
+): Promise<RecordBlobChanges> {
+  const refs = new Map(records.map((r) => [r.uri, r.blobCids]));
+  const referenced = new Set(records.flatMap((r) => r.blobCids));
+  const temps = actor.stmt("SELECT cid, temp_key FROM blob WHERE temp_key IS NOT NULL").all() as {
+    cid: string;
+    temp_key: string;
+  }[];
+  const toPromote = new Map(temps.filter((t) => referenced.has(t.cid)).map((t) => [t.cid, t.temp_key]));
+  const madePermanent = await promote(actor, toPromote);
+  return { refs, cleared: "all", madePermanent, newBlobCids: distinctCids(refs) };
+}
+
+async function promote(actor: SqliteActor, toPromote: Map<string, string>): Promise<Map<string, string>> {
+  const done = new Map<string, string>();
   for (const [cid, key] of toPromote) {
-    await blobstore.makePermanent(actor.did, key, parseCid(cid));
-    changes.madePermanent.set(cid, key);
+    await actor.deps.blobstore.makePermanent(actor.did, key, parseCid(cid));
+    done.set(cid, key);
   }
+  return done;
+}
+
+function distinctCids(refs: Map<string, string[]>): Cid[] {
   const seen = new Set<string>();
-  for (const cids of changes.refs.values()) for (const cid of cids) seen.add(cid);
-  changes.newBlobCids = [...seen].map((cid) => parseCid(cid));
-  return changes;
+  for (const cids of refs.values()) for (const cid of cids) seen.add(cid);
+  return [...seen].map((cid) => parseCid(cid));
 }
 
 // Inside the commit transaction. Returns the CIDs of blobs no longer referenced (now deleted rows).
-export function applyRecordBlobs(actor: Actor, changes: RecordBlobChanges): string[] {
+export function applyRecordBlobs(actor: SqliteActor, changes: RecordBlobChanges): string[] {
   const previous = new Set<string>();
-  const refsOf = actor.stmt("SELECT blob_cid FROM record_blob WHERE record_uri = ?");
-  const clear = actor.stmt("DELETE FROM record_blob WHERE record_uri = ?");
-  for (const uri of changes.cleared) {
-    for (const row of refsOf.all(uri) as { blob_cid: string }[]) previous.add(row.blob_cid);
-    clear.run(uri);
+  if (changes.cleared === "all") {
+    // Every stored blob is a candidate: those no record of the new repo references go.
+    for (const row of actor.stmt("SELECT cid FROM blob WHERE temp_key IS NULL").all() as { cid: string }[])
+      previous.add(row.cid);
+    actor.stmt("DELETE FROM record_blob").run();
+  } else {
+    const refsOf = actor.stmt("SELECT blob_cid FROM record_blob WHERE record_uri = ?");
+    const clear = actor.stmt("DELETE FROM record_blob WHERE record_uri = ?");
+    for (const uri of changes.cleared) {
+      for (const row of refsOf.all(uri) as { blob_cid: string }[]) previous.add(row.blob_cid);
+      clear.run(uri);
+    }
   }
   const link = actor.stmt("INSERT OR IGNORE INTO record_blob (blob_cid, record_uri) VALUES (?, ?)");
   for (const [uri, cids] of changes.refs) for (const cid of cids) link.run(cid, uri);
@@ -106,18 +134,17 @@ export function applyRecordBlobs(actor: Actor, changes: RecordBlobChanges): stri
 }
 
 // After the commit: temp copies of promoted blobs and files of dropped blobs. A failure here only
-// leaves a file behind (the index is already right), so it is logged, not thrown.
+// leaves a file behind (the index is already right), so it is reported, not thrown.
 export async function settleBlobFiles(
-  actor: Actor,
-  blobstore: BlobStore,
+  actor: SqliteActor,
   changes: RecordBlobChanges,
   dropped: string[],
-  onError: (err: unknown) => void,
 ): Promise<void> {
+  const { blobstore, onBlobFileError } = actor.deps;
   try {
     for (const key of changes.madePermanent.values()) await blobstore.deleteTemp(actor.did, key);
     for (const cid of dropped) await blobstore.delete(actor.did, parseCid(cid));
   } catch (err) {
-    onError(err);
+    onBlobFileError(err, actor.did);
   }
 }

@@ -2,13 +2,8 @@
 import { decodeCid } from "@atproto/lex-data";
 import { lexToJson } from "@atproto/lex-json";
 import { cborToLexRecord } from "@atproto/repo";
-import type { Actor } from "./actor.ts";
-
-export interface RecordView {
-  uri: string;
-  cid: string;
-  value: unknown;
-}
+import type { SqliteActor } from "./actor.ts";
+import type { RecordReader, RecordView } from "./types.ts";
 
 interface Row {
   uri: string;
@@ -22,39 +17,54 @@ const toView = (row: Row): RecordView => ({
   value: lexToJson(cborToLexRecord(row.content)),
 });
 
-export function getRecord(actor: Actor, collection: string, rkey: string): RecordView | null {
-  const row = actor
-    .stmt(
-      `SELECT r.uri, r.cid, b.content FROM record r JOIN repo_block b ON b.cid = r.cid
-       WHERE r.collection = ? AND r.rkey = ?`,
-    )
-    .get(collection, rkey) as Row | undefined;
-  return row ? toView(row) : null;
-}
+export class SqliteRecordReader implements RecordReader {
+  private readonly actor: SqliteActor;
 
-// Newest (highest rkey) first unless reversed, paging by rkey as the official PDS does.
-export function listRecords(
-  actor: Actor,
-  opts: { collection: string; limit: number; cursor?: string; reverse?: boolean },
-): { records: RecordView[]; cursor?: string } {
-  const sql = opts.reverse
-    ? `SELECT r.uri, r.cid, r.rkey, b.content FROM record r JOIN repo_block b ON b.cid = r.cid
-       WHERE r.collection = ? AND r.rkey > ? ORDER BY r.rkey ASC LIMIT ?`
-    : `SELECT r.uri, r.cid, r.rkey, b.content FROM record r JOIN repo_block b ON b.cid = r.cid
-       WHERE r.collection = ? AND r.rkey < ? ORDER BY r.rkey DESC LIMIT ?`;
-  const start = opts.cursor ?? (opts.reverse ? "" : "\uffff");
-  const rows = actor.stmt(sql).all(opts.collection, start, opts.limit) as unknown as (Row & {
-    rkey: string;
-  })[];
-  const last = rows[rows.length - 1];
-  return {
-    records: rows.map(toView),
-    cursor: rows.length === opts.limit && last ? last.rkey : undefined,
-  };
-}
+  constructor(actor: SqliteActor) {
+    this.actor = actor;
+  }
 
-export function listCollections(actor: Actor): string[] {
-  return (
-    actor.stmt("SELECT DISTINCT collection FROM record ORDER BY collection").all() as { collection: string }[]
-  ).map((r) => r.collection);
+  async get(collection: string, rkey: string): Promise<RecordView | null> {
+    const row = this.actor
+      .stmt(
+        `SELECT r.uri, r.cid, b.content FROM record r JOIN repo_block b ON b.cid = r.cid
+         WHERE r.collection = ? AND r.rkey = ?`,
+      )
+      .get(collection, rkey) as Row | undefined;
+    return row ? toView(row) : null;
+  }
+
+  // Pages by rkey, as the official PDS does.
+  async list(opts: {
+    collection: string;
+    limit: number;
+    cursor?: string;
+    reverse?: boolean;
+  }): Promise<{ records: RecordView[]; cursor?: string }> {
+    const sql = opts.reverse
+      ? `SELECT r.uri, r.cid, r.rkey, b.content FROM record r JOIN repo_block b ON b.cid = r.cid
+         WHERE r.collection = ? AND r.rkey > ? ORDER BY r.rkey ASC LIMIT ?`
+      : `SELECT r.uri, r.cid, r.rkey, b.content FROM record r JOIN repo_block b ON b.cid = r.cid
+         WHERE r.collection = ? AND r.rkey < ? ORDER BY r.rkey DESC LIMIT ?`;
+    const start = opts.cursor ?? (opts.reverse ? "" : "\uffff");
+    const rows = this.actor.stmt(sql).all(opts.collection, start, opts.limit) as unknown as (Row & {
+      rkey: string;
+    })[];
+    const last = rows[rows.length - 1];
+    return {
+      records: rows.map(toView),
+      cursor: rows.length === opts.limit && last ? last.rkey : undefined,
+    };
+  }
+
+  async collections(): Promise<string[]> {
+    const rows = this.actor.stmt("SELECT DISTINCT collection FROM record ORDER BY collection").all() as {
+      collection: string;
+    }[];
+    return rows.map((r) => r.collection);
+  }
+
+  async count(): Promise<number> {
+    return (this.actor.stmt("SELECT COUNT(*) AS n FROM record").get() as { n: number }).n;
+  }
 }

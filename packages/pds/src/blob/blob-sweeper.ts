@@ -1,36 +1,18 @@
 // Removes uploads no record took up within the grace period. It walks the blob store's temp area, not
-// every actor DB, so its cost follows pending uploads rather than accounts. Each removal runs under the
-// repo's write lock, so it cannot race a commit that is making the same blob permanent.
-import { parseCid } from "@atproto/lex-data";
-import { transact } from "@atrarium/sqlite";
-import { isReferenced } from "../actor-store/blob-index.ts";
+// every actor store, so its cost follows pending uploads rather than accounts. The actor store settles
+// each one under the repo's write lock, so it cannot race a commit that is making the same blob
+// permanent.
 import type { AppContext } from "../context.ts";
 
 export async function sweepTempBlobs(ctx: AppContext, now = ctx.clock.now()): Promise<number> {
   let removed = 0;
   for await (const temp of ctx.blobstore.listTemp()) {
     if (now - temp.modifiedAt < ctx.cfg.blobGracePeriodMs) continue;
-    if (!ctx.actors.exists(temp.did)) {
+    if (!(await ctx.actors.exists(temp.did))) {
       await ctx.blobstore.deleteTemp(temp.did, temp.key);
       continue;
     }
-    const actor = ctx.actors.get(temp.did);
-    await actor.lock.run(async () => {
-      const row = actor.stmt("SELECT cid FROM blob WHERE temp_key = ?").get(temp.key) as
-        | { cid: string }
-        | undefined;
-      // A row still temp yet referenced means a commit made it permanent but failed before marking it.
-      if (row && isReferenced(actor, row.cid)) {
-        await ctx.blobstore.makePermanent(temp.did, temp.key, parseCid(row.cid));
-        actor.stmt("UPDATE blob SET temp_key = NULL WHERE cid = ?").run(row.cid);
-      } else if (row) {
-        transact(actor.db, () => actor.stmt("DELETE FROM blob WHERE cid = ?").run(row.cid));
-        // A commit that failed after making the blob permanent may have left that copy too.
-        await ctx.blobstore.delete(temp.did, parseCid(row.cid));
-        removed++;
-      }
-      await ctx.blobstore.deleteTemp(temp.did, temp.key);
-    });
+    if (await ctx.actors.get(temp.did).blobs.sweepUpload(temp.key)) removed++;
   }
   return removed;
 }

@@ -1,6 +1,6 @@
-// Blob bytes behind a small interface, so another backend (S3, memory) could stand in. An upload lands
-// under a random temp key; the first record that references it makes it permanent under its CID. The
-// index of which blobs exist and who references them is the actor DB's; this only holds bytes.
+// Blob bytes on the local disk (see types.ts for the surface). An upload lands under a random temp
+// key; the first record that references it makes it permanent under its CID. The index of which blobs
+// exist and who references them is the actor store's; this only holds bytes.
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { copyFile, link, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
@@ -8,35 +8,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Cid } from "@atproto/lex-data";
-
-/** An inclusive byte range, as HTTP Range requests name them. */
-export interface ByteRange {
-  start: number;
-  end: number;
-}
-
-export interface TempBlob {
-  did: string;
-  key: string;
-  modifiedAt: number;
-}
-
-export interface BlobStore {
-  /** Writes the chunks under a new temp key; nothing is left behind if the iterable throws. */
-  putTemp(did: string, chunks: AsyncIterable<Uint8Array>): Promise<string>;
-  /**
-   * Gives the temp upload its permanent place under the CID. The temp copy stays until deleteTemp, so
-   * a commit that fails after this leaves the upload to the sweep, not an orphan. Idempotent.
-   */
-  makePermanent(did: string, key: string, cid: Cid): Promise<void>;
-  deleteTemp(did: string, key: string): Promise<void>;
-  listTemp(): AsyncIterable<TempBlob>;
-  has(did: string, cid: Cid): Promise<boolean>;
-  size(did: string, cid: Cid): Promise<number | null>;
-  get(did: string, cid: Cid): Promise<Uint8Array | null>;
-  stream(did: string, cid: Cid, range?: ByteRange): ReadableStream<Uint8Array>;
-  delete(did: string, cid: Cid): Promise<void>;
-}
+import type { BlobStore, ByteRange, TempBlob } from "./types.ts";
 
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === "ENOENT";
 

@@ -1,7 +1,7 @@
 // Single byte ranges of RFC 9110 (`bytes=a-b`, `bytes=a-`, `bytes=-n`). Another unit, or several
 // ranges at once, is ignored (the whole blob is sent, which the RFC allows); a malformed or
 // unsatisfiable bytes range is answered 416.
-import type { ByteRange } from "./blobstore.ts";
+import type { ByteRange } from "./types.ts";
 
 export type RangeRequest = { kind: "full" } | ({ kind: "partial" } & ByteRange) | { kind: "unsatisfiable" };
 

@@ -3,8 +3,8 @@
 import { createHash } from "node:crypto";
 import { type Cid, cidForRawHash } from "@atproto/lex-data";
 import { limitedBody } from "../xrpc/body-limit.ts";
-import type { BlobStore } from "./blobstore.ts";
 import { sniffMimeType } from "./mime.ts";
+import type { BlobStore } from "./types.ts";
 
 // Enough for every signature file-type knows bar a few container formats it reads deeper into.
 const SNIFF_BYTES = 64 * 1024;

@@ -12,17 +12,9 @@ const BATCH_BYTES = 1024 * 1024;
 export function handleSubscribeRepos(ctx: AppContext, ws: WebSocket, params: URLSearchParams): void {
   const { sequencer } = ctx;
   const raw = params.get("cursor");
-  let cursor = sequencer.lastSeq;
-  if (raw !== null) {
-    if (!/^\d+$/.test(raw)) {
-      closeWithError(ws, "InvalidRequest", "cursor must be a non-negative integer");
-      return;
-    }
-    cursor = Number(raw);
-    if (cursor > sequencer.lastSeq) {
-      closeWithError(ws, "FutureCursor", "Cursor in the future.");
-      return;
-    }
+  if (raw !== null && !/^\d+$/.test(raw)) {
+    closeWithError(ws, "InvalidRequest", "cursor must be a non-negative integer");
+    return;
   }
   let open = true;
   let wakeOnClose: () => void = () => {};
@@ -36,8 +28,11 @@ export function handleSubscribeRepos(ctx: AppContext, ws: WebSocket, params: URL
   ws.on("error", () => ws.terminate());
 
   const pump = async () => {
+    const last = await sequencer.lastSeq();
+    let cursor = raw === null ? last : Number(raw);
+    if (cursor > last) return closeWithError(ws, "FutureCursor", "Cursor in the future.");
     while (open) {
-      const entries = sequencer.readAfter(cursor, BATCH, BATCH_BYTES);
+      const entries = await sequencer.readAfter(cursor, BATCH, BATCH_BYTES);
       if (entries.length === 0) {
         await Promise.race([sequencer.waitForAfter(cursor), closed]);
         continue;

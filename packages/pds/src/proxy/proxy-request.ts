@@ -47,8 +47,8 @@ export async function proxyRequest(
   const { did, serviceId } = parseProxyHeader(proxyTo);
   const endpoint = await resolveEndpoint(ctx, did, serviceId);
 
-  const account = ctx.accounts.byDid(caller.did);
-  if (!account || !ctx.actors.exists(caller.did)) {
+  const account = await ctx.accounts.byDid(caller.did);
+  if (!account || !(await ctx.actors.exists(caller.did))) {
     throw new XrpcError(400, "InvalidRequest", "Could not find account for this session");
   }
   const keypair = await ctx.actors.get(caller.did).getKeypair();

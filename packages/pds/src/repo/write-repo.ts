@@ -1,6 +1,6 @@
 // Commit, then move the commit's event into the firehose log and refresh the account DB's head copy.
 import type { Cid } from "@atproto/lex-data";
-import { type CommitResult, commitWrites } from "../actor-store/repo-writer.ts";
+import type { CommitResult } from "../actor-store/types.ts";
 import type { AppContext } from "../context.ts";
 import type { PreparedWrite } from "./prepare.ts";
 
@@ -10,15 +10,10 @@ export async function writeRepo(
   writes: PreparedWrite[],
   opts: { swapCommit?: Cid } = {},
 ): Promise<CommitResult> {
-  const actor = ctx.actors.get(did);
-  const result = await commitWrites(actor, writes, {
-    ...opts,
-    blobstore: ctx.blobstore,
-    onBlobError: (err) => ctx.logger.warn({ err, did }, "could not remove blob files after a commit"),
-  });
-  // Looked up again: once the write lock is released, a busy server's LRU may have closed `actor`
-  // (its outbox rows are then drained through a fresh handle on the same file).
-  ctx.sequencer.drain(ctx.actors.get(did));
-  ctx.accounts.updateRoot(did, result.cid.toString(), result.rev);
+  const result = await ctx.actors.get(did).repo.applyWrites(writes, opts);
+  // Looked up again: once the write lock is released, a busy server's LRU may have closed the store
+  // the commit went through (its outbox rows are then drained through a fresh handle on the file).
+  await ctx.sequencer.drain(ctx.actors.get(did));
+  await ctx.accounts.updateRoot(did, result.cid.toString(), result.rev);
   return result;
 }

@@ -4,12 +4,12 @@ import type { AppContext } from "../context.ts";
 
 export async function recoverOutboxes(ctx: AppContext): Promise<void> {
   let moved = 0;
-  for (const did of ctx.accounts.allDids()) {
-    if (!ctx.actors.exists(did)) continue;
+  for (const did of await ctx.accounts.allDids()) {
+    if (!(await ctx.actors.exists(did))) continue;
     const actor = ctx.actors.get(did);
-    moved += ctx.sequencer.drain(actor);
-    const root = actor.rootRow();
-    if (root) ctx.accounts.updateRoot(did, root.cid.toString(), root.rev);
+    moved += await ctx.sequencer.drain(actor);
+    const root = await actor.repo.root();
+    if (root) await ctx.accounts.updateRoot(did, root.cid.toString(), root.rev);
   }
   if (moved > 0) ctx.logger.warn({ moved }, "recovered firehose events from actor outboxes");
 }

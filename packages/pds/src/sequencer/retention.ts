@@ -12,7 +12,8 @@ export function startSequencerRetention(ctx: AppContext): () => void {
     running = true;
     try {
       const deleted = await ctx.sequencer.purge({ maxAgeMs, maxEvents });
-      if (deleted > 0) ctx.logger.info({ deleted, oldest: ctx.sequencer.oldestSeq() }, "purged firehose log");
+      if (deleted > 0)
+        ctx.logger.info({ deleted, oldest: await ctx.sequencer.oldestSeq() }, "purged firehose log");
     } catch (err) {
       ctx.logger.error({ err }, "firehose log purge failed");
     } finally {

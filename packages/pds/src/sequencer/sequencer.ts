@@ -4,21 +4,18 @@ import type { DatabaseSync } from "node:sqlite";
 import { decode } from "@atproto/lex-cbor";
 import type { LexMap } from "@atproto/lex-data";
 import { closeSqlite, statementCache, transact } from "@atrarium/sqlite";
-import type { Actor } from "../actor-store/actor.ts";
+import type { Actor } from "../actor-store/types.ts";
 import { messageFrame } from "./frames.ts";
+import type { LogEntry, Sequencer } from "./types.ts";
 
-export interface LogEntry {
-  seq: number;
-  did: string;
-  eventType: string;
-  frame: Uint8Array;
-}
-
-export class Sequencer {
+export class SqliteSequencer implements Sequencer {
   private readonly db: DatabaseSync;
   private readonly stmt: ReturnType<typeof statementCache>;
   private last: number;
   private waiters: (() => void)[] = [];
+  // Drains run one at a time, so seq order is drain order and two drains of one outbox never read the
+  // same rows (each reads the outbox, then writes the log, with awaits in between).
+  private draining: Promise<unknown> = Promise.resolve();
 
   constructor(db: DatabaseSync) {
     this.db = db;
@@ -26,26 +23,26 @@ export class Sequencer {
     this.last = (this.stmt("SELECT MAX(seq) AS seq FROM repo_seq").get() as { seq: number | null }).seq ?? 0;
   }
 
-  get lastSeq(): number {
+  async lastSeq(): Promise<number> {
     return this.last;
   }
 
-  oldestSeq(): number | null {
-    return (this.stmt("SELECT MIN(seq) AS seq FROM repo_seq").get() as { seq: number | null }).seq;
+  async oldestSeq(): Promise<number | null> {
+    return this.oldest();
   }
 
-  // Synchronous on purpose: run right after the actor's commit transaction, so seq order is commit
-  // order. Safe to repeat after a crash between the two databases' commits: rows up to the repo's
-  // drained mark are already in the log (or purged from it) and are skipped.
-  drain(actor: Actor): number {
-    if (actor.drainedOutboxId === 0) actor.drainedOutboxId = this.drainedMark(actor);
-    const rows = actor
-      .stmt("SELECT id, event_type, body FROM outbox WHERE id > ? ORDER BY id")
-      .all(actor.drainedOutboxId) as {
-      id: number;
-      event_type: string;
-      body: Uint8Array;
-    }[];
+  // Run right after the actor's commit: rows up to the repo's drained mark are already in the log (or
+  // purged from it) and are skipped, so repeating a drain after a crash adds nothing twice.
+  drain(actor: Pick<Actor, "did" | "outbox">): Promise<number> {
+    const run = this.draining.then(() => this.drainNow(actor));
+    this.draining = run.catch(() => undefined);
+    return run;
+  }
+
+  private async drainNow({ did, outbox }: Pick<Actor, "did" | "outbox">): Promise<number> {
+    let mark = await outbox.drainedId();
+    if (mark === 0) mark = this.drainedMark(did, await outbox.lastAssignedId());
+    const rows = await outbox.pending(mark);
     if (rows.length === 0) return 0;
     const lastId = rows[rows.length - 1].id;
     this.last = transact(this.db, () => {
@@ -57,36 +54,35 @@ export class Sequencer {
         seq++;
         const time = new Date().toISOString();
         const body = { seq, ...(decode(row.body) as LexMap), time };
-        const frame = messageFrame(row.event_type, body);
-        insert.run(seq, actor.did, row.event_type, frame, time, `${actor.did}:${row.id}`);
+        insert.run(seq, did, row.type, messageFrame(row.type, body), time, `${did}:${row.id}`);
       }
       this.stmt(
         `INSERT INTO outbox_drained (did, outbox_id) VALUES (?, ?)
          ON CONFLICT (did) DO UPDATE SET outbox_id = excluded.outbox_id`,
-      ).run(actor.did, lastId);
+      ).run(did, lastId);
       return seq;
     });
-    actor.drainedOutboxId = lastId;
+    await outbox.markDrained(lastId);
     this.wake();
     return rows.length;
   }
 
-  // A mark above every outbox id this store ever assigned belongs to an earlier store of the same DID
+  // A mark above every outbox id the store ever assigned belongs to an earlier store of the same DID
   // (deleted, then created again, e.g. by a migration back): its ids start over, so the mark does too.
-  private drainedMark(actor: Actor): number {
-    const row = this.stmt("SELECT outbox_id FROM outbox_drained WHERE did = ?").get(actor.did) as
+  private drainedMark(did: string, lastAssigned: number): number {
+    const row = this.stmt("SELECT outbox_id FROM outbox_drained WHERE did = ?").get(did) as
       | { outbox_id: number }
       | undefined;
     if (!row) return 0;
-    const assigned = actor.stmt("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as
-      | { seq: number }
-      | undefined;
-    return row.outbox_id > (assigned?.seq ?? 0) ? 0 : row.outbox_id;
+    return row.outbox_id > lastAssigned ? 0 : row.outbox_id;
   }
 
-  // Deletes events older than `maxAgeMs` and beyond the newest `maxEvents` (0: no limit). The newest
-  // event always stays: it is where seq continues after a restart. Deletes in bounded chunks so a
-  // large first purge does not stall the event loop for long.
+  private oldest(): number | null {
+    return (this.stmt("SELECT MIN(seq) AS seq FROM repo_seq").get() as { seq: number | null }).seq;
+  }
+
+  // The newest event always stays: it is where seq continues after a restart. Deletes in bounded
+  // chunks so a large first purge does not stall the event loop for long.
   async purge(opts: { maxAgeMs: number; maxEvents: number; chunk?: number }): Promise<number> {
     if (opts.maxAgeMs <= 0 && opts.maxEvents <= 0) return 0;
     let keepFrom = 0;
@@ -102,7 +98,7 @@ export class Sequencer {
     keepFrom = Math.min(keepFrom, this.last);
     const chunk = opts.chunk ?? 5000;
     let deleted = 0;
-    for (let from = this.oldestSeq() ?? keepFrom; from < keepFrom && this.db.isOpen; from += chunk) {
+    for (let from = this.oldest() ?? keepFrom; from < keepFrom && this.db.isOpen; from += chunk) {
       const to = Math.min(from + chunk, keepFrom);
       deleted += Number(this.stmt("DELETE FROM repo_seq WHERE seq >= ? AND seq < ?").run(from, to).changes);
       await new Promise((r) => setImmediate(r));
@@ -110,9 +106,8 @@ export class Sequencer {
     return deleted;
   }
 
-  // Events after `cursor`, oldest first: at most `limit`, and stopping once `maxBytes` of frames are
-  // read (always at least one), so a reader of large commits does not load `limit` of them at once.
-  readAfter(cursor: number, limit: number, maxBytes = Number.POSITIVE_INFINITY): LogEntry[] {
+  // Always at least one event, so a reader of large commits does not load `limit` of them at once.
+  async readAfter(cursor: number, limit: number, maxBytes = Number.POSITIVE_INFINITY): Promise<LogEntry[]> {
     const rows = this.stmt(
       "SELECT seq, did, event_type, frame FROM repo_seq WHERE seq > ? ORDER BY seq LIMIT ?",
     ).iterate(cursor, limit) as IterableIterator<{
@@ -131,13 +126,12 @@ export class Sequencer {
     return out;
   }
 
-  // Resolves once an event after `seq` exists (or at once if one already does).
   waitForAfter(seq: number): Promise<void> {
     if (this.last > seq) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.wake();
     closeSqlite(this.db);
   }

@@ -4,11 +4,7 @@
 import { type Cid, parseCid } from "@atproto/lex-data";
 import { BlockMap, MemoryBlockstore, MST } from "@atproto/repo";
 import { describe, expect, it } from "vitest";
-import {
-  type CommitOp,
-  invertCommitOps,
-  MissingCommitBlockError,
-} from "../../src/repo/commit-ops-inversion.ts";
+import { type CommitOp, invertCommitOps, MissingCommitBlockError } from "../support/commit-ops-inversion.ts";
 import { nonEmpty, readVectorJson } from "./vectors.ts";
 
 type Fixture = {

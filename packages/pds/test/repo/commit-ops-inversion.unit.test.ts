@@ -9,7 +9,7 @@ import {
   InvalidCommitOpError,
   invertCommitOps,
   MissingCommitBlockError,
-} from "../../src/repo/commit-ops-inversion.ts";
+} from "../support/commit-ops-inversion.ts";
 
 type Frame = { prevData: Cid; data: Cid; blocks: BlockMap; ops: CommitOp[] };
 

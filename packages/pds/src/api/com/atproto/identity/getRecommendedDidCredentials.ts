@@ -8,7 +8,7 @@ export default method({
   type: "query",
   auth: "access",
   handler: async (ctx, { caller }) => {
-    const account = caller && ctx.accounts.byDid(caller.did);
+    const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");
     const signingKey = await ctx.actors.get(account.did).getKeypair();
     return {

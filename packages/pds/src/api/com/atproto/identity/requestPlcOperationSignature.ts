@@ -8,10 +8,10 @@ export default method({
   type: "procedure",
   auth: "access",
   handler: async (ctx, { caller }) => {
-    const account = caller && ctx.accounts.byDid(caller.did);
+    const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "account not found");
     if (!account.email) throw new XrpcError(400, "InvalidRequest", "account does not have an email address");
-    const token = ctx.emailTokens.create(account.did, "plc_operation");
+    const token = await ctx.emailTokens.create(account.did, "plc_operation");
     await ctx.mailer.send({
       to: account.email,
       subject: "PLC Update Operation Requested",

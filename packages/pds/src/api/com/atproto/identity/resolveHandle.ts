@@ -8,7 +8,7 @@ export default method<{ handle: string }>({
   type: "query",
   auth: "none",
   handler: async (ctx, { params }) => {
-    const account = ctx.accounts.byHandle(normalizeHandle(params.handle));
+    const account = await ctx.accounts.byHandle(normalizeHandle(params.handle));
     // A deactivated account (e.g. one that migrated away) no longer answers for its handle here.
     if (!account || account.deactivated_at || account.takedown_ref)
       throw new XrpcError(400, "HandleNotFound", "Unable to resolve handle");

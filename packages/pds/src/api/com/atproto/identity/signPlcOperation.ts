@@ -28,7 +28,7 @@ export default method({
     const body = parseOrInvalid(inputSchema, input, "input");
     if (!body.token)
       throw new XrpcError(400, "InvalidRequest", "email confirmation token required to sign PLC operations");
-    ctx.emailTokens.consume(caller.did, "plc_operation", body.token);
+    await ctx.emailTokens.consume(caller.did, "plc_operation", body.token);
     const last = await ctx.plc.getLastOp(caller.did).catch((err) => {
       throw plcFailure(err);
     });

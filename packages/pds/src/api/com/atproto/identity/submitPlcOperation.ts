@@ -11,7 +11,7 @@ export default method({
   type: "procedure",
   auth: "access",
   handler: async (ctx, { input, caller }) => {
-    const account = caller && ctx.accounts.byDid(caller.did);
+    const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");
     const op = parseOrInvalid(plcOperationSchema, (input as { operation: unknown }).operation, "operation");
     const fail = (message: string) => new XrpcError(400, "InvalidRequest", message);
@@ -26,7 +26,7 @@ export default method({
     await ctx.plc.sendOperation(account.did, op).catch((err) => {
       throw plcFailure(err);
     });
-    await emitAccountEvents(ctx, account.did, () => [identityEvent(account.did, account.handle)]);
+    await emitAccountEvents(ctx, account.did, [identityEvent(account.did, account.handle)]);
     return { empty: true };
   },
 });

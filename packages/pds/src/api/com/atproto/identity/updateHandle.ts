@@ -14,11 +14,11 @@ export default method({
   type: "procedure",
   auth: "access",
   handler: async (ctx, { input, caller }) => {
-    const account = caller && ctx.accounts.byDid(caller.did);
+    const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");
     if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
     const handle = normalizeServiceHandle(ctx, (input as { handle: string }).handle);
-    const holder = ctx.accounts.byHandle(handle);
+    const holder = await ctx.accounts.byHandle(handle);
     if (holder && holder.did !== account.did) throw taken(handle);
     await ctx.plc
       .updateData(account.did, ctx.rotationKey, (data) => ({
@@ -29,12 +29,12 @@ export default method({
         throw plcFailure(err);
       });
     try {
-      ctx.accounts.updateHandle(account.did, handle);
+      await ctx.accounts.updateHandle(account.did, handle);
     } catch (err) {
       if (/UNIQUE/.test((err as Error).message)) throw taken(handle);
       throw err;
     }
-    await emitAccountEvents(ctx, account.did, () => [identityEvent(account.did, handle)]);
+    await emitAccountEvents(ctx, account.did, [identityEvent(account.did, handle)]);
     return { empty: true };
   },
 });

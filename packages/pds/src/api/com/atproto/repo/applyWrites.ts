@@ -34,7 +34,7 @@ export default method({
   bodyLimit: (cfg) => cfg.maxRecordBodyBytes,
   handler: async (ctx, { input, caller }) => {
     const body = input as Input;
-    const did = writableRepo(ctx, body.repo, caller);
+    const did = await writableRepo(ctx, body.repo, caller);
     if (body.writes.length > MAX_WRITES)
       throw new XrpcError(400, "InvalidRequest", `Too many writes. Max: ${MAX_WRITES}`);
     const writes: PreparedWrite[] = [];

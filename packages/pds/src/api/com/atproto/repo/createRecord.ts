@@ -21,7 +21,7 @@ export default method({
   bodyLimit: (cfg) => cfg.maxRecordBodyBytes,
   handler: async (ctx, { input, caller }) => {
     const body = input as Input;
-    const did = writableRepo(ctx, body.repo, caller);
+    const did = await writableRepo(ctx, body.repo, caller);
     const write = await prepareRecordWrite(ctx.lexicons, "create", body);
     write.swapCid = null;
     const swapCommit = body.swapCommit ? parseCid(body.swapCommit) : undefined;

@@ -1,7 +1,6 @@
 // Deleting a record that does not exist is a no-op (no commit), unless a swap condition says otherwise.
 import { parseCid } from "@atproto/lex-data";
 import { writableRepo } from "../../../../account/resolve-repo.ts";
-import { getRecord } from "../../../../actor-store/record-reader.ts";
 import { checkCollection, checkRkey } from "../../../../repo/prepare.ts";
 import { writeRepo } from "../../../../repo/write-repo.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
@@ -21,12 +20,12 @@ export default method({
   auth: "access",
   handler: async (ctx, { input, caller }) => {
     const body = input as Input;
-    const did = writableRepo(ctx, body.repo, caller);
+    const did = await writableRepo(ctx, body.repo, caller);
     checkCollection(body.collection);
     checkRkey(body.rkey);
     const swapCid = body.swapRecord ? parseCid(body.swapRecord) : undefined;
     const swapCommit = body.swapCommit ? parseCid(body.swapCommit) : undefined;
-    if (!getRecord(ctx.actors.get(did), body.collection, body.rkey)) {
+    if (!(await ctx.actors.get(did).records.get(body.collection, body.rkey))) {
       if (swapCid) throw new XrpcError(400, "InvalidSwap", "Record was at null");
       return { json: {} };
     }

@@ -1,5 +1,4 @@
 import { findAccount, servableRepo } from "../../../../account/resolve-repo.ts";
-import { listCollections } from "../../../../actor-store/record-reader.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -8,10 +7,10 @@ export default method<{ repo: string }>({
   type: "query",
   auth: "none",
   handler: async (ctx, { params }) => {
-    const account = findAccount(ctx, params.repo);
+    const account = await findAccount(ctx, params.repo);
     if (!account) throw new XrpcError(400, "InvalidRequest", `Could not find user: ${params.repo}`);
     // A deactivated or taken-down repo is described by its status only, as in the official PDS.
-    servableRepo(ctx, account.did);
+    await servableRepo(ctx, account.did);
     const didDoc = await ctx.plc.getDocument(account.did).catch(() => null);
     const handleIsCorrect = !!didDoc?.alsoKnownAs?.includes(`at://${account.handle}`);
     return {
@@ -19,7 +18,7 @@ export default method<{ repo: string }>({
         handle: account.handle,
         did: account.did,
         didDoc: didDoc ?? {},
-        collections: listCollections(ctx.actors.get(account.did)),
+        collections: await ctx.actors.get(account.did).records.collections(),
         handleIsCorrect,
       },
     };

@@ -1,5 +1,4 @@
 import { findAccount } from "../../../../account/resolve-repo.ts";
-import { getRecord } from "../../../../actor-store/record-reader.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -8,11 +7,11 @@ export default method<{ repo: string; collection: string; rkey: string; cid?: st
   type: "query",
   auth: "none",
   handler: async (ctx, { params }) => {
-    const account = findAccount(ctx, params.repo);
+    const account = await findAccount(ctx, params.repo);
     const uri = `at://${account?.did ?? params.repo}/${params.collection}/${params.rkey}`;
     const record =
       account && !account.deactivated_at && !account.takedown_ref
-        ? getRecord(ctx.actors.get(account.did), params.collection, params.rkey)
+        ? await ctx.actors.get(account.did).records.get(params.collection, params.rkey)
         : null;
     if (!record || (params.cid && record.cid !== params.cid)) {
       throw new XrpcError(400, "RecordNotFound", `Could not locate record: ${uri}`);

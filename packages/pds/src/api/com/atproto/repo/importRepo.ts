@@ -12,7 +12,7 @@ export default method({
   auth: "access",
   rawInput: true,
   handler: async (ctx, { caller, req }) => {
-    const account = caller && ctx.accounts.byDid(caller.did);
+    const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");
     if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
     if (!account.deactivated_at) {

@@ -1,6 +1,5 @@
 // Blobs the caller's records reference but this PDS does not hold: after importRepo, the list of what
 // a migrating account still has to upload.
-import { listMissingBlobs } from "../../../../actor-store/blob-index.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -11,7 +10,7 @@ export default method<{ limit?: number; cursor?: string }>({
   handler: async (ctx, { params, caller }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
     const limit = params.limit ?? 500;
-    const blobs = listMissingBlobs(ctx.actors.get(caller.did), { cursor: params.cursor, limit });
+    const blobs = await ctx.actors.get(caller.did).blobs.listMissing({ cursor: params.cursor, limit });
     const last = blobs[blobs.length - 1];
     return { json: { blobs, ...(blobs.length === limit && last ? { cursor: last.cid } : {}) } };
   },

@@ -1,5 +1,4 @@
 import { findAccount } from "../../../../account/resolve-repo.ts";
-import { listRecords } from "../../../../actor-store/record-reader.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -16,11 +15,11 @@ export default method<Params>({
   type: "query",
   auth: "none",
   handler: async (ctx, { params }) => {
-    const account = findAccount(ctx, params.repo);
+    const account = await findAccount(ctx, params.repo);
     // Deactivated and taken-down repos are not listed, as in the official PDS.
     if (!account || account.deactivated_at || account.takedown_ref)
       throw new XrpcError(400, "InvalidRequest", `Could not find repo: ${params.repo}`);
-    const page = listRecords(ctx.actors.get(account.did), {
+    const page = await ctx.actors.get(account.did).records.list({
       collection: params.collection,
       limit: params.limit ?? 50,
       cursor: params.cursor,

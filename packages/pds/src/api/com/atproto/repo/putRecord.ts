@@ -24,7 +24,7 @@ export default method({
   bodyLimit: (cfg) => cfg.maxRecordBodyBytes,
   handler: async (ctx, { input, caller }) => {
     const body = input as Input;
-    const did = writableRepo(ctx, body.repo, caller);
+    const did = await writableRepo(ctx, body.repo, caller);
     const write = await prepareRecordWrite(ctx.lexicons, "update", body);
     if (body.swapRecord !== undefined)
       write.swapCid = body.swapRecord === null ? null : parseCid(body.swapRecord);

@@ -1,9 +1,6 @@
 // Stores an upload as a temp blob of the caller and answers its blob ref. The type is sniffed from the
 // bytes; the blob stays temp (and is swept after the grace period) until a record references it,
 // except when an imported record already does (an account migrating in), which makes it permanent.
-
-import { transact } from "@atrarium/sqlite";
-import { isReferenced, markPermanent, trackUpload } from "../../../../actor-store/blob-index.ts";
 import { mimeTypeAllowed } from "../../../../blob/mime.ts";
 import { receiveUpload } from "../../../../blob/receive-upload.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
@@ -16,7 +13,7 @@ export default method({
   rawInput: true,
   handler: async (ctx, { caller, req }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
-    const account = ctx.accounts.byDid(caller.did);
+    const account = await ctx.accounts.byDid(caller.did);
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");
     if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
     const { blobstore } = ctx;
@@ -30,20 +27,11 @@ export default method({
         `This server does not accept blobs of type ${blob.mimeType}`,
       );
     }
-    const actor = ctx.actors.get(did);
-    const cid = blob.cid.toString();
-    const row = await actor.lock.run(async () => {
-      const tracked = transact(actor.db, () => trackUpload(actor, blob));
-      for (const key of tracked.staleTempKeys) await blobstore.deleteTemp(did, key);
-      if (tracked.row.temp_key && isReferenced(actor, cid)) {
-        await blobstore.makePermanent(did, tracked.row.temp_key, blob.cid);
-        markPermanent(actor, cid);
-        await blobstore.deleteTemp(did, tracked.row.temp_key);
-      }
-      return tracked.row;
-    });
+    const row = await ctx.actors.get(did).blobs.trackUpload(blob);
     return {
-      json: { blob: { $type: "blob", ref: { $link: cid }, mimeType: row.mime_type, size: row.size } },
+      json: {
+        blob: { $type: "blob", ref: { $link: row.cid }, mimeType: row.mime_type, size: row.size },
+      },
     };
   },
 });

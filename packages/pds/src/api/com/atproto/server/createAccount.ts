@@ -4,7 +4,7 @@
 // (aud = our service DID, lxm = this method); the account starts deactivated and silent until
 // activateAccount, once its repo is imported and its DID document points here.
 import { Secp256k1Keypair } from "@atproto/crypto";
-import { createRepo } from "../../../../actor-store/repo-writer.ts";
+import { accountEvent, identityEvent } from "../../../../account/account-events.ts";
 import { hashPassword } from "../../../../auth/password.ts";
 import { issueSession } from "../../../../auth/session-output.ts";
 import { verifyServiceJwt } from "../../../../auth/verify-service-jwt.ts";
@@ -33,10 +33,10 @@ export default method({
     if (body.did) await assertMigrationAuth(ctx, body.did, req);
     if (!body.password) throw new XrpcError(400, "InvalidRequest", "A password is required");
     const handle = normalizeServiceHandle(ctx, body.handle);
-    if (ctx.accounts.handleTaken(handle))
+    if (await ctx.accounts.byHandle(handle))
       throw new XrpcError(400, "HandleNotAvailable", `Handle already taken: ${handle}`);
     const email = body.email?.trim().toLowerCase();
-    if (email && ctx.accounts.emailTaken(email))
+    if (email && (await ctx.accounts.byEmail(email)))
       throw new XrpcError(400, "InvalidRequest", `Email already taken: ${email}`);
     const passwordScrypt = await hashPassword(body.password);
 
@@ -44,31 +44,28 @@ export default method({
     const migrating = body.did !== undefined;
     const did = body.did ?? (await registerDid(ctx, signingKey, handle));
 
-    const actor = ctx.actors.create(did, await signingKey.export());
+    const actor = await ctx.actors.create(did, await signingKey.export());
     try {
-      const events = migrating
-        ? []
-        : [
-            { type: "#identity" as const, body: { did, handle } },
-            { type: "#account" as const, body: { did, active: true } },
-          ];
-      const commit = await createRepo(actor, signingKey, events, { announce: !migrating });
-      ctx.accounts.insert({
+      const commit = await actor.repo.create({
+        events: [identityEvent(did, handle), accountEvent(did, "active")],
+        announce: !migrating,
+      });
+      await ctx.accounts.insert({
         did,
         handle,
         email: email ?? null,
         password_scrypt: passwordScrypt,
         deactivated_at: migrating ? new Date().toISOString() : null,
       });
-      ctx.accounts.updateRoot(did, commit.cid.toString(), commit.rev);
+      await ctx.accounts.updateRoot(did, commit.cid.toString(), commit.rev);
     } catch (err) {
-      ctx.actors.destroy(did);
-      if (ctx.accounts.handleTaken(handle))
+      await ctx.actors.destroy(did);
+      if (await ctx.accounts.byHandle(handle))
         throw new XrpcError(400, "HandleNotAvailable", `Handle already taken: ${handle}`);
       throw err;
     }
-    ctx.sequencer.drain(actor);
-    const account = ctx.accounts.byDid(did);
+    await ctx.sequencer.drain(actor);
+    const account = await ctx.accounts.byDid(did);
     if (!account) throw new Error("account vanished after creation");
     const session = await issueSession(ctx, account);
     return { json: { handle, did, accessJwt: session.accessJwt, refreshJwt: session.refreshJwt } };
@@ -87,7 +84,7 @@ async function assertMigrationAuth(ctx: AppContext, did: string, req: Request): 
     signingKey: (iss) => resolveSigningKey(ctx, iss),
   });
   if (iss !== did) throw missing();
-  if (ctx.accounts.byDid(did) || ctx.actors.exists(did))
+  if ((await ctx.accounts.byDid(did)) || (await ctx.actors.exists(did)))
     throw new XrpcError(400, "InvalidRequest", `Account already exists: ${did}`);
 }
 

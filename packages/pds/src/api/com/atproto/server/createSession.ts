@@ -9,7 +9,7 @@ export default method({
   auth: "none",
   handler: async (ctx, { input }) => {
     const { identifier, password } = input as { identifier: string; password: string };
-    const account = ctx.accounts.byIdentifier(identifier.trim().toLowerCase());
+    const account = await ctx.accounts.byIdentifier(identifier.trim().toLowerCase());
     const ok = account ? await verifyPassword(password, account.password_scrypt) : false;
     if (!account || !ok) throw new XrpcError(401, "AuthenticationRequired", "Invalid identifier or password");
     if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");

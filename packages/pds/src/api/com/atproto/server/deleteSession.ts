@@ -5,7 +5,7 @@ export default method({
   type: "procedure",
   auth: "refresh",
   handler: async (ctx, { caller }) => {
-    if (caller?.jti) ctx.sessions.revoke(caller.jti);
+    if (caller?.jti) await ctx.sessions.revoke(caller.jti);
     if (caller) ctx.tokens.forget(caller.token);
     return { empty: true };
   },

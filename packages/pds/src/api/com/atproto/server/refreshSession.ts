@@ -8,13 +8,13 @@ export default method({
   type: "procedure",
   auth: "refresh",
   handler: async (ctx, { caller }) => {
-    if (!caller?.jti || !ctx.sessions.isLive(caller.jti, caller.did)) {
+    if (!caller?.jti || !(await ctx.sessions.isLive(caller.jti, caller.did))) {
       throw new XrpcError(400, "ExpiredToken", "Token has been revoked");
     }
-    const account = ctx.accounts.byDid(caller.did);
+    const account = await ctx.accounts.byDid(caller.did);
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");
     if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
-    ctx.sessions.revoke(caller.jti);
+    await ctx.sessions.revoke(caller.jti);
     ctx.tokens.forget(caller.token);
     return { json: await issueSession(ctx, account) };
   },

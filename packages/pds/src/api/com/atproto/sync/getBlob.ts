@@ -3,7 +3,6 @@
 // the official PDS does: a blob can be any bytes a user uploaded.
 import { parseCidSafe } from "@atproto/lex-data";
 import { servableRepo } from "../../../../account/resolve-repo.ts";
-import { blobRow } from "../../../../actor-store/blob-index.ts";
 import { parseRange } from "../../../../blob/http-range.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
@@ -16,10 +15,10 @@ export default method<{ did: string; cid: string }>({
   type: "query",
   auth: "none",
   handler: async (ctx, { params, req }) => {
-    servableRepo(ctx, params.did);
+    await servableRepo(ctx, params.did);
     const cid = parseCidSafe(params.cid);
     if (!cid) throw new XrpcError(400, "InvalidRequest", `Invalid cid: ${params.cid}`);
-    const row = blobRow(ctx.actors.get(params.did), cid.toString());
+    const row = await ctx.actors.get(params.did).blobs.get(cid.toString());
     // A temp upload is not served: only blobs some record references are public.
     const size = row && !row.temp_key ? await ctx.blobstore.size(params.did, cid) : null;
     if (!row || size === null) throw new XrpcError(400, "BlobNotFound", "Blob not found");

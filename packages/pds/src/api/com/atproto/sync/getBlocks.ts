@@ -1,8 +1,8 @@
 // Repo blocks by CID, as a CAR with no root. Every CID must be a live block of the repo, or nothing is
 // returned (as the official PDS: the error lists the missing ones).
-import { parseCidSafe } from "@atproto/lex-data";
+import { type Cid, parseCidSafe } from "@atproto/lex-data";
+import { blocksToCarFile } from "@atproto/repo";
 import { servableRepo } from "../../../../account/resolve-repo.ts";
-import { carFile, type RawBlock } from "../../../../repo/car.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -11,18 +11,15 @@ export default method<{ did: string; cids: string[] }>({
   type: "query",
   auth: "none",
   handler: async (ctx, { params }) => {
-    servableRepo(ctx, params.did);
-    const actor = ctx.actors.get(params.did);
-    const blocks: RawBlock[] = [];
-    const missing: string[] = [];
-    for (const raw of params.cids) {
+    await servableRepo(ctx, params.did);
+    const cids: Cid[] = params.cids.map((raw) => {
       const cid = parseCidSafe(raw);
       if (!cid) throw new XrpcError(400, "InvalidRequest", `Invalid cid: ${raw}`);
-      const bytes = actor.blocks.getBytesSync(cid);
-      if (bytes) blocks.push({ cid: cid.bytes, bytes });
-      else missing.push(cid.toString());
-    }
-    if (missing.length > 0) throw new XrpcError(400, "InvalidRequest", `Could not find cids: ${missing}`);
-    return { bytes: carFile(null, blocks), encoding: "application/vnd.ipld.car" };
+      return cid;
+    });
+    const { blocks, missing } = await ctx.actors.get(params.did).repo.getBlocks(cids);
+    if (missing.length > 0)
+      throw new XrpcError(400, "InvalidRequest", `Could not find cids: ${missing.map(String)}`);
+    return { bytes: await blocksToCarFile(null, blocks), encoding: "application/vnd.ipld.car" };
   },
 });

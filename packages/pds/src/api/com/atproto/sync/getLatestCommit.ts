@@ -6,8 +6,8 @@ export default method<{ did: string }>({
   type: "query",
   auth: "none",
   handler: async (ctx, { params }) => {
-    servableRepo(ctx, params.did);
-    const root = ctx.actors.get(params.did).rootRow();
+    await servableRepo(ctx, params.did);
+    const root = await ctx.actors.get(params.did).repo.root();
     if (!root) throw new Error(`repo of ${params.did} has no root`);
     return { json: { cid: root.cid.toString(), rev: root.rev } };
   },

@@ -1,4 +1,4 @@
-import { accountStatus } from "../../../../account/accounts.ts";
+import { accountStatus } from "../../../../account/status.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -7,10 +7,10 @@ export default method<{ did: string }>({
   type: "query",
   auth: "none",
   handler: async (ctx, { params }) => {
-    const account = ctx.accounts.byDid(params.did);
+    const account = await ctx.accounts.byDid(params.did);
     if (!account) throw new XrpcError(400, "RepoNotFound", `Could not find repo for DID: ${params.did}`);
     const status = accountStatus(account);
-    const rev = ctx.accounts.root(params.did)?.rev;
+    const rev = (await ctx.accounts.root(params.did))?.rev;
     return {
       json: {
         did: account.did,

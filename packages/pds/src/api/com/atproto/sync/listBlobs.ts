@@ -1,7 +1,6 @@
 // CIDs of the blobs the repo's records reference (optionally only of records written after `since`),
 // paged by CID as the official PDS does.
 import { servableRepo } from "../../../../account/resolve-repo.ts";
-import { listBlobCids } from "../../../../actor-store/blob-index.ts";
 import { method } from "../../../../xrpc/method.ts";
 
 export default method<{ did: string; since?: string; limit?: number; cursor?: string }>({
@@ -9,9 +8,9 @@ export default method<{ did: string; since?: string; limit?: number; cursor?: st
   type: "query",
   auth: "none",
   handler: async (ctx, { params }) => {
-    servableRepo(ctx, params.did);
+    await servableRepo(ctx, params.did);
     const limit = params.limit ?? 500;
-    const cids = listBlobCids(ctx.actors.get(params.did), {
+    const cids = await ctx.actors.get(params.did).blobs.listReferenced({
       since: params.since,
       cursor: params.cursor,
       limit,

@@ -1,4 +1,4 @@
-import { accountStatus } from "../../../../account/accounts.ts";
+import { accountStatus } from "../../../../account/status.ts";
 import { method } from "../../../../xrpc/method.ts";
 
 export default method<{ limit?: number; cursor?: string }>({
@@ -7,12 +7,9 @@ export default method<{ limit?: number; cursor?: string }>({
   auth: "none",
   handler: async (ctx, { params }) => {
     const limit = params.limit ?? 500;
-    const rows = ctx.accounts.listRepos(params.cursor, limit);
+    const rows = await ctx.accounts.listRepos(params.cursor, limit);
     const repos = rows.map((r) => {
-      const status = accountStatus({
-        deactivated_at: r.deactivated_at,
-        takedown_ref: r.takedown_ref,
-      } as never);
+      const status = accountStatus(r);
       return {
         did: r.did,
         head: r.cid,
