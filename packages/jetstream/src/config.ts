@@ -1,6 +1,7 @@
 // Jetstream configuration from JETSTREAM_* environment variables, with defaults for the local devnet
 // (the PDS on 2583, the PLC directory on 2582). Tests pass overrides instead.
 import path from "node:path";
+import type { DestinationStream } from "pino";
 
 export interface JetstreamConfig {
   port: number;
@@ -21,7 +22,13 @@ export interface JetstreamConfig {
   maxConnectionsPerIp: number;
   // Bearer token for GET /stats; unset, /stats answers direct loopback clients only.
   statsToken: string | undefined;
+  // Bearer token for GET /metrics; unset, /metrics answers direct loopback clients only.
+  metricsToken: string | undefined;
   logLevel: string;
+  // Requests slower than this are logged at warn.
+  slowRequestMs: number;
+  // Where the JSON log lines go (stdout when unset); tests pass a stream to read them.
+  logDestination?: DestinationStream;
 }
 
 type Env = Record<string, string | undefined>;
@@ -51,11 +58,15 @@ export function configFromEnv(
     maxReconnectSeconds: int(env.JETSTREAM_MAX_RECONNECT_SECONDS, 4),
     maxConnectionsPerIp: int(env.JETSTREAM_MAX_CONNECTIONS_PER_IP, 20),
     statsToken: env.JETSTREAM_STATS_TOKEN || undefined,
+    metricsToken: env.JETSTREAM_METRICS_TOKEN || undefined,
     logLevel: env.JETSTREAM_LOG_LEVEL ?? env.LOG_LEVEL ?? "info",
+    slowRequestMs: int(env.JETSTREAM_SLOW_REQUEST_MS, 1000),
     ...overrides,
   };
   if (!Number.isInteger(cfg.maxConnectionsPerIp) || cfg.maxConnectionsPerIp < 0)
     throw new Error("JETSTREAM_MAX_CONNECTIONS_PER_IP: not a non-negative integer");
+  if (!Number.isInteger(cfg.slowRequestMs) || cfg.slowRequestMs < 0)
+    throw new Error("JETSTREAM_SLOW_REQUEST_MS: not a non-negative integer");
   for (const u of cfg.upstreams) {
     if (!/^(https?|wss?):\/\//.test(u))
       throw new Error(`JETSTREAM_UPSTREAMS: not an http(s)/ws(s) URL: ${u}`);

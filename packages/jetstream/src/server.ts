@@ -1,16 +1,18 @@
-// The composition root: the event log, one consumer per upstream PDS, retention, and the server: the
-// HTTP routes on Hono (health, stats, listReposByCollection) and the `/subscribe` WebSocket upgrade on
-// the node server's `upgrade` event, as the PDS serves subscribeRepos. Tests pass config overrides.
+// The composition root: the event log, one consumer per upstream PDS, retention, metrics, and the
+// server: the HTTP routes on Hono (health, readiness, stats, metrics, listReposByCollection) and the
+// `/subscribe` WebSocket upgrade on the node server's `upgrade` event, as the PDS serves
+// subscribeRepos. Tests pass config overrides.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { createLogger } from "@atrarium/observability";
 import { createAdaptorServer } from "@hono/node-server";
-import { pino } from "pino";
 import { configFromEnv, type JetstreamConfig } from "./config.ts";
 import { createHttpApp } from "./http/app.ts";
 import { localIdResolver } from "./ingest/local-id-resolver.ts";
 import { UpstreamConsumer } from "./ingest/upstream-consumer.ts";
 import type { UpstreamStats } from "./ingest/upstream-stats.ts";
+import { createJetstreamMetrics } from "./metrics.ts";
 import { CollectionDirectory } from "./store/collection-directory.ts";
 import { EventLog } from "./store/event-log.ts";
 import { ConnectionLimiter } from "./subscribe/connection-limiter.ts";
@@ -36,7 +38,7 @@ export async function createJetstream(
   env: Record<string, string | undefined> = process.env,
 ): Promise<Jetstream> {
   const cfg = configFromEnv(env, overrides);
-  const logger = pino({ name: "jetstream", level: cfg.logLevel });
+  const logger = createLogger({ name: "jetstream", level: cfg.logLevel, destination: cfg.logDestination });
   const log = new EventLog(path.join(cfg.dataDir, "jetstream.sqlite"));
   const directory = new CollectionDirectory(log.database);
   const idResolver = localIdResolver(
@@ -60,11 +62,22 @@ export async function createJetstream(
     log: { events: log.count(), oldestTimeUs: log.oldestTimeUs(), lastTimeUs: log.lastTimeUs },
   });
 
+  const metrics = createJetstreamMetrics({
+    consumers,
+    counters,
+    log,
+    maxSubscriberBehind: () => upgrade.maxBehind(),
+  });
+
   const app = createHttpApp({
     directory,
     stats,
     statsToken: cfg.statsToken,
-    onError: (err) => logger.error({ err }, "request failed"),
+    metricsToken: cfg.metricsToken,
+    metrics,
+    readiness: { db: () => log.healthCheck() },
+    logger,
+    slowRequestMs: cfg.slowRequestMs,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const upgrade = subscribeUpgrade({
@@ -77,6 +90,7 @@ export async function createJetstream(
     limiter: new ConnectionLimiter(cfg.maxConnectionsPerIp),
     counters,
     onDropped: (reason) => logger.warn({ reason }, "disconnecting slow subscriber"),
+    onProgress: metrics.observeSubscriberBehind,
   });
   server.on("upgrade", upgrade.onUpgrade);
 

@@ -1,6 +1,6 @@
 // The event log on its own (a SQLite file, no servers): subscriber filters applied in SQL select what
 // the row-by-row rules select, window by window; per-repo revs only move forward; and a log written
-// before positions existed is numbered by the migration.
+// before positions existed is numbered by the migration; its size is known without counting rows.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -92,6 +92,26 @@ describe("event log", () => {
     expect(log.upstreamCursor("up")).toBe(3);
     expect(log.count()).toBe(2);
     log.close();
+  });
+
+  it("knows its size from the ends of the pos range, through retention and a reopen", () => {
+    let now = 1_000;
+    const file = path.join(dir, "log.sqlite");
+    const log = new EventLog(file, () => now++);
+    expect(log.size()).toBe(0);
+    for (let seq = 1; seq <= 5; seq++) log.append("up", seq, [identity(DIDS[0]), identity(DIDS[1])]);
+    expect(log.size()).toBe(10);
+    expect(log.prune(1_004)).toBe(4);
+    expect(log.size()).toBe(log.count());
+    expect(log.size()).toBe(6);
+    log.close();
+    const reopened = new EventLog(file, () => now++);
+    expect(reopened.size()).toBe(6);
+    expect(reopened.prune(now)).toBe(6);
+    expect(reopened.size()).toBe(0);
+    reopened.append("up", 6, [identity(DIDS[2])]);
+    expect(reopened.size()).toBe(reopened.count());
+    reopened.close();
   });
 
   it("numbers a log written before positions existed, and keeps appending after it", () => {

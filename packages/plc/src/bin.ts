@@ -1,6 +1,7 @@
 // Runs the directory as a process: `node packages/plc/src/bin.ts`. Configured by environment:
-// PLC_PORT (2582), PLC_HOST (127.0.0.1), PLC_DB (SQLite file) or PLC_DATA_DIR (./.data/plc), and the
-// per-DID caps PLC_RATE_LIMIT_HOUR/_DAY/_WEEK (10/30/100, or "off") or PLC_RATE_LIMITS=off.
+// PLC_PORT (2582), PLC_HOST (127.0.0.1), PLC_DB (SQLite file) or PLC_DATA_DIR (./.data/plc), the
+// per-DID caps PLC_RATE_LIMIT_HOUR/_DAY/_WEEK (10/30/100, or "off") or PLC_RATE_LIMITS=off,
+// PLC_LOG_LEVEL (or LOG_LEVEL, default info), PLC_SLOW_REQUEST_MS (1000) and PLC_METRICS_TOKEN.
 import path from "node:path";
 import { rateLimitsFromEnv } from "./server/rate-limit-env.ts";
 import { createPlcServer } from "./server/server.ts";
@@ -14,6 +15,13 @@ function portFromEnv(value: string | undefined): number {
   return port;
 }
 
+function millisFromEnv(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (!/^\d+$/.test(value))
+    throw new Error(`${name} must be a number of milliseconds, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
 const env = process.env;
 const dbPath = env.PLC_DB || path.join(env.PLC_DATA_DIR || "./.data/plc", "plc.sqlite");
 const server = await createPlcServer({
@@ -21,6 +29,9 @@ const server = await createPlcServer({
   port: portFromEnv(env.PLC_PORT),
   host: env.PLC_HOST || "127.0.0.1",
   rateLimits: rateLimitsFromEnv(env),
+  logLevel: env.PLC_LOG_LEVEL || env.LOG_LEVEL || "info",
+  metricsToken: env.PLC_METRICS_TOKEN || undefined,
+  slowRequestMs: millisFromEnv("PLC_SLOW_REQUEST_MS", env.PLC_SLOW_REQUEST_MS),
 });
 console.log(`plc: did:plc directory listening on ${server.url} (db ${path.resolve(dbPath)})`);
 

@@ -17,8 +17,10 @@ export interface TestPlc {
   cleanup(): Promise<void>;
 }
 
+type ServerChoices = "now" | "rateLimits" | "metricsToken" | "logLevel" | "logDestination";
+
 export async function startTestPlc(
-  opts: { dbPath?: string } & Pick<PlcServerOptions, "now" | "rateLimits"> = {},
+  opts: { dbPath?: string } & Pick<PlcServerOptions, ServerChoices> = {},
 ): Promise<TestPlc> {
   const dir = opts.dbPath ? undefined : mkdtempSync(path.join(tmpdir(), "atrarium-plc-test-"));
   const dbPath = opts.dbPath ?? path.join(dir as string, "plc.sqlite");
@@ -28,6 +30,9 @@ export async function startTestPlc(
     host: "127.0.0.1",
     now: opts.now,
     rateLimits: opts.rateLimits,
+    metricsToken: opts.metricsToken,
+    logLevel: opts.logLevel,
+    logDestination: opts.logDestination,
   });
   let stopped = false;
   const stop = async () => {

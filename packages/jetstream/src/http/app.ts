@@ -1,27 +1,43 @@
-// The plain HTTP routes, on Hono as the PDS and PLC serve theirs: health, stats, listReposByCollection
-// and the non-upgrade answer of /subscribe. Only GET is served (405 otherwise); CORS is open, since
-// browser apps read the stream directly; every error is an XRPC JSON body.
+// The plain HTTP routes, on Hono as the PDS and PLC serve theirs: health and readiness, stats and
+// metrics for the operator, listReposByCollection and the non-upgrade answer of /subscribe. Only GET
+// is served (405 otherwise); CORS is open, since browser apps read the stream directly; every error is
+// an XRPC JSON body. Every request gets a request id and one log line.
+import {
+  healthRoutes,
+  metricsRoutes,
+  observeRequests,
+  operatorOnly,
+  type ReadinessCheck,
+  type ServiceMetrics,
+} from "@atrarium/observability";
 import type { HttpBindings } from "@hono/node-server";
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Logger } from "pino";
 import type { CollectionDirectory } from "../store/collection-directory.ts";
 import { isRefusal, parseSubscribeRequest } from "../subscribe/subscribe-request.ts";
 import { listReposByCollection } from "./list-repos-by-collection.ts";
 import { type JsonResponse, xrpcError } from "./responses.ts";
-import { statsAccess } from "./stats-access.ts";
 
 export interface HttpAppOptions {
   directory: CollectionDirectory;
   stats: () => unknown;
+  // JETSTREAM_STATS_TOKEN / JETSTREAM_METRICS_TOKEN; unset: loopback clients only.
   statsToken: string | undefined;
-  onError: (err: unknown) => void;
+  metricsToken: string | undefined;
+  metrics: ServiceMetrics;
+  readiness: Record<string, ReadinessCheck>;
+  logger: Logger;
+  slowRequestMs: number;
 }
 
 const send = (c: Context, { status, body }: JsonResponse) => c.json(body, status as ContentfulStatusCode);
 
 export function createHttpApp(opts: HttpAppOptions): Hono<{ Bindings: HttpBindings }> {
+  const { logger } = opts;
   const app = new Hono<{ Bindings: HttpBindings }>();
+  app.use("*", observeRequests({ logger, metrics: opts.metrics.http, slowMs: opts.slowRequestMs }));
   app.use("*", cors({ origin: "*", allowMethods: ["GET"] }));
   app.use("*", async (c, next) => {
     if (c.req.method !== "GET") return send(c, xrpcError(405, "InvalidRequest", "only GET is supported"));
@@ -30,8 +46,16 @@ export function createHttpApp(opts: HttpAppOptions): Hono<{ Bindings: HttpBindin
   app.get("/", (c) =>
     c.text("This is a Jetstream-compatible event stream (Atrarium devnet). Subscribe at /subscribe\n"),
   );
-  app.get("/xrpc/_health", (c) => c.json({ version: "atrarium-jetstream/0.1.0" }));
-  app.get("/stats", statsAccess(opts.statsToken), (c) => c.json(opts.stats()));
+  app.route(
+    "/",
+    healthRoutes({ checks: opts.readiness, xrpcHealth: { version: "atrarium-jetstream/0.1.0" }, logger }),
+  );
+  const statsAccess = operatorOnly({ token: opts.statsToken, realm: "jetstream-stats", what: "stats" });
+  app.get("/stats", statsAccess, (c) => c.json(opts.stats()));
+  app.route(
+    "/",
+    metricsRoutes({ registry: opts.metrics.registry, token: opts.metricsToken, service: "jetstream" }),
+  );
   app.get("/xrpc/com.atproto.sync.listReposByCollection", (c) =>
     send(c, listReposByCollection(opts.directory, new URL(c.req.url).searchParams)),
   );
@@ -44,7 +68,7 @@ export function createHttpApp(opts: HttpAppOptions): Hono<{ Bindings: HttpBindin
   });
   app.notFound((c) => send(c, xrpcError(404, "NotFound", "Not Found")));
   app.onError((err, c) => {
-    opts.onError(err);
+    logger.error({ err, reqId: c.get("requestId") }, "request failed");
     return send(c, xrpcError(500, "InternalServerError", "Internal Server Error"));
   });
   return app;

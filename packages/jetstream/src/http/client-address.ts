@@ -1,5 +1,5 @@
-// Who is on the other end of a connection, for the per-client connection cap and the loopback-only
-// /stats: the TCP peer address, never a header a client can write.
+// Who is on the other end of a connection, for the per-client connection cap: the TCP peer address,
+// never a header a client can write. (Loopback-only routes: @atrarium/observability's operatorOnly.)
 import { isIPv4, isIPv6 } from "node:net";
 
 // The key connections are counted under: an IPv4 address, or the /64 of an IPv6 one (one host usually
@@ -10,18 +10,6 @@ export function clientKey(address: string | undefined): string {
   if (v4) return v4;
   if (!isIPv6(address)) return address;
   return `${expandIPv6(address).slice(0, 4).join(":")}::/64`;
-}
-
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = ipv4Of(address);
-  return v4 ? v4.startsWith("127.") : isIPv6(address) && expandIPv6(address).join(":") === "0:0:0:0:0:0:0:1";
-}
-
-// A reverse proxy on the same host connects from loopback on behalf of someone else; its forwarding
-// headers say so.
-export function isForwarded(header: (name: string) => string | undefined): boolean {
-  return ["forwarded", "x-forwarded-for", "x-real-ip"].some((name) => header(name) !== undefined);
 }
 
 function ipv4Of(address: string): string | undefined {

@@ -26,6 +26,9 @@ export interface UpstreamConsumerOptions {
 
 export class UpstreamConsumer {
   readonly stats: UpstreamStats;
+  // How old the last upstream event was (its `time`) when we took it up: how far behind the upstream
+  // ingest runs (a first connection replays its whole log). Null until an event arrived.
+  lagSeconds: number | null = null;
   private readonly opts: UpstreamConsumerOptions;
   private readonly abort = new AbortController();
   private running: Promise<void> = Promise.resolve();
@@ -108,6 +111,8 @@ export class UpstreamConsumer {
       return;
     }
     this.stats.received++;
+    const eventTime = Date.parse(String(msg.body.time));
+    if (Number.isFinite(eventTime)) this.lagSeconds = Math.max(0, (Date.now() - eventTime) / 1000);
     const cursor = this.opts.log.upstreamCursor(this.opts.url);
     if (cursor !== undefined && msg.seq <= cursor) return; // Replayed after a reconnect: stored already.
     const events = await this.eventsWithRetry(msg);

@@ -137,6 +137,13 @@ export class EventLog {
     return (this.stmt("SELECT MIN(time_us) AS t FROM events").get() as { t: number | null }).t;
   }
 
+  // The events in the log without counting them: retention removes only the oldest, so the retained
+  // pos form one unbroken range up to lastPos, and its start is one index lookup away.
+  size(): number {
+    const { first } = this.stmt("SELECT MIN(pos) AS first FROM events").get() as { first: number | null };
+    return first === null ? 0 : this.last.pos - first + 1;
+  }
+
   count(): number {
     return (this.stmt("SELECT COUNT(*) AS n FROM events").get() as { n: number }).n;
   }
@@ -156,6 +163,11 @@ export class EventLog {
   waitForAfter(pos: number): Promise<void> {
     if (this.last.pos > pos) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  // Throws unless the database answers (readiness).
+  healthCheck(): void {
+    this.stmt("SELECT 1").get();
   }
 
   close(): void {

@@ -27,9 +27,16 @@ export interface SubscriberOptions {
   limits: SubscriberLimits;
   onSent: (bytes: number) => void;
   onDropped: (reason: string) => void;
+  // After each window read: how many events of the log lie past what this subscriber has read.
+  onProgress?: (behind: number) => void;
 }
 
-export function serveSubscriber(ws: WebSocket, opts: SubscriberOptions): void {
+export interface ServedSubscriber {
+  // Events of the log past this subscriber's position (whatever its filter), now.
+  behind: () => number;
+}
+
+export function serveSubscriber(ws: WebSocket, opts: SubscriberOptions): ServedSubscriber {
   const { log, limits } = opts;
   let filter = opts.filter;
   let selection = selectionOf(filter);
@@ -91,6 +98,7 @@ export function serveSubscriber(ws: WebSocket, opts: SubscriberOptions): void {
       }
       position = full ? rows[rows.length - 1].pos : upto;
       window = full ? Math.max(minWindow, Math.floor(window / 2)) : Math.min(maxWindow, window * 2);
+      opts.onProgress?.(log.lastPos - position);
       if (!(await drained())) return drop("backlog did not drain");
       await new Promise((r) => setImmediate(r));
     }
@@ -113,6 +121,7 @@ export function serveSubscriber(ws: WebSocket, opts: SubscriberOptions): void {
   };
 
   pump().catch(() => ws.terminate());
+  return { behind: () => Math.max(0, log.lastPos - position) };
 }
 
 // A close reason must fit in 123 bytes (RFC 6455).

@@ -9,7 +9,7 @@ import { refuseUpgrade, xrpcError } from "../http/responses.ts";
 import type { EventLog } from "../store/event-log.ts";
 import type { ConnectionLimiter } from "./connection-limiter.ts";
 import { isRefusal, parseSubscribeRequest } from "./subscribe-request.ts";
-import { type SubscriberLimits, serveSubscriber } from "./subscriber.ts";
+import { type ServedSubscriber, type SubscriberLimits, serveSubscriber } from "./subscriber.ts";
 
 export interface SubscribeCounters {
   subscribers: number;
@@ -25,11 +25,14 @@ export interface SubscribeUpgradeOptions {
   limiter: ConnectionLimiter;
   counters: SubscribeCounters;
   onDropped: (reason: string) => void;
+  // Each subscriber's lag after each read (events behind the log head), for the lag histogram.
+  onProgress?: (behind: number) => void;
 }
 
 export function subscribeUpgrade(opts: SubscribeUpgradeOptions) {
   const { counters, limiter } = opts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 10_000_000 });
+  const served = new Set<ServedSubscriber>();
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== "/subscribe") {
@@ -51,8 +54,7 @@ export function subscribeUpgrade(opts: SubscribeUpgradeOptions) {
     socket.once("close", () => limiter.release(key));
     wss.handleUpgrade(req, socket, head, (ws) => {
       counters.subscribers++;
-      ws.once("close", () => counters.subscribers--);
-      serveSubscriber(ws, {
+      const subscriber = serveSubscriber(ws, {
         log: opts.log,
         ...parsed,
         limits: opts.limits,
@@ -64,12 +66,24 @@ export function subscribeUpgrade(opts: SubscribeUpgradeOptions) {
           counters.subscribersDropped++;
           opts.onDropped(reason);
         },
+        onProgress: opts.onProgress,
+      });
+      served.add(subscriber);
+      ws.once("close", () => {
+        counters.subscribers--;
+        served.delete(subscriber);
       });
     });
+  };
+  // The furthest any open subscriber is behind the log head, in events (0 with none).
+  const maxBehind = () => {
+    let max = 0;
+    for (const subscriber of served) max = Math.max(max, subscriber.behind());
+    return max;
   };
   const close = () => {
     for (const client of wss.clients) client.terminate();
     wss.close();
   };
-  return { onUpgrade, close };
+  return { onUpgrade, close, maxBehind };
 }

@@ -2,9 +2,11 @@
 // port is bound (port 0 picks a free one, which tests use).
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createLogger, type DestinationStream } from "@atrarium/observability";
 import { createAdaptorServer } from "@hono/node-server";
 import { PlcStore, type PlcStoreOptions } from "../store/plc-store.ts";
 import { createPlcApp } from "./app.ts";
+import { createPlcMetrics } from "./plc-metrics.ts";
 
 export interface PlcServerOptions {
   /** SQLite file, created with its directory if missing. */
@@ -17,6 +19,17 @@ export interface PlcServerOptions {
   now?: () => number;
   /** Per-DID caps on operations (upstream's 10/hour, 30/day, 100/week by default); false: none. */
   rateLimits?: PlcStoreOptions["rateLimits"];
+  /**
+   * pino level of the request and error log. Default `warn`, so a directory embedded in tests or the
+   * in-process devnet stays quiet; the `atrarium-plc` process defaults to `info` (PLC_LOG_LEVEL).
+   */
+  logLevel?: string;
+  /** Where the JSON log lines go (default stdout); tests pass a stream to read them. */
+  logDestination?: DestinationStream;
+  /** Bearer token for GET /metrics (PLC_METRICS_TOKEN); unset: loopback clients only. */
+  metricsToken?: string;
+  /** Requests slower than this are logged at `warn` (default 1000 ms). */
+  slowRequestMs?: number;
 }
 
 export interface PlcServer {
@@ -36,8 +49,24 @@ function urlHost(host: string): string {
 
 export async function createPlcServer(opts: PlcServerOptions): Promise<PlcServer> {
   const host = opts.host ?? "127.0.0.1";
-  const store = new PlcStore({ dbPath: opts.dbPath, now: opts.now, rateLimits: opts.rateLimits });
-  const app = createPlcApp(store);
+  const logger = createLogger({
+    name: "plc",
+    level: opts.logLevel ?? "warn",
+    destination: opts.logDestination,
+  });
+  const metrics = createPlcMetrics(() => store.didCount());
+  const store = new PlcStore({
+    dbPath: opts.dbPath,
+    now: opts.now,
+    rateLimits: opts.rateLimits,
+    onAppendDbSeconds: metrics.observeAppendDbSeconds,
+  });
+  const app = createPlcApp(store, {
+    logger,
+    metrics,
+    metricsToken: opts.metricsToken,
+    slowRequestMs: opts.slowRequestMs,
+  });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   try {
     await new Promise<void>((resolve, reject) => {

@@ -13,6 +13,9 @@ export const OP_QUERIES = {
   liveOpsAfter: `SELECT ${COLUMNS} FROM operations WHERE did = ? AND nullified = 0 AND created_at > ?
                  ORDER BY created_at`,
   countLiveSince: `SELECT count(*) AS n FROM operations WHERE did = ? AND nullified = 0 AND created_at > ?`,
+  // Once per process, on the first /metrics scrape (a walk of the operations_did index); the store then
+  // counts new DIDs itself.
+  countDids: "SELECT count(DISTINCT did) AS n FROM operations",
   exists: "SELECT 1 AS found FROM operations WHERE did = ? AND cid = ?",
   maxCreatedAt: "SELECT max(created_at) AS t FROM operations",
   insert: "INSERT INTO operations (did, cid, operation, nullified, created_at) VALUES (?, ?, ?, 0, ?)",

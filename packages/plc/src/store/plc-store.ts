@@ -28,6 +28,8 @@ export interface PlcStoreOptions {
    * `false` switches them off (a devnet replaying many operations per DID).
    */
   rateLimits?: Partial<OpsRateLimits> | false;
+  /** Told, once per append that reached the database, how long it spent in SQLite (for /metrics). */
+  onAppendDbSeconds?: (seconds: number) => void;
 }
 
 function toIndexedOp(row: OpRow): IndexedOp {
@@ -54,11 +56,14 @@ export class PlcStore {
   readonly #now: () => number;
   readonly #rateLimits: OpsRateLimits | null;
   readonly #locks = new KeyedMutex();
+  readonly #onAppendDbSeconds: ((seconds: number) => void) | undefined;
   #opRowsRead = 0;
+  #didCount: number | undefined;
 
   constructor(opts: PlcStoreOptions) {
     this.#rateLimits = resolveOpsRateLimits(opts.rateLimits);
     this.#now = opts.now ?? Date.now;
+    this.#onAppendDbSeconds = opts.onAppendDbSeconds;
     this.#db = openSqlite(opts.dbPath, PLC_MIGRATIONS);
     this.#stmt = statementCache(this.#db);
   }
@@ -99,17 +104,40 @@ export class PlcStore {
   async appendOp(did: string, op: OpOrTombstone): Promise<IndexedOp> {
     const cid = await cidForOp(op);
     return this.#locks.run(did, async () => {
-      this.#assertNotDuplicate(did, cid);
-      const at = new Date(this.#nextTimestamp());
-      const tail = this.#liveLogFrom(did, op.prev);
-      // Signature checks are async, so they cannot run inside a node:sqlite transaction (one shared
-      // connection); #commit re-reads the same tail inside the transaction and refuses if it moved.
-      const { nullified } = await assureValidNextOp(did, tail, op, at);
-      if (nullified.length === 0 && this.#rateLimits) {
-        assureWithinOpsRateLimits(this.#rateLimits, at, (since) => this.#countLiveSince(did, since));
+      // Time in SQLite only: the signature checks between the two steps are not the database's.
+      let dbMs = 0;
+      const inDb = <T>(step: () => T): T => {
+        const started = performance.now();
+        try {
+          return step();
+        } finally {
+          dbMs += performance.now() - started;
+        }
+      };
+      try {
+        const { at, tail } = inDb(() => {
+          this.#assertNotDuplicate(did, cid);
+          return { at: new Date(this.#nextTimestamp()), tail: this.#liveLogFrom(did, op.prev) };
+        });
+        // Signature checks are async, so they cannot run inside a node:sqlite transaction (one shared
+        // connection); #commit re-reads the same tail inside the transaction and refuses if it moved.
+        const { nullified } = await assureValidNextOp(did, tail, op, at);
+        return inDb(() => {
+          if (nullified.length === 0 && this.#rateLimits) {
+            assureWithinOpsRateLimits(this.#rateLimits, at, (since) => this.#countLiveSince(did, since));
+          }
+          return this.#commit(did, op, cid, tail, nullified);
+        });
+      } finally {
+        this.#onAppendDbSeconds?.(dbMs / 1000);
       }
-      return this.#commit(did, op, cid, tail, nullified);
     });
+  }
+
+  /** DIDs ever created here, tombstoned ones included: counted once, then kept up by appends. */
+  didCount(): number {
+    this.#didCount ??= (this.#stmt(OP_QUERIES.countDids).get() as { n: number }).n;
+    return this.#didCount;
   }
 
   // The part of the DID's live log that decides whether an op extending `prev` is acceptable: prev and
@@ -135,8 +163,11 @@ export class PlcStore {
     validated: IndexedOp[],
     nullified: string[],
   ): IndexedOp {
-    return transact(this.#db, () => {
+    let createsDid = false;
+    const appended = transact(this.#db, () => {
       const current = this.#liveLogFrom(did, op.prev);
+      // Every DID keeps its genesis in the live log, so an empty one means the DID is new.
+      createsDid = current.length === 0;
       if (!sameOps(current, validated)) {
         throw new PlcOperationError(
           "conflict",
@@ -153,6 +184,8 @@ export class PlcStore {
       for (const c of nullified) this.#stmt(OP_QUERIES.nullify).run(did, c);
       return { did, operation: op, cid, nullified: false, createdAt: new Date(createdAt) };
     });
+    if (createsDid && this.#didCount !== undefined) this.#didCount++;
+    return appended;
   }
 
   #assertNotDuplicate(did: string, cid: string): void {
