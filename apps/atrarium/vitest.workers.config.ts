@@ -1,20 +1,17 @@
 // The `workers` project: the Worker's Durable Objects tested inside workerd (@cloudflare/vitest-plugin)
 // with the bindings of wrangler.jsonc. The receiver talks to the small Jetstream of the globalSetup.
+// The Worker runs from a test entry whose ingest fails for one DID (test/support/faulty-worker.ts),
+// so retries and dead letters can be watched.
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-
-// Events from this DID fail every attempt in the queue consumer (see FAIL_EVENTS_FROM_DID in env.ts).
-const POISONED_DID = "did:plc:poisonedpoisonedpoison";
 
 export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => ({
+      main: "./test/support/faulty-worker.ts",
       wrangler: { configPath: "./wrangler.jsonc" },
       miniflare: {
-        bindings: {
-          JETSTREAM_URL: `ws://${inject("jetstreamPeer")}`,
-          FAIL_EVENTS_FROM_DID: POISONED_DID,
-        },
+        bindings: { JETSTREAM_URL: `ws://${inject("jetstreamPeer")}` },
       },
     })),
   ],

@@ -8,10 +8,17 @@ import { receiverIsBehind } from "../src/api/receiver-lag.ts";
 import { checkClaims, parseJwt } from "../src/auth/service-jwt.ts";
 import { decide, rateLimitHeaders } from "../src/guard/rate-window.ts";
 import { documentUrl, identityFromDocument } from "../src/identity/did-resolver.ts";
+import { readSettings } from "../src/settings.ts";
 import { openRecordProof, ProofError } from "../src/sync/record-proof.ts";
 import { backoffMs, initialSyncState, isStale, refreshDue } from "../src/sync/sync-state.ts";
 import { tidTimeMs } from "../src/sync/tid.ts";
 import { signServiceJwt } from "./support/own-identity.ts";
+
+const IDENTITY = {
+  SERVICE_DID: "did:web:atrarium.example",
+  PUBLIC_URL: "https://atrarium.example",
+  JETSTREAM_URL: "wss://jetstream.example",
+};
 
 const SERVICE = "did:web:api.example";
 const DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
@@ -202,9 +209,10 @@ describe("small helpers", () => {
   });
 
   it("allows configured CORS origins", () => {
-    expect(allowedOrigin("https://a.example", {})).toBe("*");
-    const env = { ALLOWED_ORIGINS: "https://a.example, https://b.example" };
-    expect(allowedOrigin("https://b.example", env)).toBe("https://b.example");
-    expect(allowedOrigin("https://c.example", env)).toBeNull();
+    const origins = (vars: Record<string, string>) => readSettings({ ...IDENTITY, ...vars }).allowedOrigins;
+    expect(allowedOrigin("https://a.example", origins({}))).toBe("*");
+    const listed = origins({ ALLOWED_ORIGINS: "https://a.example, https://b.example" });
+    expect(allowedOrigin("https://b.example", listed)).toBe("https://b.example");
+    expect(allowedOrigin("https://c.example", listed)).toBeNull();
   });
 });

@@ -1,10 +1,10 @@
 // An event that fails every attempt is retried, then lands in the dead-letter queue, whose own
-// consumer stores it in SQLite: it is counted, and the receiver's cursor is no longer held by it.
+// consumer stores it in SQLite: it is counted, and the receiver's cursor is no longer held by it. The
+// failure is injected through the Worker's services (support/faulty-worker.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POISONED_DID as POISON } from "./support/failing-ingest.ts";
 import { type FakeJetstream, fakeJetstream } from "./support/fake-jetstream.ts";
 import { type PrivateWorker, privateWorker } from "./support/private-worker.ts";
-
-const POISON = "did:plc:poisonpoisonpoisonpoison";
 
 async function metric(worker: PrivateWorker, name: string): Promise<number> {
   const m = new RegExp(`^${name} (\\S+)$`, "m").exec(await worker.metrics());
@@ -16,7 +16,7 @@ describe("dead letters", () => {
   let worker: PrivateWorker;
   beforeAll(async () => {
     upstream = await fakeJetstream();
-    worker = await privateWorker(upstream.url, { FAIL_EVENTS_FROM_DID: POISON });
+    worker = await privateWorker(upstream.url, {}, undefined, { faults: true });
     await fetch(`${worker.url}/xrpc/_health`);
   }, 90_000);
   afterAll(async () => {

@@ -219,7 +219,42 @@ function renderTypes(docs: LexiconDoc[]): string {
   lines.push("/** Record interface for each collection NSID. */", "export interface AtrariumRecordMap {");
   for (const doc of records) lines.push(`  [${nsidConst(doc.id)}]: ${typeName(doc.id, "main")};`);
   lines.push("}", "");
+  lines.push(...renderMethodTable(methods));
   return lines.join("\n");
+}
+
+// What a server or client needs to know of each method at compile time (types) and at run time (its
+// HTTP verb follows from `type`). `defaults` names the parameters the lexicon gives a default: once
+// validated they are always present, though a caller may omit them.
+function renderMethodTable(methods: LexiconDoc[]): string[] {
+  const lines = [
+    "/** XRPC type of each method: a query is a GET, a procedure a POST. */",
+    "export const ATRARIUM_METHOD_TYPES = {",
+  ];
+  for (const doc of methods) lines.push(`  [${nsidConst(doc.id)}]: ${JSON.stringify(doc.defs.main.type)},`);
+  lines.push("} as const;", "", "/** Parameters, input and output of each method. */");
+  lines.push("export interface AtrariumMethodMap {");
+  for (const doc of methods) {
+    const def = doc.defs.main;
+    if (def.type !== "query" && def.type !== "procedure") continue;
+    const base = typeName(doc.id, "main");
+    const defaults = Object.entries(def.parameters?.properties ?? {})
+      .filter(([, prop]) => "default" in prop && prop.default !== undefined)
+      .map(([name]) => JSON.stringify(name));
+    const input = def.type === "procedure" && def.input?.schema ? `${base}Input` : "undefined";
+    const output = def.output?.schema ? `${base}Output` : "undefined";
+    lines.push(
+      `  [${nsidConst(doc.id)}]: {`,
+      `    type: ${JSON.stringify(def.type)};`,
+      `    params: ${base}Params;`,
+      `    defaults: ${defaults.length > 0 ? defaults.join(" | ") : "never"};`,
+      `    input: ${input};`,
+      `    output: ${output};`,
+      "  };",
+    );
+  }
+  lines.push("}", "");
+  return lines;
 }
 
 function renderLexicons(docs: LexiconDoc[]): string {

@@ -1,5 +1,16 @@
-// @atrarium/lexicon: net.atrarium.* record types, their lexicon docs, and validators.
-// Runtime-neutral (no Node APIs) so it bundles into Workers and browsers alike.
+// @atrarium/lexicon: net.atrarium.* record types, their lexicon docs, and validators; the XRPC
+// methods' types, checks and REST aliases. Runtime-neutral (no Node APIs) so it bundles into Workers
+// and browsers alike.
+export {
+  type ApiAuth,
+  type ApiRequest,
+  type ApiRoute,
+  ATRARIUM_API_ROUTES,
+  apiRequest,
+  type HttpVerb,
+  httpVerbOf,
+  restPathParams,
+} from "./api-routes.ts";
 export {
   ATRARIUM_LEXICON_DOCS,
   communityConfigLexicon,
@@ -8,7 +19,9 @@ export {
 } from "./generated/lexicons.ts";
 export {
   ATRARIUM_METHOD_NSIDS,
+  ATRARIUM_METHOD_TYPES,
   ATRARIUM_RECORD_NSIDS,
+  type AtrariumMethodMap,
   type AtrariumMethodNsid,
   type AtrariumRecordMap,
   type AtrariumRecordNsid,
@@ -49,7 +62,8 @@ export {
   type SyncIndexRecordOutput,
 } from "./generated/types.ts";
 export type { FieldError, ValidationResult } from "./result.ts";
-export { HASHTAG_PATTERN } from "./rules.ts";
+export { COMMUNITY_ID_PATTERN, HASHTAG_PATTERN } from "./rules.ts";
+export { atrariumLexicons } from "./schema.ts";
 export {
   isAtrariumRecordNsid,
   validateAtrariumRecord,
@@ -57,3 +71,13 @@ export {
   validateCommunityMembership,
   validateModerationAction,
 } from "./validate.ts";
+export {
+  decodeXrpcParams,
+  type MethodInput,
+  type MethodOutput,
+  type MethodParams,
+  type ValidParams,
+  validateXrpcInput,
+  validateXrpcOutput,
+  validateXrpcParams,
+} from "./xrpc.ts";

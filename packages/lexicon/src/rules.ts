@@ -7,6 +7,8 @@ import { didProblem, POST_NSID, recordUriProblem } from "./syntax.ts";
 export type Rule = (record: Record<string, unknown>) => FieldError[];
 
 export const HASHTAG_PATTERN = /^#atrarium_[0-9a-f]{8}$/;
+// A community's id: the 8 hex digits of its hashtag, as XRPC methods and REST aliases name it.
+export const COMMUNITY_ID_PATTERN = /^[0-9a-f]{8}$/;
 const FEED_MIX_KEYS = ["own", "parent", "global"] as const;
 const FEED_MIX_TOTAL = 100;
 

@@ -7,7 +7,8 @@ import type { FieldError } from "./result.ts";
 // Built on first use so importing the package (e.g. just for types or NSIDs) costs nothing.
 let lexicons: Lexicons | undefined;
 
-function getLexicons(): Lexicons {
+/** Every net.atrarium lexicon in one @atproto/lexicon registry (shared, built on first use). */
+export function atrariumLexicons(): Lexicons {
   lexicons ??= new Lexicons(ATRARIUM_LEXICON_DOCS);
   return lexicons;
 }
@@ -20,7 +21,7 @@ export type SchemaResult = { ok: true; value: Record<string, unknown> } | { ok: 
  */
 export function checkSchema(nsid: AtrariumRecordNsid, value: unknown): SchemaResult {
   try {
-    const result = getLexicons().validate(nsid, value);
+    const result = atrariumLexicons().validate(nsid, value);
     if (result.success) return { ok: true, value: result.value as Record<string, unknown> };
     return { ok: false, error: toFieldError(result.error) };
   } catch (err) {
@@ -30,9 +31,10 @@ export function checkSchema(nsid: AtrariumRecordNsid, value: unknown): SchemaRes
   }
 }
 
-// Messages look like `Record/moderators/3 must be a valid did` or `Record must have the property "name"`;
-// the path is the only machine-readable location @atproto/lexicon gives us.
-const MESSAGE = /^(?:Record|Value)((?:\/[^\s/]+)*) (.*)$/s;
+// Messages look like `Record/moderators/3 must be a valid did` or `Params must have the property "community"`
+// (Record, Value, or an XRPC method's Params, Input or Output); the path is the only machine-readable
+// location @atproto/lexicon gives us.
+const MESSAGE = /^(?:Record|Value|Params|Input|Output)((?:\/[^\s/]+)*) (.*)$/s;
 const MISSING = /^must have the property "(.+)"$/s;
 
 export function toFieldError(error: Error): FieldError {

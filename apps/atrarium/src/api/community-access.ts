@@ -1,16 +1,13 @@
 // What every community method starts with: the community must be registered (404 otherwise), its
 // index must hold the owner's config (an empty index asks for a rebuild and answers 503 until it is
 // back), and the answer is stale when the community's sync or the stream receiver is behind.
-
+import type { CommunityDefsCommunityView } from "@atrarium/lexicon";
 import type { ApiAnswers, ApiQuery, CommunityInfo } from "../community/api-queries.ts";
-import { communityOf } from "../env.ts";
-import { registeredCommunity } from "../registry/community-cache.ts";
 import type { CommunityEntry } from "../registry/hashtag-registry.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
+import type { Stubs } from "../stubs.ts";
 import type { SyncView } from "../sync/community-sync.ts";
-import { syncOf } from "../sync/sync-of.ts";
 import type { ApiContext } from "./method.ts";
-import { receiverStale } from "./staleness.ts";
 
 export interface OpenCommunity {
   entry: CommunityEntry;
@@ -27,29 +24,33 @@ export const notFound = (id: string) => new XrpcError(404, "CommunityNotFound", 
 // Sync state is asked at most once a second per community and isolate: it only changes on
 // refreshes and rebuilds, and every read asks.
 const OBSERVE_CACHE_MS = 1_000;
-const observedAt = new Map<string, { at: number; view: Promise<SyncView> }>();
+const MAX_OBSERVED = 10_000;
 
-function observe(ctx: ApiContext, entry: CommunityEntry): Promise<SyncView> {
-  const hit = observedAt.get(entry.id);
-  if (hit && Date.now() - hit.at < OBSERVE_CACHE_MS) return hit.view;
-  const view = syncOf(ctx.env, entry.id).observe(entry);
-  // Settled here so a failure is not unhandled while the index is read; a failure is not cached.
-  view.catch(() => observedAt.delete(entry.id));
-  if (observedAt.size > 10_000) observedAt.clear();
-  observedAt.set(entry.id, { at: Date.now(), view });
-  return view;
+export function observeSyncCached(stubs: Pick<Stubs, "communitySync">) {
+  const observedAt = new Map<string, { at: number; view: Promise<SyncView> }>();
+  return (entry: CommunityEntry): Promise<SyncView> => {
+    const hit = observedAt.get(entry.id);
+    if (hit && Date.now() - hit.at < OBSERVE_CACHE_MS) return hit.view;
+    const view = stubs.communitySync(entry.id).observe(entry);
+    // Settled here so a failure is not unhandled while the index is read; a failure is not cached.
+    view.catch(() => observedAt.delete(entry.id));
+    if (observedAt.size > MAX_OBSERVED) observedAt.clear();
+    observedAt.set(entry.id, { at: Date.now(), view });
+    return view;
+  };
 }
 
 export async function openCommunity(ctx: ApiContext, id: string): Promise<OpenCommunity> {
-  const entry = await registeredCommunity(ctx.env, id);
+  const { communities, stubs, observeSync, receiverStale } = ctx.services;
+  const entry = await communities.registered(id);
   if (!entry) throw notFound(id);
-  const feed = communityOf(ctx.env, id);
-  const observed = observe(ctx, entry);
+  const feed = stubs.community(id);
+  const observed = observeSync(entry);
   const read = async <K extends ApiQuery["kind"]>(q: Extract<ApiQuery, { kind: K }>) => {
     const reply = await feed.read(q);
     if (!reply.ok) throw new XrpcError(400, "InvalidRequest", "cursor: malformed cursor");
     if (reply.info.state === "missing") {
-      ctx.waitUntil(syncOf(ctx.env, id).requestRebuild(entry, true));
+      ctx.waitUntil(stubs.communitySync(id).requestRebuild(entry, true));
       throw new XrpcError(503, "CommunityUnavailable", `Community ${id} is being rebuilt from the network`);
     }
     if (reply.info.state !== "ok") throw notFound(id);
@@ -59,13 +60,13 @@ export async function openCommunity(ctx: ApiContext, id: string): Promise<OpenCo
     entry,
     read,
     stale: async () => {
-      const [view, receiver] = await Promise.all([observed, receiverStale(ctx.env)]);
+      const [view, receiver] = await Promise.all([observed, receiverStale()]);
       return view.stale || receiver;
     },
   };
 }
 
-export function communityView(id: string, c: CommunityInfo) {
+export function communityView(id: string, c: CommunityInfo): CommunityDefsCommunityView {
   return {
     id,
     uri: c.uri,

@@ -1,10 +1,8 @@
-// CORS for the dashboard: ALLOWED_ORIGINS is "*" (the default) or a comma-separated list of origins.
-export function allowedOrigin(origin: string, env: { ALLOWED_ORIGINS?: string }): string | null {
-  const allowed = (env.ALLOWED_ORIGINS || "*")
-    .split(",")
-    .map((o) => o.trim())
-    .filter(Boolean);
-  if (allowed.includes("*")) return "*";
+// CORS for the dashboard: ALLOWED_ORIGINS is "*" (the default) or a list of origins (settings.ts).
+import type { Settings } from "../settings.ts";
+
+export function allowedOrigin(origin: string, allowed: Settings["allowedOrigins"]): string | null {
+  if (allowed === "*") return "*";
   return allowed.includes(origin) ? origin : null;
 }
 

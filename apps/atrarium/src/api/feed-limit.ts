@@ -1,11 +1,11 @@
 // getFeedSkeleton is rate-limited per viewer when the AppView sends a viewer JWT (aud our service
 // DID or #bsky_fg, lxm getFeedSkeleton). Anonymous feed requests are not limited here.
 import type { MiddlewareHandler } from "hono";
-import type { Env } from "../env.ts";
+import type { AppEnv } from "../app-env.ts";
 import { xrpcErrorResponse } from "../shared/xrpc-error.ts";
 import { gate } from "./gate.ts";
 
-export const feedRateLimit: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
+export const feedRateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!c.req.header("authorization")) return next();
   const headers: Record<string, string> = {};
   try {

@@ -6,14 +6,12 @@
 // cannot be fetched) is charged to the IP's anonymous budget, and an IP that has used that up is
 // refused before its next token makes the Worker fetch a DID document.
 import type { Context } from "hono";
+import type { AppEnv } from "../app-env.ts";
 import { verifyServiceJwt } from "../auth/service-jwt.ts";
-import type { Env } from "../env.ts";
 import { rateLimitHeaders } from "../guard/rate-window.ts";
 import type { AdmitResult, NamedLimit } from "../guard/request-guard.ts";
-import { resolverOf } from "../identity/resolver-of.ts";
+import type { Settings } from "../settings.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
-import { guardOf } from "../sync/sync-of.ts";
-import { type ApiBindings, numberVar } from "./api-env.ts";
 
 export interface GateResult {
   viewer: string | null;
@@ -22,16 +20,11 @@ export interface GateResult {
 type LimitName = "API" | "FEED";
 
 export function limitOf(
-  env: ApiBindings,
+  settings: Pick<Settings, "budgets">,
   name: LimitName | "API_IP" | "REBUILD",
   window = "main",
 ): NamedLimit {
-  const windowName = name === "FEED" ? "FEED_RATE_WINDOW_SECONDS" : "API_RATE_WINDOW_SECONDS";
-  return {
-    window,
-    limit: numberVar(env, `${name}_RATE_LIMIT`),
-    windowMs: numberVar(env, windowName) * 1000,
-  };
+  return { window, ...settings.budgets[name] };
 }
 
 // Cloudflare sets CF-Connecting-IP on every request (a client cannot choose it); `wrangler dev` sets
@@ -59,22 +52,23 @@ export function charge(result: AdmitResult, headers: Record<string, string>, rep
 }
 
 export async function gate(
-  c: Context<{ Bindings: Env }>,
+  c: Context<AppEnv>,
   opts: { lxm: string; auth: "optional" | "required"; limit: LimitName },
   headers: Record<string, string>,
 ): Promise<GateResult> {
-  const env = c.env;
-  const ipGuard = guardOf(env, `ip:${clientIp(c)}`);
+  const { settings, stubs, resolver } = c.var.services;
+  const ipGuard = stubs.guard(`ip:${clientIp(c)}`);
   // Failed authentications have a window of their own, checked before a token is verified, so that
   // anonymous traffic from an address does not lock its signed-in users out. They count against the
   // anonymous budget too. Feed requests come through the AppView, many viewers from few addresses:
   // there only failures count against an IP, in a budget of their own.
   const failures =
     opts.limit === "FEED"
-      ? [limitOf(env, "FEED", "feed-failures")]
-      : [limitOf(env, "API"), limitOf(env, "API", "failures")];
+      ? [limitOf(settings, "FEED", "feed-failures")]
+      : [limitOf(settings, "API"), limitOf(settings, "API", "failures")];
   const failed = async () => charge(await ipGuard.admit({ charge: failures }), headers);
-  const anonymous = async () => charge(await ipGuard.admit({ charge: [limitOf(env, opts.limit)] }), headers);
+  const anonymous = async () =>
+    charge(await ipGuard.admit({ charge: [limitOf(settings, opts.limit)] }), headers);
   let token: string | null;
   try {
     token = bearerToken(c.req.header("authorization"));
@@ -88,18 +82,18 @@ export async function gate(
       throw new XrpcError(401, "AuthenticationRequired", "a service JWT is required");
     return { viewer: null };
   }
-  const signedIn = opts.limit === "API" ? [limitOf(env, "API_IP", "signed")] : [];
+  const signedIn = opts.limit === "API" ? [limitOf(settings, "API_IP", "signed")] : [];
   charge(await ipGuard.admit({ charge: signedIn, require: [failures.at(-1) as NamedLimit] }), headers, false);
   const subject = opts.limit === "FEED" ? "feed:" : "did:";
   try {
     const caller = await verifyServiceJwt(
       token,
-      { serviceDid: env.SERVICE_DID, lxm: opts.lxm, now: Math.floor(Date.now() / 1000) },
-      resolverOf(env),
+      { serviceDid: settings.serviceDid, lxm: opts.lxm, now: Math.floor(Date.now() / 1000) },
+      resolver,
     );
     const replayGuarded = opts.limit === "API" ? { token: { key: caller.replayKey, exp: caller.exp } } : {};
-    const result = await guardOf(env, `${subject}${caller.did}`).admit({
-      charge: [limitOf(env, opts.limit)],
+    const result = await stubs.guard(`${subject}${caller.did}`).admit({
+      charge: [limitOf(settings, opts.limit)],
       ...replayGuarded,
     });
     charge(result, headers);

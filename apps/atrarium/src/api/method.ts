@@ -1,37 +1,30 @@
-// An API method: its lexicon NSID, who may call it, the REST alias the seed's dashboard uses, a Zod
-// schema for its parameters (query string, path and, for procedures, the JSON body, merged), and its
-// handler. Handlers return the body; the router adds `stale`, the headers and the error envelope.
-import type { AtrariumMethodNsid } from "@atrarium/lexicon";
-import { z } from "zod";
-import type { Env } from "../env.ts";
+// An API method's handler, typed by the method's lexicon (@atrarium/lexicon): its params validated
+// with the lexicon's defaults applied, a procedure's input, and the output it answers, without
+// `stale`, which the router adds with the headers and the error envelope. The NSID, verb, REST alias
+// and who may call come from the method table (ATRARIUM_API_ROUTES).
+import type { AtrariumMethodNsid, MethodInput, MethodOutput, ValidParams } from "@atrarium/lexicon";
+import type { Services } from "../services.ts";
 
 export interface ApiContext {
-  env: Env;
+  services: Services;
   // The verified caller's DID, or null for an anonymous call.
   viewer: string | null;
   waitUntil: (p: Promise<unknown>) => void;
 }
 
-export interface ApiResult {
-  body: Record<string, unknown>;
+export interface ApiResult<N extends AtrariumMethodNsid> {
+  body: Omit<MethodOutput<N>, "stale">;
   stale: boolean;
 }
 
-export interface ApiMethod<S extends z.ZodType = z.ZodType> {
-  nsid: AtrariumMethodNsid;
-  type: "query" | "procedure";
-  // "required": a service JWT must be presented; "optional": one is verified if presented.
-  auth: "optional" | "required";
-  rest: { path: string };
-  params: S;
-  handler: (ctx: ApiContext, params: z.infer<S>) => Promise<ApiResult>;
-}
+export type ApiHandler<N extends AtrariumMethodNsid> = (
+  ctx: ApiContext,
+  params: ValidParams<N>,
+  input: MethodInput<N>,
+) => Promise<ApiResult<N>>;
 
-export const apiMethod = <S extends z.ZodType>(m: ApiMethod<S>): ApiMethod<S> => m;
-
-export const communityId = z.string().regex(/^[0-9a-f]{8}$/, "must be 8 lowercase hex digits");
-export const pageLimit = z.coerce.number().int().min(1).max(100).default(50);
-export const pageCursor = z.string().max(1024).optional();
+// The route table: a handler for every method of the lexicons (a missing one does not compile).
+export type ApiHandlers = { [N in AtrariumMethodNsid]: ApiHandler<N> };
 
 // GET /api/communities/:id/rebuild is REST only, not a lexicon method; service JWTs for it carry this lxm.
 export const REBUILD_STATUS_LXM = "net.atrarium.community.getRebuildStatus";

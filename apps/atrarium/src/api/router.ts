@@ -1,17 +1,36 @@
-// Serves each API method at /xrpc/<nsid> and at its REST alias with one pipeline: gate (auth, replay,
-// rate limit), parameter validation, handler, then `stale` in the body and the Atrarium-Stale and
-// RateLimit-* headers. Errors are XRPC `{error, message}` bodies and keep the headers gathered so far.
+// Serves each API method at /xrpc/<nsid> and at its REST alias (ATRARIUM_API_ROUTES) with one
+// pipeline: gate (auth, replay, rate limit), params and input checked against the method's lexicon
+// (a `:name` path segment supplies the field of that name), handler, then `stale` in the body and the
+// Atrarium-Stale and RateLimit-* headers. With VALIDATE_OUTPUTS the answer is checked against the
+// lexicon's output too (tests, development). Errors are XRPC `{error, message}` bodies and keep the
+// headers gathered so far.
+import {
+  ATRARIUM_API_ROUTES,
+  ATRARIUM_METHOD_NSIDS,
+  type AtrariumMethodNsid,
+  decodeXrpcParams,
+  httpVerbOf,
+  type ValidationResult,
+  validateXrpcInput,
+  validateXrpcOutput,
+  validateXrpcParams,
+} from "@atrarium/lexicon";
 import { type Context, Hono } from "hono";
-import type { Env } from "../env.ts";
+import type { AppEnv } from "../app-env.ts";
 import { XrpcError, xrpcErrorResponse } from "../shared/xrpc-error.ts";
 import { gate } from "./gate.ts";
-import type { ApiMethod } from "./method.ts";
+import type { ApiContext, ApiHandlers } from "./method.ts";
 import { rebuildStatus } from "./rebuild-status.ts";
-import { validate } from "./validate.ts";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-type Ctx = Context<{ Bindings: Env }>;
+type Ctx = Context<AppEnv>;
+// A handler as the router calls it: whatever its method, its params and input are checked first.
+type CheckedHandler = (
+  ctx: ApiContext,
+  params: Record<string, unknown>,
+  input: unknown,
+) => Promise<{ body: object; stale: boolean }>;
 
 async function jsonBody(c: Ctx): Promise<Record<string, unknown>> {
   if (!(c.req.header("content-type") ?? "").includes("application/json"))
@@ -29,15 +48,41 @@ async function jsonBody(c: Ctx): Promise<Record<string, unknown>> {
   return body as Record<string, unknown>;
 }
 
-async function serve(c: Ctx, m: ApiMethod, input: () => Promise<Record<string, unknown>>): Promise<Response> {
+function checked<T>(result: ValidationResult<T>, status: 400 | 500 = 400): T {
+  if (result.ok) return result.value;
+  const [problem] = result.errors;
+  const where = problem?.field === "$" ? "input" : problem?.field;
+  const message = `${where ?? "input"}: ${problem?.message ?? "invalid"}`;
+  if (status === 400) throw new XrpcError(400, "InvalidRequest", message);
+  console.error(`an answer outside its lexicon: ${message}`);
+  throw new XrpcError(500, "InternalServerError", `the answer does not match its lexicon: ${message}`);
+}
+
+async function serve(
+  c: Ctx,
+  nsid: AtrariumMethodNsid,
+  handler: CheckedHandler,
+  path: Record<string, string>,
+): Promise<Response> {
   const headers: Record<string, string> = {};
+  const { services } = c.var;
   try {
-    const { viewer } = await gate(c, { lxm: m.nsid, auth: m.auth, limit: "API" }, headers);
-    const params = validate(m.params, await input());
-    const ctx = { env: c.env, viewer, waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p) };
-    const result = await m.handler(ctx, params);
+    const { viewer } = await gate(
+      c,
+      { lxm: nsid, auth: ATRARIUM_API_ROUTES[nsid].auth, limit: "API" },
+      headers,
+    );
+    const isQuery = httpVerbOf(nsid) === "GET";
+    // Path segments first: their value wins over a query parameter of the same name.
+    const query = [...(isQuery ? Object.entries(path) : []), ...new URL(c.req.url).searchParams];
+    const params = checked(validateXrpcParams(nsid, decodeXrpcParams(nsid, query)));
+    const input = isQuery ? undefined : checked(validateXrpcInput(nsid, { ...(await jsonBody(c)), ...path }));
+    const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
+    const result = await handler({ services, viewer, waitUntil }, params, input);
+    const body = { ...result.body, stale: result.stale };
+    if (services.settings.validateOutputs) checked(validateXrpcOutput(nsid, body), 500);
     if (result.stale) headers["Atrarium-Stale"] = "true";
-    return c.json({ ...result.body, stale: result.stale }, 200, headers);
+    return c.json(body, 200, headers);
   } catch (err) {
     const res = xrpcErrorResponse(c, err);
     for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
@@ -46,28 +91,22 @@ async function serve(c: Ctx, m: ApiMethod, input: () => Promise<Record<string, u
   }
 }
 
-export function apiRoutes(methods: ApiMethod[]) {
-  const app = new Hono<{ Bindings: Env }>();
-  for (const m of methods) {
-    const verb = m.type === "query" ? "GET" : "POST";
-    const query = (c: Ctx) => Object.fromEntries(new URL(c.req.url).searchParams);
-    app.all(`/xrpc/${m.nsid}`, (c) => {
+export function apiRoutes(methods: ApiHandlers) {
+  const app = new Hono<AppEnv>();
+  for (const nsid of ATRARIUM_METHOD_NSIDS) {
+    const verb = httpVerbOf(nsid);
+    // Each handler is typed by its own method; here they are called alike, after the checks.
+    const handler = methods[nsid] as unknown as CheckedHandler;
+    app.all(`/xrpc/${nsid}`, (c) => {
       if (c.req.method !== verb && !(verb === "GET" && c.req.method === "HEAD"))
         throw new XrpcError(
           400,
           "InvalidRequest",
           `Incorrect HTTP method (${c.req.method}) expected ${verb}`,
         );
-      return serve(c, m, async () => (verb === "GET" ? query(c) : { ...query(c), ...(await jsonBody(c)) }));
+      return serve(c, nsid, handler, {});
     });
-    app.on(verb, m.rest.path, (c) => {
-      const path = m.rest.path.includes(":id") ? { community: c.req.param("id") } : {};
-      return serve(c, m, async () => ({
-        ...query(c),
-        ...(verb === "POST" ? await jsonBody(c) : {}),
-        ...path,
-      }));
-    });
+    app.on(verb, ATRARIUM_API_ROUTES[nsid].rest, (c) => serve(c, nsid, handler, c.req.param()));
   }
   app.route("/", rebuildStatus);
   return app;

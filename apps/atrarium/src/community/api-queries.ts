@@ -1,6 +1,13 @@
 // Reads behind the dashboard API, inside one community's Durable Object. Roles are effective roles:
 // the owner is the config's repo, moderators are the DIDs the owner's config lists, members have an
-// active membership record; the role a member wrote in their own record grants nothing.
+// active membership record; the role a member wrote in their own record grants nothing. The answers
+// the API passes on are its methods' lexicon outputs (less `stale`, which the router adds).
+import type {
+  CommunityGetFeedPreviewOutput,
+  CommunityGetStatsOutput,
+  CommunityListMembersOutput,
+  ModerationListActionsOutput,
+} from "@atrarium/lexicon";
 import { all, first } from "../shared/sql.ts";
 import type { ConfigInput } from "./community-store.ts";
 import { feedPage, InvalidCursorError } from "./feed-query.ts";
@@ -19,27 +26,16 @@ export type Role = "owner" | "moderator" | "member";
 // The config as stored, without the rev that guards writes.
 export type CommunityInfo = Omit<ConfigInput, "rev">;
 
+type Answer<Output> = Omit<Output, "stale">;
+
 export interface ApiAnswers {
   // missing: the index has no config at all (storage empty or lost); deleted: the owner deleted it.
   info: { state: "missing" | "deleted" } | { state: "ok"; community: CommunityInfo };
-  members: { members: { did: string; role: Role; joinedAt?: string; blocked: boolean }[]; cursor?: string };
-  preview: {
-    posts: { uri: string; cid: string; author: string; text: string; createdAt: string }[];
-    cursor?: string;
-  };
-  stats: { members: number; posts24h: number; posts7d: number; hiddenPosts: number; lastActivityAt?: string };
-  actions: {
-    actions: {
-      uri: string;
-      author: string;
-      action: string;
-      target: string;
-      reason?: string;
-      createdAt: string;
-      counted: boolean;
-    }[];
-    cursor?: string;
-  };
+  members: Answer<CommunityListMembersOutput>;
+  preview: Answer<CommunityGetFeedPreviewOutput>;
+  stats: Answer<CommunityGetStatsOutput>;
+  actions: Answer<ModerationListActionsOutput>;
+  // Internal: getViewerState and the staff checks build their answers from it.
   viewer: { role: Role | null; blocked: boolean; membershipUri?: string };
 }
 

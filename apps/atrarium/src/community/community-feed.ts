@@ -2,6 +2,7 @@
 // feed. Thin on purpose: the SQL lives in community-store.ts, feed-query.ts and visibility.ts.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { servicesOf } from "../services.ts";
 import { first, migrate } from "../shared/sql.ts";
 import { type ApiQuery, type ApiReply, runApiQuery } from "./api-queries.ts";
 import {
@@ -29,12 +30,14 @@ export type FeedResult = { ok: true; page: FeedPage } | { ok: false; error: "Inv
 export class CommunityFeed extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly floors: RepoFloors;
+  private readonly retentionMs: number;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql, COMMUNITY_MIGRATIONS);
     this.floors = new RepoFloors(this.sql);
+    this.retentionMs = servicesOf(env).settings.retentionMs;
   }
 
   // Only the config that owns the hashtag gets here (the registry decides). Another config stored
@@ -112,7 +115,7 @@ export class CommunityFeed extends DurableObject<Env> {
   // Retention: an alarm set on first write purges posts older than the window, then re-arms for
   // the next oldest post.
   async alarm(): Promise<void> {
-    const retentionMs = this.retentionMs();
+    const { retentionMs } = this;
     purgeOlderThan(this.sql, Date.now() - retentionMs);
     const oldest = oldestPostTime(this.sql);
     if (oldest !== null) await this.ctx.storage.setAlarm(Math.max(oldest + retentionMs, Date.now() + 1000));
@@ -120,12 +123,8 @@ export class CommunityFeed extends DurableObject<Env> {
 
   private async written(changed: boolean): Promise<boolean> {
     if (changed && (await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(Date.now() + this.retentionMs());
+      await this.ctx.storage.setAlarm(Date.now() + this.retentionMs);
     }
     return changed;
-  }
-
-  private retentionMs(): number {
-    return Number(this.env.RETENTION_SECONDS || 604800) * 1000;
   }
 }

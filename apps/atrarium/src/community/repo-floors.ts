@@ -1,7 +1,8 @@
 // Per repo, the rev a rebuild listed it at (its sync.getLatestCommit taken before listing). Writes
 // older than that are replays of history the listing already covers: a record deleted before the
 // listing must not come back because an old create event arrives later. A write at exactly the floor
-// is the listed state itself (all of that commit's ops are in the listing), so it may pass.
+// is the listed state itself (all of that commit's ops are in the listing), so it may pass. The
+// repo_floor table is one of the community's migrations (schema.ts).
 import { first } from "../shared/sql.ts";
 
 export class RepoFloors {
@@ -9,7 +10,6 @@ export class RepoFloors {
 
   constructor(sql: SqlStorage) {
     this.sql = sql;
-    sql.exec("CREATE TABLE IF NOT EXISTS repo_floor (did TEXT PRIMARY KEY, rev TEXT NOT NULL)");
   }
 
   allows(did: string, rev: string): boolean {

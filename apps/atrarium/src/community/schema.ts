@@ -23,4 +23,7 @@ export const COMMUNITY_MIGRATIONS = [
      action TEXT, target TEXT, reason TEXT, created_at TEXT
    );
    CREATE INDEX moderation_target_idx ON moderation (target);`,
+  // Per repo, the rev a rebuild listed it at (repo-floors.ts). Older builds created this table outside
+  // the migrations, hence IF NOT EXISTS.
+  "CREATE TABLE IF NOT EXISTS repo_floor (did TEXT PRIMARY KEY, rev TEXT NOT NULL);",
 ];

@@ -11,15 +11,9 @@ import {
   validateCommunityMembership,
   validateModerationAction,
 } from "@atrarium/lexicon";
-import {
-  communityOf,
-  type Env,
-  type JetstreamCommit,
-  type JetstreamEvent,
-  recordIndexOf,
-  registryOf,
-} from "../env.ts";
-import { forgetCommunity } from "../registry/community-cache.ts";
+import type { JetstreamCommit, JetstreamEvent } from "../env.ts";
+import type { CommunityCache } from "../registry/community-cache.ts";
+import type { Stubs } from "../stubs.ts";
 import { applyPosts } from "./apply-posts.ts";
 import { hashtagId } from "./hashtag-match.ts";
 
@@ -29,8 +23,14 @@ export type Outcome = "applied" | "ignored" | "invalid" | "parked";
 export type EventSource = "stream" | "discovery" | "owner-sync";
 const POST = "app.bsky.feed.post";
 
+export interface ApplyDeps {
+  stubs: Stubs;
+  // Told when a claim moves, so this isolate stops serving the displaced config at once.
+  communities: Pick<CommunityCache, "forget">;
+}
+
 export async function applyEvent(
-  env: Env,
+  deps: ApplyDeps,
   event: JetstreamEvent,
   source: EventSource = "stream",
 ): Promise<Outcome> {
@@ -39,12 +39,12 @@ export async function applyEvent(
   const uri = `at://${event.did}/${commit.collection}/${commit.rkey}`;
   switch (commit.collection) {
     case COMMUNITY_CONFIG_NSID:
-      return applyConfig(env, event, commit, uri, source);
+      return applyConfig(deps, event, commit, uri, source);
     case COMMUNITY_MEMBERSHIP_NSID:
     case MODERATION_ACTION_NSID:
-      return applyCommunityRecord(env, event, commit, uri);
+      return applyCommunityRecord(deps.stubs, event, commit, uri);
     case POST: {
-      const plan = await applyPosts(env, [event]);
+      const plan = await applyPosts(deps.stubs, [event]);
       return plan.byCommunity.size > 0 ? "applied" : plan.park.length > 0 ? "parked" : "ignored";
     }
     default:
@@ -53,17 +53,18 @@ export async function applyEvent(
 }
 
 async function applyConfig(
-  env: Env,
+  deps: ApplyDeps,
   event: JetstreamEvent,
   commit: JetstreamCommit,
   uri: string,
   source: EventSource,
 ): Promise<Outcome> {
-  const registry = registryOf(env);
+  const { stubs } = deps;
+  const registry = stubs.registry();
   if (commit.operation === "delete") {
     const entry = await registry.byConfigUri(uri);
     if (!entry) return "ignored";
-    await communityOf(env, entry.id).remove("config", uri, event.did, commit.rev);
+    await stubs.community(entry.id).remove("config", uri, event.did, commit.rev);
     return "applied";
   }
   const checked = validateCommunityConfig(commit.record);
@@ -78,9 +79,9 @@ async function applyConfig(
   if (!claim.owned) return "ignored";
   if (claim.displaced) {
     console.warn(`${uri} takes #${id} from ${claim.displaced.configUri}, which the stream saw later`);
-    forgetCommunity(id);
+    deps.communities.forget(id);
   }
-  await communityOf(env, id).applyConfig({
+  await stubs.community(id).applyConfig({
     uri,
     owner: event.did,
     rev: commit.rev,
@@ -93,26 +94,26 @@ async function applyConfig(
     parentCommunity: config.parentCommunity,
     createdAt: config.createdAt,
   });
-  for (const parked of claim.parked) await applyEvent(env, JSON.parse(parked) as JetstreamEvent, source);
+  for (const parked of claim.parked) await applyEvent(deps, JSON.parse(parked) as JetstreamEvent, source);
   return "applied";
 }
 
 // Memberships and moderation actions live in their authors' repos and name their community's config.
 async function applyCommunityRecord(
-  env: Env,
+  stubs: Stubs,
   event: JetstreamEvent,
   commit: JetstreamCommit,
   uri: string,
 ): Promise<Outcome> {
-  const index = recordIndexOf(env, event.did);
+  const index = stubs.recordIndex(event.did);
   const isMembership = commit.collection === COMMUNITY_MEMBERSHIP_NSID;
   const table = isMembership ? "membership" : "moderation";
   const known = await index.get(uri);
   if (known && known.rev > commit.rev) return "ignored";
   if (commit.operation === "delete") {
     for (const id of known?.communities ?? [])
-      await communityOf(env, id).remove(table, uri, event.did, commit.rev);
-    await registryOf(env).dropParked(uri);
+      await stubs.community(id).remove(table, uri, event.did, commit.rev);
+    await stubs.registry().dropParked(uri);
     await index.place(uri, known?.communities ?? [], commit.rev, true);
     return "applied";
   }
@@ -120,12 +121,12 @@ async function applyCommunityRecord(
   const action = isMembership ? null : validateModerationAction(commit.record);
   const valid = membership?.ok ? membership.value : action?.ok ? action.value : null;
   if (!valid) return "invalid";
-  const entry = await registryOf(env).byConfigUri(valid.community);
+  const entry = await stubs.registry().byConfigUri(valid.community);
   if (!entry) {
-    await registryOf(env).park(uri, valid.community, event);
+    await stubs.registry().park(uri, valid.community, event);
     return "parked";
   }
-  const community = communityOf(env, entry.id);
+  const community = stubs.community(entry.id);
   if (membership?.ok) {
     const m = membership.value;
     await community.applyMembership({

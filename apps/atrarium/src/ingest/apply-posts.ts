@@ -1,25 +1,27 @@
 // Applies a batch of post events with a handful of Durable Object calls instead of several per
 // event: one registry lookup for all hashtags, one record-index read and write per author, one call
 // per community. Every step is idempotent, so a failed batch is simply retried.
-import { communityOf, type Env, type JetstreamEvent, recordIndexOf, registryOf } from "../env.ts";
+import type { JetstreamEvent } from "../env.ts";
+import type { Placement } from "../registry/record-index.ts";
+import type { Stubs } from "../stubs.ts";
 import { type PostPlan, planPosts, postUri, taggedIds } from "./plan-posts.ts";
 
-export async function applyPosts(env: Env, events: JetstreamEvent[]): Promise<PostPlan> {
-  const registry = registryOf(env);
+export async function applyPosts(stubs: Stubs, events: JetstreamEvent[]): Promise<PostPlan> {
+  const registry = stubs.registry();
   const ids = taggedIds(events);
   const registered = new Set(ids.length > 0 ? await registry.known(ids) : []);
   const byAuthor = new Map<string, JetstreamEvent[]>();
   for (const e of events) byAuthor.set(e.did, [...(byAuthor.get(e.did) ?? []), e]);
-  const known = new Map<string, import("../registry/record-index.ts").Placement | null>();
+  const known = new Map<string, Placement | null>();
   await Promise.all(
     [...byAuthor].map(async ([did, evs]) => {
-      const found = await recordIndexOf(env, did).getMany(evs.map(postUri));
+      const found = await stubs.recordIndex(did).getMany(evs.map(postUri));
       for (const [uri, placement] of Object.entries(found)) known.set(uri, placement);
     }),
   );
   const plan = planPosts(events, known, registered);
   await Promise.all(
-    [...plan.byCommunity].map(([id, ops]) => communityOf(env, id).applyPostOps(ops.puts, ops.removes)),
+    [...plan.byCommunity].map(([id, ops]) => stubs.community(id).applyPostOps(ops.puts, ops.removes)),
   );
   if (plan.park.length > 0) await registry.parkMany(plan.park);
   if (plan.dropParked.length > 0) await registry.dropParkedMany(plan.dropParked);
@@ -31,6 +33,6 @@ export async function applyPosts(env: Env, events: JetstreamEvent[]): Promise<Po
     const did = p.uri.slice(5, p.uri.indexOf("/", 5));
     placementsByAuthor.set(did, [...(placementsByAuthor.get(did) ?? []), p]);
   }
-  await Promise.all([...placementsByAuthor].map(([did, ps]) => recordIndexOf(env, did).placeMany(ps)));
+  await Promise.all([...placementsByAuthor].map(([did, ps]) => stubs.recordIndex(did).placeMany(ps)));
   return plan;
 }

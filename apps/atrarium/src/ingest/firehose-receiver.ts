@@ -3,6 +3,8 @@
 // keeps itself alive with an alarm watchdog that reconnects with backoff.
 import { DurableObject } from "cloudflare:workers";
 import type { Env, JetstreamEvent } from "../env.ts";
+import { type Services, servicesOf } from "../services.ts";
+import type { BatchReport } from "./batch-report.ts";
 import { passesLightFilter } from "./light-filter.ts";
 import { MAX_MESSAGE_BYTES, splitIntoBatches } from "./queue-batches.ts";
 import { ReceiverState } from "./receiver-state.ts";
@@ -12,13 +14,8 @@ const FLUSH_DELAY_MS = 5;
 const MAX_BACKOFF_MS = 60_000;
 const WANTED = ["app.bsky.feed.post", "net.atrarium.*"];
 
-export interface ConsumerReport {
-  processed: number[];
-  retried: number;
-  invalid: number;
-}
-
 export class FirehoseReceiver extends DurableObject<Env> {
+  private readonly services: Pick<Services, "settings" | "events">;
   private readonly state: ReceiverState;
   private socket: WebSocket | null = null;
   private connecting = false;
@@ -34,6 +31,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.services = servicesOf(env);
     this.state = new ReceiverState(ctx.storage.sql);
     this.lastSeen = Number(this.state.get("last_seen") ?? 0);
   }
@@ -51,7 +49,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
   }
 
   // The queue consumer reports what it has durably applied; only then can the cursor pass it.
-  confirm(report: ConsumerReport): void {
+  confirm(report: BatchReport): void {
     this.state.confirm(report.processed);
     this.state.count("queue_processed_total", report.processed.length);
     this.state.count("queue_retried_total", report.retried);
@@ -83,18 +81,17 @@ export class FirehoseReceiver extends DurableObject<Env> {
   }
 
   private startCursor(): number | null {
+    const { startCursor, reconnectRewindUs } = this.services.settings;
     const saved = this.state.get("cursor");
-    const rewindUs = Number(this.env.RECONNECT_REWIND_SECONDS || 5) * 1_000_000;
-    if (saved !== undefined) return Math.max(1, Number(saved) - rewindUs);
-    const start = this.env.START_CURSOR || "now";
-    if (start === "oldest") return 1;
-    if (start === "now") return null;
-    return Number(start);
+    if (saved !== undefined) return Math.max(1, Number(saved) - reconnectRewindUs);
+    if (startCursor === "oldest") return 1;
+    if (startCursor === "now") return null;
+    return startCursor;
   }
 
   private async openStream(): Promise<void> {
     this.connecting = true;
-    const url = new URL("/subscribe", this.env.JETSTREAM_URL);
+    const url = new URL("/subscribe", this.services.settings.jetstreamUrl);
     for (const c of WANTED) url.searchParams.append("wantedCollections", c);
     const cursor = this.startCursor();
     if (cursor !== null) url.searchParams.set("cursor", String(cursor));
@@ -165,7 +162,7 @@ export class FirehoseReceiver extends DurableObject<Env> {
     this.buffer = [];
     for (const batch of splitIntoBatches(pending.map((p) => ({ item: p.event, bytes: p.bytes })))) {
       try {
-        await this.env.EVENTS.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
+        await this.services.events.sendBatch(batch.map((body) => ({ body, contentType: "json" as const })));
         this.state.count("events_queued_total", batch.length);
       } catch (err) {
         // The events stay in flight, so the cursor holds; reconnecting replays them.

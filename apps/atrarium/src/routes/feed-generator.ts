@@ -3,35 +3,37 @@
 // only the owner's repo counts.
 import { Hono } from "hono";
 import { z } from "zod";
-import { communityOf, type Env, registryOf } from "../env.ts";
-import { registeredCommunity } from "../registry/community-cache.ts";
+import type { AppEnv } from "../app-env.ts";
 import { parseParams } from "../shared/params.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
 
 export const FEED_COLLECTION = "app.bsky.feed.generator";
 const FEED_URI = /^at:\/\/(did:[a-z]+:[a-zA-Z0-9._:%-]+)\/app\.bsky\.feed\.generator\/([0-9a-f]{8})$/;
 
+// app.bsky.feed.getFeedSkeleton's params (its lexicon is Bluesky's, not bundled here).
 const skeletonParams = z.object({
   feed: z.string().max(8192),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(1024).optional(),
 });
 
-export const feedGenerator = new Hono<{ Bindings: Env }>()
-  .get("/.well-known/did.json", (c) =>
-    c.json({
-      "@context": ["https://www.w3.org/ns/did/v1"],
-      id: c.env.SERVICE_DID,
-      service: [
-        { id: "#bsky_fg", type: "BskyFeedGenerator", serviceEndpoint: c.env.PUBLIC_URL },
-        { id: "#atrarium_api", type: "AtrariumApi", serviceEndpoint: c.env.PUBLIC_URL },
-      ],
-    }),
-  )
-  .get("/xrpc/app.bsky.feed.describeFeedGenerator", async (c) => {
-    const communities = await registryOf(c.env).list();
+export const feedGenerator = new Hono<AppEnv>()
+  .get("/.well-known/did.json", (c) => {
+    const { serviceDid, publicUrl } = c.var.services.settings;
     return c.json({
-      did: c.env.SERVICE_DID,
+      "@context": ["https://www.w3.org/ns/did/v1"],
+      id: serviceDid,
+      service: [
+        { id: "#bsky_fg", type: "BskyFeedGenerator", serviceEndpoint: publicUrl },
+        { id: "#atrarium_api", type: "AtrariumApi", serviceEndpoint: publicUrl },
+      ],
+    });
+  })
+  .get("/xrpc/app.bsky.feed.describeFeedGenerator", async (c) => {
+    const { stubs, settings } = c.var.services;
+    const communities = await stubs.registry().list();
+    return c.json({
+      did: settings.serviceDid,
       feeds: communities.map((e) => ({ uri: `at://${e.owner}/${FEED_COLLECTION}/${e.id}` })),
     });
   })
@@ -40,10 +42,11 @@ export const feedGenerator = new Hono<{ Bindings: Env }>()
     const match = FEED_URI.exec(params.feed);
     if (!match) throw new XrpcError(400, "UnknownFeed", `Unknown feed: ${params.feed}`);
     const [, owner, id] = match;
-    const entry = await registeredCommunity(c.env, id);
+    const { communities, stubs } = c.var.services;
+    const entry = await communities.registered(id);
     if (!entry || entry.owner !== owner)
       throw new XrpcError(400, "UnknownFeed", `Unknown feed: ${params.feed}`);
-    const result = await communityOf(c.env, id).feed(owner, params.limit, params.cursor);
+    const result = await stubs.community(id).feed(owner, params.limit, params.cursor);
     if (!result.ok) {
       if (result.error === "InvalidCursor")
         throw new XrpcError(400, "InvalidRequest", "cursor: malformed cursor");

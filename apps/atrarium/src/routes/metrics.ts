@@ -4,12 +4,13 @@
 // unset /metrics answers 404, as if it did not exist: a deployment that never configured a scraper
 // exposes nothing and has no token to guess.
 import { Hono } from "hono";
-import { type Env, receiverOf } from "../env.ts";
+import type { AppEnv } from "../app-env.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
 import { sameSecret } from "./same-secret.ts";
 
-export const metrics = new Hono<{ Bindings: Env }>().get("/metrics", async (c) => {
-  const expected = c.env.METRICS_TOKEN;
+export const metrics = new Hono<AppEnv>().get("/metrics", async (c) => {
+  const { settings, stubs } = c.var.services;
+  const expected = settings.metricsToken;
   if (!expected) throw new XrpcError(404, "NotFound", "Not Found");
   const presented = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization")?.trim() ?? "")?.[1];
   if (!presented || !(await sameSecret(presented, expected)))
@@ -18,7 +19,7 @@ export const metrics = new Hono<{ Bindings: Env }>().get("/metrics", async (c) =
       401,
       { "WWW-Authenticate": 'Bearer realm="metrics"' },
     );
-  const s = await receiverOf(c.env).status();
+  const s = await stubs.receiver().status();
   const lines: string[] = [];
   const gauge = (name: string, value: number | null, help: string) => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value ?? "NaN"}`);

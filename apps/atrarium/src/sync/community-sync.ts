@@ -4,13 +4,12 @@
 // Reads ask it whether the community is stale.
 import { DurableObject } from "cloudflare:workers";
 import { COMMUNITY_CONFIG_NSID } from "@atrarium/lexicon";
-import { numberVar } from "../api/api-env.ts";
-import { type Env, registryOf } from "../env.ts";
-import { resolverOf } from "../identity/resolver-of.ts";
-import { applyEvent } from "../ingest/apply-event.ts";
+import type { Env } from "../env.ts";
 import type { CommunityEntry } from "../registry/hashtag-registry.ts";
-import { first } from "../shared/sql.ts";
-import { commitEvent, rebuildCommunity, rkeyOf } from "./rebuild.ts";
+import { servicesOf } from "../services.ts";
+import { first, migrate } from "../shared/sql.ts";
+import { commitEvent, type RebuildServices, rebuildCommunity, rkeyOf } from "./rebuild.ts";
+import { SYNC_MIGRATIONS } from "./sync-schema.ts";
 import { backoffMs, initialSyncState, isStale, refreshDue, type SyncState } from "./sync-state.ts";
 import { fetchVerifiedRecord } from "./verified-record.ts";
 
@@ -21,6 +20,7 @@ export interface SyncView extends SyncState {
 }
 
 export class CommunitySync extends DurableObject<Env> {
+  private readonly services: RebuildServices;
   private readonly sql: SqlStorage;
   private state: SyncState;
   private entry: CommunityEntry | null;
@@ -28,8 +28,9 @@ export class CommunitySync extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.services = servicesOf(env);
     this.sql = ctx.storage.sql;
-    this.sql.exec("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    migrate(this.sql, SYNC_MIGRATIONS);
     this.state = this.load("state") ?? initialSyncState();
     this.entry = this.load("entry");
     if (this.state.rebuild.state === "running") {
@@ -42,7 +43,7 @@ export class CommunitySync extends DurableObject<Env> {
   // Called on every API read of the community: answers staleness, and schedules a refresh when due.
   async observe(entry: CommunityEntry): Promise<SyncView> {
     this.remember(entry);
-    if (refreshDue(this.state, Date.now(), numberVar(this.env, "REFRESH_SECONDS") * 1000)) {
+    if (refreshDue(this.state, Date.now(), this.services.settings.refreshMs)) {
       this.state.refresh.lastAttemptAt = Date.now();
       this.save();
       await this.wake(Date.now());
@@ -90,10 +91,10 @@ export class CommunitySync extends DurableObject<Env> {
   private async runTasks(): Promise<void> {
     if (!this.entry) return;
     // The registry's word on who owns the hashtag, not the one remembered here: a claim can move.
-    const current = await registryOf(this.env).byId(this.entry.id);
+    const current = await this.services.stubs.registry().byId(this.entry.id);
     if (!current) return;
     this.remember(current);
-    const retryMax = numberVar(this.env, "SYNC_RETRY_MAX_SECONDS");
+    const retryMax = this.services.settings.syncRetryMaxSeconds;
     const rebuild = this.state.rebuild;
     if (rebuild.state === "pending" || rebuild.state === "incomplete") {
       await this.rebuild(this.entry, retryMax);
@@ -107,7 +108,7 @@ export class CommunitySync extends DurableObject<Env> {
     this.state.rebuild = { ...r, state: "running", startedAt: Date.now(), attempts: r.attempts + 1 };
     this.save();
     try {
-      const result = await rebuildCommunity(this.env, entry);
+      const result = await rebuildCommunity(this.services, entry);
       const complete = result.failed.length === 0;
       this.state.rebuild = {
         ...this.state.rebuild,
@@ -132,15 +133,14 @@ export class CommunitySync extends DurableObject<Env> {
     const attemptAt = Date.now();
     try {
       const config = await fetchVerifiedRecord(
-        resolverOf(this.env),
+        this.services.resolver,
         entry.owner,
         COMMUNITY_CONFIG_NSID,
         rkeyOf(entry.configUri),
       );
       if (!config) throw new Error(`${entry.owner}'s PDS gives no proof for ${entry.configUri}`);
       const record = { uri: entry.configUri, cid: config.record?.cid, value: config.record?.value };
-      await applyEvent(
-        this.env,
+      await this.services.ingest.applyEvent(
         commitEvent(entry.owner, COMMUNITY_CONFIG_NSID, config.rev, record),
         "owner-sync",
       );

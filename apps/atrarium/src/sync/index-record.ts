@@ -6,13 +6,13 @@
 // decides who does, registry/claim-rule.ts), so a new community's config answers "ignored" until the
 // stream has brought it.
 import { COMMUNITY_CONFIG_NSID, COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID } from "@atrarium/lexicon";
-import { type Env, type JetstreamEvent, recordIndexOf, registryOf } from "../env.ts";
+import type { JetstreamEvent } from "../env.ts";
 import { IdentityError } from "../identity/did-resolver.ts";
-import { resolverOf } from "../identity/resolver-of.ts";
-import { applyEvent } from "../ingest/apply-event.ts";
 import { communityIdsOf, hashtagId } from "../ingest/hashtag-match.ts";
+import type { Services } from "../services.ts";
 import { UpstreamError } from "../shared/upstream.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
+import type { Stubs } from "../stubs.ts";
 import { ProofError } from "./record-proof.ts";
 import { fetchVerifiedRecord } from "./verified-record.ts";
 
@@ -33,7 +33,7 @@ export interface IndexResult {
 }
 
 export async function indexRecord(
-  env: Env,
+  services: Pick<Services, "stubs" | "resolver" | "ingest">,
   caller: string,
   input: { uri: string; community?: string },
 ): Promise<IndexResult> {
@@ -46,7 +46,7 @@ export async function indexRecord(
     throw new XrpcError(400, "InvalidRequest", `${collection} is not a collection Atrarium indexes`);
   let proven: Awaited<ReturnType<typeof fetchVerifiedRecord>>;
   try {
-    proven = await fetchVerifiedRecord(resolverOf(env), did, collection, rkey);
+    proven = await fetchVerifiedRecord(services.resolver, did, collection, rkey);
   } catch (err) {
     if (err instanceof ProofError) throw new XrpcError(400, "InvalidProof", err.message);
     if (err instanceof UpstreamError || err instanceof IdentityError)
@@ -61,30 +61,30 @@ export async function indexRecord(
     commit: { rev: proven.rev, operation: record ? "create" : "delete", collection, rkey, record, cid },
   });
   if (!proven.record) {
-    if (!(await wasIndexed(env, collection, input.uri)))
+    if (!(await wasIndexed(services.stubs, collection, input.uri)))
       throw new XrpcError(404, "RecordNotFound", `${input.uri} does not exist`);
-    await applyEvent(env, event(), "owner-sync");
+    await services.ingest.applyEvent(event(), "owner-sync");
     return { uri: input.uri, status: "deleted", rev: proven.rev };
   }
   const { value, cid } = proven.record;
-  if (input.community && !(await concerns(env, collection, value, input.community)))
+  if (input.community && !(await concerns(services.stubs, collection, value, input.community)))
     throw new XrpcError(400, "InvalidRequest", `${input.uri} does not concern community ${input.community}`);
-  const outcome = await applyEvent(env, event(value, cid), "owner-sync");
+  const outcome = await services.ingest.applyEvent(event(value, cid), "owner-sync");
   if (outcome === "invalid")
     throw new XrpcError(400, "InvalidRecord", `${input.uri} breaks the ${collection} rules`);
   const status = outcome === "applied" ? "indexed" : outcome;
   return { uri: input.uri, status, rev: proven.rev, cid };
 }
 
-async function wasIndexed(env: Env, collection: string, uri: string): Promise<boolean> {
-  if (collection === COMMUNITY_CONFIG_NSID) return (await registryOf(env).byConfigUri(uri)) !== null;
+async function wasIndexed(stubs: Stubs, collection: string, uri: string): Promise<boolean> {
+  if (collection === COMMUNITY_CONFIG_NSID) return (await stubs.registry().byConfigUri(uri)) !== null;
   const did = uri.slice("at://".length, uri.indexOf("/", "at://".length));
-  const placement = await recordIndexOf(env, did).get(uri);
+  const placement = await stubs.recordIndex(did).get(uri);
   return placement !== null && !placement.deleted;
 }
 
 async function concerns(
-  env: Env,
+  stubs: Stubs,
   collection: string,
   record: Record<string, unknown>,
   community: string,
@@ -93,7 +93,7 @@ async function concerns(
   if (collection === COMMUNITY_CONFIG_NSID)
     return typeof record.hashtag === "string" && hashtagId(record.hashtag) === community;
   if (typeof record.community !== "string") return false;
-  const entry = await registryOf(env).byConfigUri(record.community);
+  const entry = await stubs.registry().byConfigUri(record.community);
   // A record naming a config we have not seen yet is parked by applyEvent; it cannot be checked here.
   return entry === null || entry.id === community;
 }

@@ -5,17 +5,15 @@
 // whose index is empty to rebuild itself. Runs from its alarm and retries failures with backoff.
 import { DurableObject } from "cloudflare:workers";
 import { COMMUNITY_CONFIG_NSID } from "@atrarium/lexicon";
-import { numberVar } from "../api/api-env.ts";
-import { communityOf, type Env, registryOf } from "../env.ts";
+import type { Env } from "../env.ts";
 import { IdentityError } from "../identity/did-resolver.ts";
-import { resolverOf } from "../identity/resolver-of.ts";
-import { applyEvent } from "../ingest/apply-event.ts";
-import { first } from "../shared/sql.ts";
+import { servicesOf } from "../services.ts";
+import { first, migrate } from "../shared/sql.ts";
 import { UpstreamError } from "../shared/upstream.ts";
 import { discoveryOrder } from "./discovery-order.ts";
-import { commitEvent, listAll, reposWith } from "./rebuild.ts";
+import { commitEvent, listAll, type RebuildServices, reposWith } from "./rebuild.ts";
 import { getLatestRev, type ListedRecord } from "./repo-client.ts";
-import { syncOf } from "./sync-of.ts";
+import { SYNC_MIGRATIONS } from "./sync-schema.ts";
 import { backoffMs } from "./sync-state.ts";
 
 export interface DiscoveryState {
@@ -27,14 +25,16 @@ export interface DiscoveryState {
 }
 
 export class NetworkSync extends DurableObject<Env> {
+  private readonly services: RebuildServices;
   private readonly sql: SqlStorage;
   private state: DiscoveryState;
   private active = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.services = servicesOf(env);
     this.sql = ctx.storage.sql;
-    this.sql.exec("CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    migrate(this.sql, SYNC_MIGRATIONS);
     const row = first<{ value: string }>(this.sql, "SELECT value FROM kv WHERE key = 'discovery'");
     this.state = row ? JSON.parse(row.value) : { state: "pending", attempts: 0, communities: 0, fetched: 0 };
   }
@@ -59,7 +59,7 @@ export class NetworkSync extends DurableObject<Env> {
       if (!(err instanceof UpstreamError) && !(err instanceof IdentityError)) throw err;
       console.warn(`discovery failed: ${err.message}`);
       this.save({ ...this.state, state: "incomplete", error: err.message });
-      const delay = backoffMs(this.state.attempts, numberVar(this.env, "SYNC_RETRY_MAX_SECONDS"));
+      const delay = backoffMs(this.state.attempts, this.services.settings.syncRetryMaxSeconds);
       await this.ctx.storage.setAlarm(Date.now() + delay);
     } finally {
       this.active = false;
@@ -67,14 +67,16 @@ export class NetworkSync extends DurableObject<Env> {
   }
 
   private async discover(): Promise<{ communities: number; fetched: number }> {
+    const { stubs, resolver, ingest, settings } = this.services;
+    const registry = stubs.registry();
     const found: { did: string; rev: string; record: ListedRecord }[] = [];
-    for (const did of await reposWith(this.env, COMMUNITY_CONFIG_NSID)) {
-      const pds = (await resolverOf(this.env).resolve(did)).pds;
+    for (const did of await reposWith(settings.relayUrl, COMMUNITY_CONFIG_NSID)) {
+      const pds = (await resolver.resolve(did)).pds;
       if (!pds) continue;
       const rev = await getLatestRev(pds, did);
       for (const record of await listAll(pds, did, COMMUNITY_CONFIG_NSID)) found.push({ did, rev, record });
     }
-    const observed = await registryOf(this.env).observedAt(found.map((f) => f.record.uri));
+    const observed = await registry.observedAt(found.map((f) => f.record.uri));
     const ordered = discoveryOrder(
       found.map((f) => ({ ...f, uri: f.record.uri })),
       observed,
@@ -83,14 +85,14 @@ export class NetworkSync extends DurableObject<Env> {
     for (const { did, rev, record } of ordered) {
       // A community whose index already holds its config (a Worker upgraded in place) is kept up to
       // date by the stream; only the ones this discovery brings in are rebuilt.
-      const known = await registryOf(this.env).byConfigUri(record.uri);
-      const reply = known ? await communityOf(this.env, known.id).read({ kind: "info" }) : null;
+      const known = await registry.byConfigUri(record.uri);
+      const reply = known ? await stubs.community(known.id).read({ kind: "info" }) : null;
       const indexed = reply?.ok === true && reply.info.state !== "missing";
-      await applyEvent(this.env, commitEvent(did, COMMUNITY_CONFIG_NSID, rev, record), "discovery");
-      const entry = known ?? (await registryOf(this.env).byConfigUri(record.uri));
+      await ingest.applyEvent(commitEvent(did, COMMUNITY_CONFIG_NSID, rev, record), "discovery");
+      const entry = known ?? (await registry.byConfigUri(record.uri));
       if (!entry) continue;
       communities++;
-      if (!indexed) await syncOf(this.env, entry.id).requestRebuild(entry);
+      if (!indexed) await stubs.communitySync(entry.id).requestRebuild(entry);
     }
     return { communities, fetched: found.length };
   }

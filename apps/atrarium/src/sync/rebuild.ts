@@ -6,14 +6,11 @@
 // replayed from the stream at older revs cannot resurrect records deleted before the listing. Records
 // go through the same apply path as stream events, with that rev.
 import { COMMUNITY_CONFIG_NSID, COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID } from "@atrarium/lexicon";
-import { relayUrl } from "../api/api-env.ts";
-import { communityOf, type Env, type JetstreamEvent } from "../env.ts";
+import type { JetstreamEvent } from "../env.ts";
 import { IdentityError } from "../identity/did-resolver.ts";
-import { resolverOf } from "../identity/resolver-of.ts";
-import { applyEvent } from "../ingest/apply-event.ts";
-import { applyPosts } from "../ingest/apply-posts.ts";
 import { communityIdsOf } from "../ingest/hashtag-match.ts";
 import type { CommunityEntry } from "../registry/hashtag-registry.ts";
+import type { Services } from "../services.ts";
 import { UpstreamError } from "../shared/upstream.ts";
 import { getLatestRev, type ListedRecord, listRecordsPage, listReposPage } from "./repo-client.ts";
 import { tidTimeMs } from "./tid.ts";
@@ -22,6 +19,9 @@ import { fetchVerifiedRecord } from "./verified-record.ts";
 const POST = "app.bsky.feed.post";
 const MAX_PAGES = 200;
 const POST_BATCH = 100;
+
+// What a rebuild (and discovery, which lists repos the same way) uses.
+export type RebuildServices = Pick<Services, "stubs" | "resolver" | "ingest" | "settings">;
 
 export interface RebuildCounts {
   repos: number;
@@ -79,11 +79,11 @@ export async function listAll(
   return out;
 }
 
-export async function reposWith(env: Env, collection: string): Promise<string[]> {
+export async function reposWith(relayUrl: string, collection: string): Promise<string[]> {
   const dids = new Set<string>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const res = await listReposPage(relayUrl(env), collection, cursor);
+    const res = await listReposPage(relayUrl, collection, cursor);
     for (const did of res.dids) dids.add(did);
     if (!res.cursor || res.dids.length === 0) break;
     cursor = res.cursor;
@@ -91,10 +91,13 @@ export async function reposWith(env: Env, collection: string): Promise<string[]>
   return [...dids];
 }
 
-export async function rebuildCommunity(env: Env, entry: CommunityEntry): Promise<RebuildResult> {
+export async function rebuildCommunity(
+  services: RebuildServices,
+  entry: CommunityEntry,
+): Promise<RebuildResult> {
   const counts: RebuildCounts = { repos: 0, fetched: 0, applied: 0 };
-  const resolver = resolverOf(env);
-  const community = communityOf(env, entry.id);
+  const { resolver, ingest, settings } = services;
+  const community = services.stubs.community(entry.id);
   const ownerPds = (await resolver.resolve(entry.owner)).pds;
   if (!ownerPds) throw new UpstreamError(`${entry.owner} names no PDS`);
   // The owner's floor first: the config proof below is at or after it.
@@ -112,7 +115,7 @@ export async function rebuildCommunity(env: Env, entry: CommunityEntry): Promise
     cid: config.record?.cid,
     value: config.record?.value,
   });
-  await applyEvent(env, configEvent, "owner-sync");
+  await ingest.applyEvent(configEvent, "owner-sync");
   counts.applied++;
   if (!config.record) return { counts, failed: [], configDeleted: true };
 
@@ -121,12 +124,12 @@ export async function rebuildCommunity(env: Env, entry: CommunityEntry): Promise
     : [];
   const repos = new Set([entry.owner, ...moderators]);
   for (const collection of [COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID])
-    for (const did of await reposWith(env, collection)) repos.add(did);
+    for (const did of await reposWith(settings.relayUrl, collection)) repos.add(did);
   const staff = new Set([entry.owner, ...moderators]);
   const failed: string[] = [];
   for (const did of repos) {
     try {
-      await rebuildRepo(env, entry, did, staff.has(did), counts);
+      await rebuildRepo(services, entry, did, staff.has(did), counts);
       counts.repos++;
     } catch (err) {
       if (!(err instanceof UpstreamError) && !(err instanceof IdentityError)) throw err;
@@ -138,16 +141,16 @@ export async function rebuildCommunity(env: Env, entry: CommunityEntry): Promise
 }
 
 async function rebuildRepo(
-  env: Env,
+  { stubs, resolver, ingest, settings }: RebuildServices,
   entry: CommunityEntry,
   did: string,
   isStaff: boolean,
   counts: RebuildCounts,
 ): Promise<void> {
-  const pds = (await resolverOf(env).resolve(did)).pds;
+  const pds = (await resolver.resolve(did)).pds;
   if (!pds) throw new UpstreamError(`${did} names no PDS`);
   const rev = await getLatestRev(pds, did);
-  await communityOf(env, entry.id).raiseFloor(did, rev);
+  await stubs.community(entry.id).raiseFloor(did, rev);
   let hasMembership = false;
   for (const collection of [COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID]) {
     const records = await listAll(pds, did, collection);
@@ -155,12 +158,12 @@ async function rebuildRepo(
     for (const r of records) {
       if (r.value.community !== entry.configUri) continue;
       if (collection === COMMUNITY_MEMBERSHIP_NSID) hasMembership = true;
-      if ((await applyEvent(env, commitEvent(did, collection, rev, r), "owner-sync")) === "applied")
+      if ((await ingest.applyEvent(commitEvent(did, collection, rev, r), "owner-sync")) === "applied")
         counts.applied++;
     }
   }
   if (!isStaff && !hasMembership) return;
-  const cutoff = Date.now() - Number(env.RETENTION_SECONDS || 604800) * 1000;
+  const cutoff = Date.now() - settings.retentionMs;
   // Newest first; TID record keys carry their creation time, so paging stops at the retention window.
   const posts = await listAll(
     pds,
@@ -172,7 +175,7 @@ async function rebuildRepo(
   const tagged = posts.filter((r) => communityIdsOf(r.value).includes(entry.id));
   for (let i = 0; i < tagged.length; i += POST_BATCH) {
     const batch = tagged.slice(i, i + POST_BATCH).map((r) => commitEvent(did, POST, rev, r));
-    const plan = await applyPosts(env, batch);
+    const plan = await ingest.applyPosts(batch);
     counts.applied += plan.byCommunity.get(entry.id)?.puts.length ?? 0;
   }
 }

@@ -1,6 +1,8 @@
 // A private pipeline for destructive tests: in-process PLC + PDS + Jetstream and the Worker under
 // its own `wrangler dev` process group, on free ports, with its own persisted state. The Worker gets
-// a METRICS_TOKEN of its own (unless the test sets one), which `metrics()` presents.
+// a METRICS_TOKEN of its own (unless the test sets one), which `metrics()` presents, and checks its
+// API answers against the lexicons (VALIDATE_OUTPUTS). With `faults` it runs from the test entry
+// whose ingest fails for POISONED_DID (faulty-worker.ts).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,8 +10,9 @@ import path from "node:path";
 import {
   type InProcessStack,
   type RunningComponent,
+  startComponent,
   startInProcessStack,
-  startWorker,
+  workerSpec,
 } from "@atrarium/devnet";
 import { freePorts } from "@atrarium/testkit";
 
@@ -25,10 +28,13 @@ export interface PrivateWorker {
   stop: () => Promise<void>;
 }
 
+const FAULTY_ENTRY = path.join(import.meta.dirname, "faulty-worker.ts");
+
 export async function privateWorker(
   jetstreamUrl: string,
   vars: Record<string, string> = {},
   plcUrl?: string,
+  opts: { faults?: boolean } = {},
 ): Promise<PrivateWorker> {
   const [port, inspectorPort] = await freePorts(2);
   const persistTo = mkdtempSync(path.join(tmpdir(), "atrarium-worker-"));
@@ -45,14 +51,18 @@ export async function privateWorker(
       return res.text();
     },
     start: async () => {
-      running = await startWorker({
+      const spec = workerSpec({
         plcUrl,
         port,
         inspectorPort,
         persistTo,
         jetstreamUrl: jetstreamUrl.replace(/^http/, "ws"),
-        vars: { METRICS_TOKEN: metricsToken, ...vars },
+        vars: { METRICS_TOKEN: metricsToken, VALIDATE_OUTPUTS: "true", ...vars },
       });
+      // `wrangler dev <script>`: the same wrangler.jsonc with another entry module. First after `--`:
+      // after the `--var` options it would be read as one more var.
+      if (opts.faults) spec.args.splice(spec.args.indexOf("--") + 1, 0, FAULTY_ENTRY);
+      running = await startComponent(spec, 60_000);
     },
     kill: async () => {
       await running?.kill();

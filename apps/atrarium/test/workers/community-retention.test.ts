@@ -1,8 +1,9 @@
 // Retention of a CommunityFeed: the first write arms an alarm, the alarm purges what is older than
-// RETENTION_SECONDS (wrangler.jsonc: 7 days) and re-arms for the next oldest post.
+// RETENTION_SECONDS (its default: 7 days) and re-arms for the next oldest post.
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { expect, it } from "vitest";
 import type { CommunityFeed } from "../../src/community/community-feed.ts";
+import { readSettings } from "../../src/settings.ts";
 import {
   ALICE,
   feedUris,
@@ -14,7 +15,7 @@ import {
 } from "./community-fixtures.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const retentionMs = Number(env.RETENTION_SECONDS) * 1000;
+const { retentionMs } = readSettings(env);
 
 type Stub = ReturnType<typeof freshCommunity>;
 const alarmOf = (stub: Stub) =>

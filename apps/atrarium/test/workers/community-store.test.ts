@@ -36,7 +36,7 @@ describe("schema", () => {
         .toArray()
         .map((r) => r.name),
     }));
-    expect(tables.versions).toEqual([{ version: 1 }]);
+    expect(tables.versions).toEqual([{ version: 1 }, { version: 2 }]);
     expect(tables.names).toEqual(
       expect.arrayContaining(["_migrations", "config", "membership", "moderation", "post", "repo_floor"]),
     );
@@ -46,7 +46,7 @@ describe("schema", () => {
     const after = await runInDurableObject(stub, (_: CommunityFeed, state) =>
       state.storage.sql.exec("SELECT COUNT(*) AS n FROM _migrations").one(),
     );
-    expect(after.n).toBe(1);
+    expect(after.n).toBe(2);
     expect(await feedUris(stub)).toEqual([post(ALICE, "p1").uri]);
   });
 });

@@ -1,13 +1,6 @@
-// Types of the workers project: `cloudflare:test` (the plugin), its `env` as the Worker's Env, and
-// what the globalSetup provides.
+// Types of the workers project: `cloudflare:test` (the plugin; its `env` is the `Cloudflare.Env` that
+// `wrangler types` generates, ../../worker-configuration.d.ts) and what the globalSetup provides.
 /// <reference types="@cloudflare/vitest-plugin/types" />
-import type { Env as AtrariumEnv } from "../../src/env.ts";
-
-declare global {
-  namespace Cloudflare {
-    interface Env extends AtrariumEnv {}
-  }
-}
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,3 +8,5 @@ declare module "vitest" {
     jetstreamPeer: string;
   }
 }
+
+export {};

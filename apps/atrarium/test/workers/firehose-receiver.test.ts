@@ -3,15 +3,15 @@
 // use that one object and run in order, each starting from where the previous one left it.
 import { abortAllDurableObjects, env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { receiverOf } from "../../src/env.ts";
 import type { FirehoseReceiver } from "../../src/ingest/firehose-receiver.ts";
+import { readSettings } from "../../src/settings.ts";
+import { durableObjectStubs } from "../../src/stubs.ts";
+import { POISONED_DID as POISONED } from "../support/failing-ingest.ts";
 import { peer, waitFor } from "./peer-client.ts";
 
 // A fresh stub each time: a stub is broken for good once its object was aborted.
-const receiver = () => receiverOf(env);
-const REWIND_US = Number(env.RECONNECT_REWIND_SECONDS) * 1_000_000;
-const POISONED = env.FAIL_EVENTS_FROM_DID;
-if (!POISONED) throw new Error("vitest.workers.config.ts must set FAIL_EVENTS_FROM_DID");
+const receiver = () => durableObjectStubs(env).receiver();
+const REWIND_US = readSettings(env).reconnectRewindUs;
 const ALICE = "did:plc:alice0000000000000000000";
 // Stream times are the peer's, not the clock's: each test takes its own range, far enough apart that
 // a reconnect's rewind never replays an earlier test's events.

@@ -1,7 +1,19 @@
-// The Atrarium Worker's API (REST aliases of the net.atrarium.* methods). When someone is signed in,
-// each call carries a fresh service JWT from their own PDS (getServiceAuth, audience the Worker's DID,
-// lxm the method); the Worker refuses a token twice, so none is reused. If the user's PDS cannot
-// be reached, reads that do not need a signature go out anonymously and the app shows the PDS as down.
+// The Atrarium Worker's API, typed by the method table of @atrarium/lexicon: a call names a method
+// (its NSID) with the params (and, for a procedure, the input) its lexicon declares, and gets the
+// output its lexicon declares; the request goes to the method's REST alias (apiRequest), so no path is
+// spelled here. When someone is signed in, each call carries a fresh service JWT from their own PDS
+// (getServiceAuth, audience the Worker's DID, lxm the method); the Worker refuses a token twice, so
+// none is reused. If the user's PDS cannot be reached, reads that do not need a signature go out
+// anonymously and the app shows the PDS as down.
+import {
+  ATRARIUM_API_ROUTES,
+  type AtrariumMethodNsid,
+  apiRequest,
+  type MethodInput,
+  type MethodOutput,
+  type MethodParams,
+  validateXrpcOutput,
+} from "@atrarium/lexicon";
 import type { DashboardConfig } from "../config.ts";
 import { isUnreachable, type SessionState } from "./session.tsx";
 
@@ -16,17 +28,20 @@ export class ApiError extends Error {
   }
 }
 
+// "none": anonymous even when signed in (a probe that needs no identity); otherwise the method's own.
 export type AuthMode = "none" | "optional" | "required";
 
-export interface CallOptions {
-  lxm: string;
-  auth: AuthMode;
-  params?: Record<string, string | number | undefined>;
-  body?: unknown;
+export interface CallOptions<N extends AtrariumMethodNsid> {
+  input?: MethodInput<N>;
+  auth?: AuthMode;
 }
 
 export interface ApiClient {
-  call<T>(path: string, opts: CallOptions): Promise<T>;
+  call<N extends AtrariumMethodNsid>(
+    nsid: N,
+    params: MethodParams<N>,
+    opts?: CallOptions<N>,
+  ): Promise<MethodOutput<N>>;
   serviceDid(): Promise<string>;
 }
 
@@ -75,20 +90,23 @@ export function createApiClient(
 
   return {
     serviceDid: getServiceDid,
-    async call<T>(path: string, opts: CallOptions): Promise<T> {
-      const url = new URL(path, `${cfg.workerUrl}/`);
-      for (const [k, v] of Object.entries(opts.params ?? {}))
-        if (v !== undefined) url.searchParams.set(k, String(v));
-      const jwt = await token(opts.lxm, opts.auth);
+    async call<N extends AtrariumMethodNsid>(
+      nsid: N,
+      params: MethodParams<N>,
+      opts: CallOptions<N> = {},
+    ): Promise<MethodOutput<N>> {
+      const request = apiRequest(nsid, params, opts.input);
+      const jwt = await token(nsid, opts.auth ?? ATRARIUM_API_ROUTES[nsid].auth);
       const headers: Record<string, string> = { accept: "application/json" };
       if (jwt) headers.authorization = `Bearer ${jwt}`;
-      if (opts.body !== undefined) headers["content-type"] = "application/json";
+      if (request.body !== undefined) headers["content-type"] = "application/json";
       let res: Response;
       try {
-        res = await fetch(url, {
-          method: opts.body === undefined ? "GET" : "POST",
+        // Relative to the Worker's URL, so a Worker served under a path prefix keeps it.
+        res = await fetch(new URL(request.path.slice(1), `${cfg.workerUrl}/`), {
+          method: request.method,
           headers,
-          body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
         });
       } catch (err) {
         throw new ApiError(0, "NetworkError", (err as Error).message);
@@ -100,7 +118,12 @@ export function createApiClient(
           String(body.error ?? `HTTP${res.status}`),
           String(body.message ?? res.statusText),
         );
-      return body as T;
+      // The Worker answers its lexicon's output (it checks so in its tests); a dev build checks too.
+      if (import.meta.env.DEV) {
+        const checked = validateXrpcOutput(nsid, body);
+        if (!checked.ok) console.warn(`${nsid} answered outside its lexicon`, checked.errors);
+      }
+      return body as unknown as MethodOutput<N>;
     },
   };
 }

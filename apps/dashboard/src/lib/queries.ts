@@ -1,6 +1,7 @@
-// Reads from the Atrarium API as React Query hooks. Every answer carries `stale` (the index may be
-// behind the network); components show a notice for it. Keys are per community so a write can
-// invalidate exactly what it changed.
+// Reads from the Atrarium API as React Query hooks, each a method of the typed client (api.ts): its
+// params and answer are its lexicon's. Every answer carries `stale` (the index may be behind the
+// network); components show a notice for it. Keys are per community so a write can invalidate
+// exactly what it changed.
 import {
   COMMUNITY_GET_FEED_PREVIEW_NSID,
   COMMUNITY_GET_NSID,
@@ -8,14 +9,7 @@ import {
   COMMUNITY_GET_VIEWER_STATE_NSID,
   COMMUNITY_LIST_MEMBERS_NSID,
   COMMUNITY_LIST_NSID,
-  type CommunityGetFeedPreviewOutput,
-  type CommunityGetOutput,
-  type CommunityGetStatsOutput,
-  type CommunityGetViewerStateOutput,
-  type CommunityListMembersOutput,
-  type CommunityListOutput,
   MODERATION_LIST_ACTIONS_NSID,
-  type ModerationListActionsOutput,
 } from "@atrarium/lexicon";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
@@ -44,12 +38,7 @@ export function useCommunities() {
   const api = useApi();
   return useInfiniteQuery({
     queryKey: [...keys.communities],
-    queryFn: ({ pageParam }) =>
-      api.call<CommunityListOutput>("api/communities", {
-        lxm: COMMUNITY_LIST_NSID,
-        auth: "optional",
-        params: { limit: 50, cursor: pageParam },
-      }),
+    queryFn: ({ pageParam }) => api.call(COMMUNITY_LIST_NSID, { limit: 50, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.cursor,
     refetchInterval: REFRESH_MS,
@@ -60,8 +49,7 @@ export function useCommunity(id: string) {
   const api = useApi();
   return useQuery({
     queryKey: [...keys.community(id), "info"],
-    queryFn: () =>
-      api.call<CommunityGetOutput>(`api/communities/${id}`, { lxm: COMMUNITY_GET_NSID, auth: "optional" }),
+    queryFn: () => api.call(COMMUNITY_GET_NSID, { community: id }),
     refetchInterval: REFRESH_MS,
   });
 }
@@ -70,11 +58,7 @@ export function useStats(id: string) {
   const api = useApi();
   return useQuery({
     queryKey: [...keys.community(id), "stats"],
-    queryFn: () =>
-      api.call<CommunityGetStatsOutput>(`api/communities/${id}/stats`, {
-        lxm: COMMUNITY_GET_STATS_NSID,
-        auth: "optional",
-      }),
+    queryFn: () => api.call(COMMUNITY_GET_STATS_NSID, { community: id }),
     refetchInterval: REFRESH_MS,
   });
 }
@@ -84,11 +68,7 @@ export function useViewer(id: string) {
   const { state } = useSession();
   return useQuery({
     queryKey: [...keys.community(id), "viewer", viewerKey(state)],
-    queryFn: () =>
-      api.call<CommunityGetViewerStateOutput>(`api/communities/${id}/me`, {
-        lxm: COMMUNITY_GET_VIEWER_STATE_NSID,
-        auth: "required",
-      }),
+    queryFn: () => api.call(COMMUNITY_GET_VIEWER_STATE_NSID, { community: id }),
     enabled: state.status === "signed-in",
     refetchInterval: REFRESH_MS,
   });
@@ -100,11 +80,7 @@ export function useFeed(id: string) {
   return useInfiniteQuery({
     queryKey: [...keys.community(id), "feed"],
     queryFn: ({ pageParam }) =>
-      api.call<CommunityGetFeedPreviewOutput>(`api/communities/${id}/feed`, {
-        lxm: COMMUNITY_GET_FEED_PREVIEW_NSID,
-        auth: "optional",
-        params: { limit: feedPageSize, cursor: pageParam },
-      }),
+      api.call(COMMUNITY_GET_FEED_PREVIEW_NSID, { community: id, limit: feedPageSize, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.posts.length > 0 ? last.cursor : undefined),
     refetchInterval: REFRESH_MS,
@@ -116,11 +92,7 @@ export function useMembers(id: string) {
   return useInfiniteQuery({
     queryKey: [...keys.community(id), "members"],
     queryFn: ({ pageParam }) =>
-      api.call<CommunityListMembersOutput>(`api/communities/${id}/members`, {
-        lxm: COMMUNITY_LIST_MEMBERS_NSID,
-        auth: "optional",
-        params: { limit: 100, cursor: pageParam },
-      }),
+      api.call(COMMUNITY_LIST_MEMBERS_NSID, { community: id, limit: 100, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.members.length > 0 ? last.cursor : undefined),
   });
@@ -132,11 +104,7 @@ export function useModerationLog(id: string, enabled: boolean) {
   return useInfiniteQuery({
     queryKey: [...keys.community(id), "moderation", viewerKey(state)],
     queryFn: ({ pageParam }) =>
-      api.call<ModerationListActionsOutput>("api/moderation/actions", {
-        lxm: MODERATION_LIST_ACTIONS_NSID,
-        auth: "required",
-        params: { community: id, limit: 100, cursor: pageParam },
-      }),
+      api.call(MODERATION_LIST_ACTIONS_NSID, { community: id, limit: 100, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => (last.actions.length > 0 ? last.cursor : undefined),
     enabled: enabled && state.status === "signed-in",

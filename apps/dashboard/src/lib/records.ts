@@ -11,7 +11,6 @@ import {
   MODERATION_ACTION_NSID,
   type ModerationAction,
   SYNC_INDEX_RECORD_NSID,
-  type SyncIndexRecordOutput,
   type ValidationResult,
   validateCommunityConfig,
   validateCommunityMembership,
@@ -42,11 +41,7 @@ export const communityIdOf = (hashtag: string) => hashtag.replace(/^#atrarium_/,
 
 export async function syncHint(api: ApiClient, communityId: string, uri: string): Promise<boolean> {
   try {
-    await api.call<SyncIndexRecordOutput>(`api/communities/${communityId}/sync`, {
-      lxm: SYNC_INDEX_RECORD_NSID,
-      auth: "required",
-      body: { uri },
-    });
+    await api.call(SYNC_INDEX_RECORD_NSID, {}, { input: { uri, community: communityId } });
     return true;
   } catch {
     // The Jetstream path indexes it shortly anyway.
@@ -64,7 +59,7 @@ export async function unusedCommunityId(api: ApiClient): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = randomId();
     try {
-      await api.call(`api/communities/${id}`, { lxm: COMMUNITY_GET_NSID, auth: "none" });
+      await api.call(COMMUNITY_GET_NSID, { community: id }, { auth: "none" });
     } catch (err) {
       if (err instanceof ApiError && err.error === "CommunityNotFound") return id;
       throw err;

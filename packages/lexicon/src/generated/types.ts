@@ -474,3 +474,75 @@ export interface AtrariumRecordMap {
   [COMMUNITY_MEMBERSHIP_NSID]: CommunityMembership;
   [MODERATION_ACTION_NSID]: ModerationAction;
 }
+
+/** XRPC type of each method: a query is a GET, a procedure a POST. */
+export const ATRARIUM_METHOD_TYPES = {
+  [COMMUNITY_GET_NSID]: "query",
+  [COMMUNITY_GET_FEED_PREVIEW_NSID]: "query",
+  [COMMUNITY_GET_STATS_NSID]: "query",
+  [COMMUNITY_GET_VIEWER_STATE_NSID]: "query",
+  [COMMUNITY_LIST_NSID]: "query",
+  [COMMUNITY_LIST_MEMBERS_NSID]: "query",
+  [MODERATION_LIST_ACTIONS_NSID]: "query",
+  [SYNC_INDEX_RECORD_NSID]: "procedure",
+} as const;
+
+/** Parameters, input and output of each method. */
+export interface AtrariumMethodMap {
+  [COMMUNITY_GET_NSID]: {
+    type: "query";
+    params: CommunityGetParams;
+    defaults: never;
+    input: undefined;
+    output: CommunityGetOutput;
+  };
+  [COMMUNITY_GET_FEED_PREVIEW_NSID]: {
+    type: "query";
+    params: CommunityGetFeedPreviewParams;
+    defaults: "limit";
+    input: undefined;
+    output: CommunityGetFeedPreviewOutput;
+  };
+  [COMMUNITY_GET_STATS_NSID]: {
+    type: "query";
+    params: CommunityGetStatsParams;
+    defaults: never;
+    input: undefined;
+    output: CommunityGetStatsOutput;
+  };
+  [COMMUNITY_GET_VIEWER_STATE_NSID]: {
+    type: "query";
+    params: CommunityGetViewerStateParams;
+    defaults: never;
+    input: undefined;
+    output: CommunityGetViewerStateOutput;
+  };
+  [COMMUNITY_LIST_NSID]: {
+    type: "query";
+    params: CommunityListParams;
+    defaults: "limit";
+    input: undefined;
+    output: CommunityListOutput;
+  };
+  [COMMUNITY_LIST_MEMBERS_NSID]: {
+    type: "query";
+    params: CommunityListMembersParams;
+    defaults: "limit";
+    input: undefined;
+    output: CommunityListMembersOutput;
+  };
+  [MODERATION_LIST_ACTIONS_NSID]: {
+    type: "query";
+    params: ModerationListActionsParams;
+    defaults: "limit";
+    input: undefined;
+    output: ModerationListActionsOutput;
+  };
+  [SYNC_INDEX_RECORD_NSID]: {
+    type: "procedure";
+    params: SyncIndexRecordParams;
+    defaults: never;
+    input: SyncIndexRecordInput;
+    output: SyncIndexRecordOutput;
+  };
+}

@@ -1,27 +1,24 @@
 // net.atrarium.moderation.listActions (GET /api/moderation/actions?community=): the community's
 // moderation actions, newest first, for its owner and listed moderators only.
-import { MODERATION_LIST_ACTIONS_NSID } from "@atrarium/lexicon";
-import { z } from "zod";
+import type { MODERATION_LIST_ACTIONS_NSID } from "@atrarium/lexicon";
 import { XrpcError } from "../../../../shared/xrpc-error.ts";
 import { openCommunity } from "../../../community-access.ts";
-import { apiMethod, communityId, pageCursor, pageLimit } from "../../../method.ts";
+import type { ApiHandler } from "../../../method.ts";
 
-export default apiMethod({
-  nsid: MODERATION_LIST_ACTIONS_NSID,
-  type: "query",
-  auth: "required",
-  rest: { path: "/api/moderation/actions" },
-  params: z.object({ community: communityId, limit: pageLimit, cursor: pageCursor }),
-  handler: async (ctx, { community, limit, cursor }) => {
-    const open = await openCommunity(ctx, community);
-    const { role } = (await open.read({ kind: "viewer", did: ctx.viewer as string })).answer;
-    if (role !== "owner" && role !== "moderator")
-      throw new XrpcError(
-        403,
-        "Forbidden",
-        "only the owner and the moderators listed in its config may list actions",
-      );
-    const { answer: page } = await open.read({ kind: "actions", limit, cursor });
-    return { body: { ...page }, stale: await open.stale() };
-  },
-});
+const listActions: ApiHandler<typeof MODERATION_LIST_ACTIONS_NSID> = async (
+  ctx,
+  { community, limit, cursor },
+) => {
+  const open = await openCommunity(ctx, community);
+  const { role } = (await open.read({ kind: "viewer", did: ctx.viewer as string })).answer;
+  if (role !== "owner" && role !== "moderator")
+    throw new XrpcError(
+      403,
+      "Forbidden",
+      "only the owner and the moderators listed in its config may list actions",
+    );
+  const { answer: page } = await open.read({ kind: "actions", limit, cursor });
+  return { body: page, stale: await open.stale() };
+};
+
+export default listActions;
