@@ -31,6 +31,8 @@ const tasks = {
     ],
   ],
   bench: ["node", ["bench/run.ts"]],
+  // The PDS alone, or its operator commands: `npm run pds -- backup <dir>` (see docs/operations.md).
+  pds: ["node", ["packages/pds/src/bin.ts"]],
 };
 
 function log(msg) {

@@ -20,4 +20,6 @@ export interface JetstreamEvent {
   time_us: number;
   kind: "commit" | "identity" | "account";
   commit?: JetstreamCommit;
+  // kind "account": the #account event as the PDS sent it (status only when inactive).
+  account?: { active: boolean; status?: string; did?: string; seq?: number; time?: string };
 }

@@ -49,6 +49,15 @@ describe("stage 1 light filter", () => {
     expect(passesLightFilter(post({ text: "edited away the tag" }, "update"))).toBe(true);
   });
 
+  it("passes #account events of any status, so inactive accounts leave the feeds", () => {
+    for (const account of [
+      { active: false, status: "deactivated" },
+      { active: false, status: "deleted" },
+      { active: true },
+    ])
+      expect(passesLightFilter({ did: "did:plc:x", time_us: 1, kind: "account", account })).toBe(true);
+  });
+
   it("survives malformed records", () => {
     expect(passesLightFilter(post({ text: 42, facets: [null, { features: "x" }], tags: "nope" }))).toBe(
       false,

@@ -68,6 +68,7 @@ try {
   stopDevnet = devnet.stop;
   for (const { name, url } of devnet.urls) out(`${name.padEnd(10)} ${url}`);
   out(`data       ${dataDir}`);
+  out(`mail       ${devnet.mailOutboxDir} (no SMTP: each mailed token lands here as an .eml file)`);
   const demo = devnet.demo as DemoData;
   out(`accounts   ${demo.accounts.map((a) => a.handle).join(", ")} (password: ${DEMO_PASSWORD})`);
   out(`community  ${demo.community.name} ${demo.community.hashtag} ${demo.community.uri}`);

@@ -50,6 +50,9 @@ export interface Devnet {
   plcUrl: string;
   pdsUrl: string;
   jetstreamUrl: string;
+  // The PDS runs without SMTP: its mail (tokens for email confirmation, password reset, ...) is
+  // written here, one .eml file per message.
+  mailOutboxDir: string;
   demo: DemoData | null;
   // The running process of each component by name, for tests that kill or restart one.
   components: Map<string, RunningComponent>;
@@ -92,6 +95,8 @@ export function componentSpecs(
         PDS_DATA_DIRECTORY: path.join(dataDir, "pds"),
         PDS_DID_PLC_URL: plcInternal,
         PDS_LOG_LEVEL: "warn",
+        // New events are announced to Jetstream, which crawls PDSes on loopback ports (a second PDS).
+        PDS_CRAWLERS: `http://127.0.0.1:${ports.jetstream}`,
       },
       port: ports.pds,
       healthUrl: `${pdsInternal}/xrpc/_health`,
@@ -105,6 +110,7 @@ export function componentSpecs(
         JETSTREAM_UPSTREAMS: pdsInternal,
         JETSTREAM_PLC_URL: plcInternal,
         JETSTREAM_LOG_LEVEL: "warn",
+        JETSTREAM_CRAWL_ALLOW: "loopback:*",
       },
       port: ports.jetstream,
       healthUrl: `http://127.0.0.1:${ports.jetstream}/xrpc/_health`,
@@ -178,6 +184,7 @@ export async function startDevnet(opts: DevnetOptions): Promise<Devnet> {
       plcUrl,
       pdsUrl,
       jetstreamUrl,
+      mailOutboxDir: path.join(opts.dataDir, "pds", "mail-outbox"),
       demo,
       components,
       restart,

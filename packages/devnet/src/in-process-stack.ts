@@ -1,13 +1,16 @@
 // PLC + PDS + Jetstream in this process on free loopback ports, each with its own data directory. Used
 // by the Vitest globalSetup (one shared stack per test run) and by tests that need a private stack
 // (overrides such as tiny retention windows). Jetstream is opt-in (`jetstream: true` or overrides), so
-// private stacks that do not need it stay as cheap as before.
+// private stacks that do not need it stay as cheap as before. With Jetstream, the PDS tells it of new
+// events (PDS_CRAWLERS) and Jetstream crawls any loopback port, so a second PDS a test starts with
+// `crawlers: [jetstreamUrl]` joins the stream without a restart.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createJetstream, type Jetstream, type JetstreamConfig } from "@atrarium/jetstream";
 import { createPds, type Pds, type PdsConfig } from "@atrarium/pds";
 import { createPlcServer } from "@atrarium/plc";
+import { freePorts } from "@atrarium/testkit";
 
 export interface InProcessStack {
   plcUrl: string;
@@ -34,20 +37,31 @@ export async function startInProcessStack(opts: InProcessStackOptions = {}): Pro
     port: 0,
     host: "127.0.0.1",
   });
+  const jetstreamOverrides = opts.jetstream === true ? {} : opts.jetstream || undefined;
+  // Known before the PDS starts, since the PDS is configured with it as its crawler.
+  const jetstreamPort = jetstreamOverrides ? jetstreamOverrides.port || (await freePorts(1))[0] : undefined;
   const pds = await createPds(
-    { port: 0, dataDir: path.join(dataDir, "pds"), plcUrl: plc.url, logLevel: "warn", ...opts.pds },
+    {
+      port: 0,
+      dataDir: path.join(dataDir, "pds"),
+      plcUrl: plc.url,
+      logLevel: "warn",
+      ...(jetstreamPort ? { crawlers: [`http://127.0.0.1:${jetstreamPort}`] } : {}),
+      ...opts.pds,
+    },
     { PDS_BIND_HOST: "127.0.0.1" },
   );
-  const jetstream = !opts.jetstream
+  const jetstream = !jetstreamOverrides
     ? undefined
     : await createJetstream(
         {
-          port: 0,
           dataDir: path.join(dataDir, "jetstream"),
           upstreams: [pds.url],
           plcUrl: plc.url,
           logLevel: "warn",
-          ...(opts.jetstream === true ? {} : opts.jetstream),
+          crawlAllow: [{ kind: "loopback", from: 1, to: 65535 }],
+          ...jetstreamOverrides,
+          port: jetstreamPort,
         },
         {},
       );

@@ -33,6 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     pdsUrl: stack.pdsUrl,
     jetstreamUrl,
     workerUrl: worker ? `http://127.0.0.1:${worker.spec.port}` : "",
+    pdsMailOutboxDir: stack.pds.ctx.cfg.emailOutboxDir,
   };
   project.provide("devnet", devnet);
   return async () => {

@@ -2,6 +2,7 @@
 // (the PDS on 2583, the PLC directory on 2582). Tests pass overrides instead.
 import path from "node:path";
 import type { DestinationStream } from "pino";
+import { type CrawlRule, parseCrawlAllow } from "./crawl/crawl-allow.ts";
 
 export interface JetstreamConfig {
   port: number;
@@ -9,6 +10,9 @@ export interface JetstreamConfig {
   dataDir: string;
   // PDS base URLs (http or ws) whose subscribeRepos firehoses feed the stream.
   upstreams: string[];
+  // Which hosts com.atproto.sync.requestCrawl may add as upstreams (JETSTREAM_CRAWL_ALLOW, see
+  // crawl/crawl-allow.ts): public https hosts by default, loopback ports for a devnet.
+  crawlAllow: CrawlRule[];
   plcUrl: string;
   retentionSeconds: number;
   // How often retention runs; at most a minute.
@@ -49,6 +53,7 @@ export function configFromEnv(
       .split(",")
       .map((u) => u.trim().replace(/\/+$/, ""))
       .filter(Boolean),
+    crawlAllow: overrides.crawlAllow ?? parseCrawlAllow(env.JETSTREAM_CRAWL_ALLOW),
     plcUrl: env.JETSTREAM_PLC_URL ?? "http://127.0.0.1:2582",
     retentionSeconds,
     pruneIntervalMs: Math.min(60_000, Math.max(100, (retentionSeconds * 1000) / 10)),

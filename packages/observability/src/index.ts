@@ -20,5 +20,6 @@ export {
   operatorOnly,
 } from "./operator-access.ts";
 export { type ReadinessCheck, type ReadinessResult, runReadinessChecks } from "./readiness.ts";
+export { currentRequestId, requestIdMixin, runWithRequestId } from "./request-context.ts";
 export { acceptRequestId, REQUEST_ID_HEADER, requestIdFor } from "./request-id.ts";
 export { methodLabel, routeLabel, UNMATCHED_ROUTE } from "./route-label.ts";

@@ -1,5 +1,7 @@
 // The services' pino logger: JSON lines on stdout, or on the destination a test passes to read them.
+// Every line written while a request is served carries its id (`reqId`, see request-context.ts).
 import { type DestinationStream, type Logger, pino } from "pino";
+import { requestIdMixin } from "./request-context.ts";
 
 // Services take their logger types from here, so they need not depend on pino themselves.
 export type { DestinationStream, Logger };
@@ -11,5 +13,6 @@ export interface LoggerOptions {
 }
 
 export function createLogger({ name, level, destination }: LoggerOptions): Logger {
-  return destination ? pino({ name, level }, destination) : pino({ name, level });
+  const options = { name, level, mixin: requestIdMixin };
+  return destination ? pino(options, destination) : pino(options);
 }

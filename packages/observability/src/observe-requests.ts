@@ -3,9 +3,10 @@
 // pattern, status, duration, id) and records the HTTP metrics. Slow or failed requests log at `warn`;
 // probes and scrapes (quietRoutes) at `debug`, so a scraper polling every few seconds does not fill
 // the log.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { HttpMetrics } from "./metrics-registry.ts";
+import { runWithRequestId } from "./request-context.ts";
 import { REQUEST_ID_HEADER, requestIdFor } from "./request-id.ts";
 import { methodLabel, routeLabel } from "./route-label.ts";
 
@@ -26,6 +27,12 @@ export interface ObserveRequestsOptions {
   quietRoutes?: readonly string[];
   /** Milliseconds on a monotonic clock; tests pass their own to make a request "slow". */
   now?: () => number;
+  /**
+   * The route a request is counted and logged under (after the handler ran). Default: the pattern
+   * that answered (routeLabel). A service whose one pattern serves many methods (`/xrpc/:nsid`) names
+   * them here, from a closed set so label cardinality stays bounded.
+   */
+  routeLabel?: (c: Context) => string;
 }
 
 export const DEFAULT_SLOW_MS = 1000;
@@ -36,13 +43,15 @@ export function observeRequests(opts: ObserveRequestsOptions): MiddlewareHandler
   const slowMs = opts.slowMs ?? DEFAULT_SLOW_MS;
   const quiet = new Set(opts.quietRoutes ?? PROBE_ROUTES);
   const now = opts.now ?? (() => performance.now());
+  const labelOf = opts.routeLabel ?? routeLabel;
   return async (c, next) => {
     const requestId = requestIdFor(c.req.header(REQUEST_ID_HEADER));
     c.set("requestId", requestId);
     const started = now();
     let thrown = false;
     try {
-      await next();
+      // Everything the request runs, and every line it logs, carries its id (request-context.ts).
+      await runWithRequestId(requestId, next);
     } catch (err) {
       // Only what no onError handled gets here; Hono answers it with a 500.
       thrown = true;
@@ -52,7 +61,7 @@ export function observeRequests(opts: ObserveRequestsOptions): MiddlewareHandler
       const status = thrown ? 500 : c.res.status;
       if (!thrown) c.header(REQUEST_ID_HEADER, requestId);
       const method = methodLabel(c.req.method);
-      const route = routeLabel(c);
+      const route = labelOf(c);
       metrics?.requests.inc({ method, route, status: String(status) });
       metrics?.duration.observe({ method, route }, durationMs / 1000);
       const line = { reqId: requestId, method, path: route, status, durationMs: Math.round(durationMs) };

@@ -29,6 +29,11 @@ export interface PdsConfig {
   refreshTtlSec: number;
   inviteRequired: boolean;
   logLevel: string;
+  // GET /metrics needs `Authorization: Bearer <metricsToken>` (PDS_METRICS_TOKEN); unset: loopback
+  // clients only, not through a reverse proxy. Requests slower than slowRequestMs
+  // (PDS_SLOW_REQUEST_MS) are logged at warn.
+  metricsToken?: string;
+  slowRequestMs: number;
   // A firehose subscriber whose unsent backlog stays above this many bytes for subscriberStallMs is
   // dropped with ConsumerTooSlow, so a client that stops reading cannot grow server memory.
   subscriberBufferBytes: number;
@@ -41,6 +46,10 @@ export interface PdsConfig {
   // Service proxying (atproto-proxy) and did:web resolution may reach plain-http, loopback and private
   // addresses only with this on: a devnet needs it, a public server must not allow it.
   disableSsrfProtection: boolean;
+  // Relays told of new events by com.atproto.sync.requestCrawl (PDS_CRAWLERS, comma-separated base
+  // URLs), at most once per crawlIntervalMs each (PDS_CRAWL_INTERVAL_MS, 20 minutes; tests shorten it).
+  crawlers: string[];
+  crawlIntervalMs: number;
   // Blobs: MIME types uploadBlob accepts (patterns such as image/*; */* accepts any, as the official
   // PDS does), where files live, and how long an upload no record references is kept.
   blobAllowedMimeTypes: string[];
@@ -48,9 +57,12 @@ export interface PdsConfig {
   blobGracePeriodMs: number;
   // importRepo's body (a CAR, read whole into memory): PDS_MAX_REPO_IMPORT_SIZE.
   maxImportSize: number;
-  // PLC operation tokens are mailed over SMTP when a URL is set, else logged and kept in memory.
+  // Mailed tokens (email confirmation and change, password reset, PLC operations, ...) go over SMTP
+  // when a URL is set, else to the dev mailer (logged, kept in memory and written to emailOutboxDir).
   emailSmtpUrl?: string;
   emailFromAddress: string;
+  // Without SMTP, each message is also written here as an .eml file (PDS_EMAIL_OUTBOX_DIRECTORY).
+  emailOutboxDir: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -99,12 +111,16 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConf
     refreshTtlSec: int(env.PDS_REFRESH_TOKEN_TTL_SECONDS, 90 * 24 * 60 * 60),
     inviteRequired: env.PDS_INVITE_REQUIRED === "true",
     logLevel: env.PDS_LOG_LEVEL ?? env.LOG_LEVEL ?? "info",
+    metricsToken: env.PDS_METRICS_TOKEN || undefined,
+    slowRequestMs: int(env.PDS_SLOW_REQUEST_MS, 1000),
     subscriberBufferBytes: int(env.PDS_FIREHOSE_BUFFER_BYTES, 8 * 1024 * 1024),
     subscriberStallMs: int(env.PDS_FIREHOSE_STALL_MS, 15_000),
     sequencerRetentionMaxAgeMs: int(env.PDS_SEQUENCER_RETENTION_MAX_AGE_MS, 7 * 24 * 60 * 60 * 1000),
     sequencerRetentionMaxEvents: int(env.PDS_SEQUENCER_RETENTION_MAX_EVENTS, 0),
     sequencerPurgeIntervalMs: int(env.PDS_SEQUENCER_PURGE_INTERVAL_MS, 60_000),
     disableSsrfProtection: (env.PDS_DISABLE_SSRF_PROTECTION ?? String(local)) === "true",
+    crawlers: crawlerUrls(env.PDS_CRAWLERS),
+    crawlIntervalMs: int(env.PDS_CRAWL_INTERVAL_MS, 20 * 60 * 1000),
     blobAllowedMimeTypes: (env.PDS_BLOB_ALLOWED_MIME_TYPES ?? "*/*")
       .split(",")
       .map((t) => t.trim().toLowerCase()),
@@ -113,8 +129,21 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConf
     maxImportSize: byteLimit(env, "PDS_MAX_REPO_IMPORT_SIZE", 128 * 1024 * 1024),
     emailSmtpUrl: env.PDS_EMAIL_SMTP_URL || undefined,
     emailFromAddress: env.PDS_EMAIL_FROM_ADDRESS ?? `noreply@${hostname}`,
+    emailOutboxDir: path.resolve(env.PDS_EMAIL_OUTBOX_DIRECTORY ?? path.join(dataDir, "mail-outbox")),
     ...overrides,
   };
+}
+
+// A crawler that is not an http(s) URL would only fail at every event; refuse it at start instead.
+function crawlerUrls(raw: string | undefined): string[] {
+  const urls = (raw ?? "")
+    .split(",")
+    .map((u) => u.trim().replace(/\/+$/, ""))
+    .filter(Boolean);
+  for (const url of urls) {
+    if (!/^https?:\/\/[^/]+$/.test(url)) throw new Error(`PDS_CRAWLERS: not an http(s) base URL: ${url}`);
+  }
+  return urls;
 }
 
 function loadOrCreateSecrets(dataDir: string, env: Env): { jwtSecret: string; plcRotationKeyHex: string } {

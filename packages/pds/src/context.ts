@@ -3,12 +3,15 @@
 import path from "node:path";
 import type { Secp256k1Keypair } from "@atproto/crypto";
 import type { Lexicons } from "@atproto/lexicon";
+import { createLogger, type DestinationStream, type Logger } from "@atrarium/observability";
 import { PlcClient } from "@atrarium/plc/client";
 import { closeSqlite } from "@atrarium/sqlite";
-import { type Logger, pino } from "pino";
 import { openAccountDb } from "./account/account-db.ts";
 import { SqliteAccountStore } from "./account/accounts.ts";
+import { SqliteAppPasswordStore } from "./account/app-passwords.ts";
+import { SqliteCredentialStore } from "./account/credentials.ts";
 import { SqliteEmailTokenStore } from "./account/email-tokens.ts";
+import { SessionRevocations } from "./account/session-revocations.ts";
 import { SqliteSessionStore } from "./account/sessions.ts";
 import type { AccountStore, EmailTokenStore, SessionStore } from "./account/types.ts";
 import { SqliteActorStore } from "./actor-store/actor-store.ts";
@@ -21,6 +24,12 @@ import { type PdsConfig, rotationKeypair } from "./config.ts";
 import { DidResolver } from "./identity/did-resolver.ts";
 import { atprotoLexicons } from "./lexicon/atproto-lexicons.ts";
 import { createMailer, type Mailer } from "./mailer/mailer.ts";
+import {
+  actorStoreObserver,
+  createPdsObservability,
+  type PdsObservability,
+  watchStores,
+} from "./observability/pds-observability.ts";
 import { SqliteSequencer } from "./sequencer/sequencer.ts";
 import { openSequencerDb } from "./sequencer/sequencer-db.ts";
 import type { Sequencer } from "./sequencer/types.ts";
@@ -33,6 +42,10 @@ export interface AppContext {
   accounts: AccountStore;
   sessions: SessionStore;
   emailTokens: EmailTokenStore;
+  // Email address and password changes; app passwords; logins ended before their tokens expire.
+  credentials: SqliteCredentialStore;
+  appPasswords: SqliteAppPasswordStore;
+  revocations: SessionRevocations;
   actors: ActorStore;
   blobstore: BlobStore;
   mailer: Mailer;
@@ -41,24 +54,36 @@ export interface AppContext {
   plc: PlcClient;
   didResolver: DidResolver;
   rotationKey: Secp256k1Keypair;
+  // Metrics, background jobs, sequencer backlog, firehose subscribers, readiness checks.
+  observability: PdsObservability;
   close: () => Promise<void>;
 }
 
+// A test's replacements for parts of the context, and where the log lines go (stdout if absent).
+export type ContextOverrides = Partial<AppContext> & { logDestination?: DestinationStream };
+
 export async function createContext(
   cfg: PdsConfig,
-  overrides: Partial<AppContext> = {},
+  { logDestination, ...overrides }: ContextOverrides = {},
 ): Promise<AppContext> {
-  const logger = overrides.logger ?? pino({ name: "aurora-locus", level: cfg.logLevel });
+  const logger =
+    overrides.logger ??
+    createLogger({ name: "aurora-locus", level: cfg.logLevel, destination: logDestination });
+  const observability = createPdsObservability();
   const clock = overrides.clock ?? systemClock;
   const accountDb = openAccountDb(path.join(cfg.dataDir, "account.sqlite"));
   const sequencerDb = openSequencerDb(path.join(cfg.dataDir, "sequencer.sqlite"));
   const blobstore = overrides.blobstore ?? new DiskBlobStore(cfg.blobstoreDir);
-  const actors = new SqliteActorStore(path.join(cfg.dataDir, "actors"), {
+  const actorsDir = path.join(cfg.dataDir, "actors");
+  const actors = new SqliteActorStore(actorsDir, {
     blobstore,
     onBlobFileError: (err, did) => logger.warn({ err, did }, "could not remove blob files after a commit"),
+    observer: actorStoreObserver(observability),
   });
   const sequencer = new SqliteSequencer(sequencerDb);
+  watchStores(observability, { accountDb, sequencerDb, sequencer, actorsDir, blobDir: cfg.blobstoreDir });
   const accounts = new SqliteAccountStore(accountDb);
+  const revocations = new SessionRevocations(accountDb, clock, cfg.accessTtlSec * 1000);
   const ctx: AppContext = {
     cfg,
     clock,
@@ -66,7 +91,10 @@ export async function createContext(
     lexicons: atprotoLexicons(),
     accounts,
     sessions: new SqliteSessionStore(accountDb, clock),
-    emailTokens: new SqliteEmailTokenStore(accountDb),
+    emailTokens: new SqliteEmailTokenStore(accountDb, clock),
+    credentials: new SqliteCredentialStore(accountDb, clock, revocations),
+    appPasswords: new SqliteAppPasswordStore(accountDb, clock, revocations),
+    revocations,
     actors,
     blobstore,
     mailer: createMailer(cfg, logger),
@@ -83,6 +111,7 @@ export async function createContext(
     plc: new PlcClient(cfg.plcUrl),
     didResolver: new DidResolver(new PlcClient(cfg.plcUrl), { allowPrivate: cfg.disableSsrfProtection }),
     rotationKey: await rotationKeypair(cfg),
+    observability,
     close: async () => {
       await accounts.close();
       await actors.close();

@@ -2,16 +2,21 @@
 
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import { healthRoutes, metricsRoutes, observeRequests } from "@atrarium/observability";
+import { type Http2Bindings, type HttpBindings, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { WebSocketServer } from "ws";
+import { resumeDeletions } from "./account/delete-account.ts";
 import { methods } from "./api/index.ts";
 import { startBlobSweeper } from "./blob/blob-sweeper.ts";
 import { configFromEnv, type PdsConfig } from "./config.ts";
-import { type AppContext, createContext } from "./context.ts";
+import { type AppContext, type ContextOverrides, createContext } from "./context.ts";
 import { handleSubscribeRepos } from "./firehose/subscribe-repos.ts";
 import { isReservedServiceHandle } from "./identity/handle.ts";
+import { ADMIN_METHODS, logAdminActions } from "./observability/admin-actions.ts";
+import { xrpcRouteLabel } from "./observability/xrpc-route-label.ts";
+import { startCrawlerNotifier } from "./sequencer/crawlers.ts";
 import { recoverOutboxes } from "./sequencer/recover.ts";
 import { startSequencerRetention } from "./sequencer/retention.ts";
 import { XrpcError } from "./xrpc/errors.ts";
@@ -27,7 +32,18 @@ export interface Pds {
 }
 
 export function createApp(ctx: AppContext) {
-  const app = new Hono();
+  const app = new Hono<{ Bindings: HttpBindings | Http2Bindings }>();
+  const { logger, observability } = ctx;
+  // First: every request gets its id, its log line and its count, whatever answers it.
+  app.use(
+    "*",
+    observeRequests({
+      logger,
+      metrics: observability.metrics.http,
+      slowMs: ctx.cfg.slowRequestMs,
+      routeLabel: xrpcRouteLabel(methods.map((m) => m.nsid)),
+    }),
+  );
   app.use(
     "*",
     cors({
@@ -36,7 +52,19 @@ export function createApp(ctx: AppContext) {
     }),
   );
   app.get("/", (c) => c.text("This is an AT Protocol Personal Data Server (Aurora Locus)\n"));
-  app.get("/xrpc/_health", (c) => c.json({ version: "aurora-locus/0.1.0" }));
+  app.route(
+    "/",
+    healthRoutes({
+      checks: observability.readiness,
+      xrpcHealth: { version: "aurora-locus/0.1.0" },
+      logger,
+    }),
+  );
+  app.route(
+    "/",
+    metricsRoutes({ registry: observability.metrics.registry, token: ctx.cfg.metricsToken, service: "pds" }),
+  );
+  app.use(ADMIN_METHODS, logAdminActions(logger));
   app.get("/.well-known/atproto-did", async (c) => {
     const host = (c.req.header("host") ?? "").split(":")[0].toLowerCase();
     const account = await ctx.accounts.byHandle(host);
@@ -67,26 +95,36 @@ export function createApp(ctx: AppContext) {
 export async function createPds(
   overrides: Partial<PdsConfig> = {},
   env = process.env,
-  services: Partial<AppContext> = {},
+  services: ContextOverrides = {},
 ): Promise<Pds> {
   let cfg = configFromEnv(env, overrides);
   // Listen first: with port 0 the real port is only known now, and the public URL registered in
   // every DID document must carry it.
-  let handle: (req: Request) => Response | Promise<Response> = () =>
+  // The node bindings go through: /metrics reads the peer address from them (loopback only).
+  let handle: (req: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response> = () =>
     new Response("starting", { status: 503 });
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: (req) => handle(req), port: cfg.port, hostname: cfg.bindHost }, () =>
+    const s = serve({ fetch: (req, env) => handle(req, env), port: cfg.port, hostname: cfg.bindHost }, () =>
       resolve(s as Server),
     );
   });
   const port = (server.address() as AddressInfo).port;
   if (cfg.port === 0) cfg = configFromEnv(env, { ...overrides, port });
   const ctx = await createContext(cfg, services);
+  await resumeDeletions(ctx);
   await recoverOutboxes(ctx);
   const stopRetention = startSequencerRetention(ctx);
   const blobSweeper = startBlobSweeper(ctx);
+  const crawlerNotifier = startCrawlerNotifier({
+    crawlers: cfg.crawlers,
+    hostname: new URL(cfg.publicUrl).host,
+    intervalMs: cfg.crawlIntervalMs,
+    sequencer: ctx.sequencer,
+    clock: ctx.clock,
+    logger: ctx.logger,
+  });
   const app = createApp(ctx);
-  handle = (req) => app.fetch(req);
+  handle = (req, env) => app.fetch(req, env);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -105,6 +143,7 @@ export async function createPds(
     close: async () => {
       stopRetention();
       await blobSweeper.stop();
+      await crawlerNotifier.stop();
       for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections?.();

@@ -7,6 +7,9 @@ export interface DevnetInfo {
   jetstreamUrl: string;
   // http://127.0.0.1:PORT of the Worker fed by that Jetstream; "" when left out.
   workerUrl: string;
+  // Where the PDS's dev mailer writes each message (one .eml file per message): tests read mailed
+  // tokens (email confirmation, password reset, account deletion, PLC operations) from here.
+  pdsMailOutboxDir: string;
 }
 
 declare module "vitest" {

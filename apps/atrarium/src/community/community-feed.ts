@@ -6,6 +6,7 @@ import { servicesOf } from "../services.ts";
 import { first, migrate } from "../shared/sql.ts";
 import { type ApiQuery, type ApiReply, runApiQuery } from "./api-queries.ts";
 import {
+  type AuthorStatusInput,
   type ConfigInput,
   forgetConfigRecords,
   type MembershipInput,
@@ -13,6 +14,7 @@ import {
   oldestPostTime,
   type PostInput,
   purgeOlderThan,
+  putAuthorStatus,
   putConfig,
   putMembership,
   putModeration,
@@ -85,6 +87,11 @@ export class CommunityFeed extends DurableObject<Env> {
   async remove(table: Table, uri: string, author: string, rev: string): Promise<boolean> {
     if (!this.floors.allows(author, rev)) return false;
     return this.written(tombstone(this.sql, table, uri, author, rev, Date.now()));
+  }
+
+  // An #account event of an author with records here: inactive hides their posts, active shows them.
+  setAuthorStatus(a: AuthorStatusInput): boolean {
+    return putAuthorStatus(this.sql, a);
   }
 
   // Dashboard API reads (api-queries.ts).

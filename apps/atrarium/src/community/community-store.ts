@@ -43,6 +43,15 @@ export interface ModerationInput {
   createdAt: string;
 }
 
+export interface AuthorStatusInput {
+  did: string;
+  active: boolean;
+  // deactivated, takendown, suspended, deleted... (any inactive status hides alike).
+  status?: string;
+  // The stream time of the #account event: a replayed older one changes nothing.
+  timeUs: number;
+}
+
 export type Table = "config" | "membership" | "post" | "moderation";
 
 // True when `rev` is newer than the stored row's (or there is none): the write may proceed.
@@ -189,4 +198,17 @@ export function purgeOlderThan(sql: SqlStorage, cutoff: number): number {
 
 export function oldestPostTime(sql: SqlStorage): number | null {
   return first<{ t: number | null }>(sql, "SELECT MIN(sort_time) AS t FROM post")?.t ?? null;
+}
+
+export function putAuthorStatus(sql: SqlStorage, a: AuthorStatusInput): boolean {
+  const row = first<{ time_us: number }>(sql, "SELECT time_us FROM author_status WHERE did = ?", a.did);
+  if (row && row.time_us >= a.timeUs) return false;
+  sql.exec(
+    "INSERT OR REPLACE INTO author_status (did, active, status, time_us) VALUES (?, ?, ?, ?)",
+    a.did,
+    a.active ? 1 : 0,
+    a.status ?? null,
+    a.timeUs,
+  );
+  return true;
 }

@@ -26,4 +26,9 @@ export const COMMUNITY_MIGRATIONS = [
   // Per repo, the rev a rebuild listed it at (repo-floors.ts). Older builds created this table outside
   // the migrations, hence IF NOT EXISTS.
   "CREATE TABLE IF NOT EXISTS repo_floor (did TEXT PRIMARY KEY, rev TEXT NOT NULL);",
+  // Per author, the latest #account event the stream reported (time_us orders replays): an inactive
+  // author's posts and memberships stay stored but the posts leave the feed until it is active again.
+  `CREATE TABLE author_status (
+     did TEXT PRIMARY KEY, active INTEGER NOT NULL, status TEXT, time_us INTEGER NOT NULL
+   );`,
 ];

@@ -2,7 +2,9 @@
 // - staff: the owner and the moderators listed in the owner's current config;
 // - a moderation action counts only if its author is staff; per target the latest (createdAt, uri)
 //   of those wins, so the order events arrived in never matters;
-// - a post shows if its author is staff or an active member, is not blocked, and it is not hidden.
+// - a post shows if its author is staff or an active member, is not blocked, and it is not hidden;
+// - and if the author's account is not inactive (the stream's latest #account said active: false):
+//   deactivated, taken down, suspended or deleted accounts' posts come back only if it is reactivated.
 export const VISIBILITY_CTES = `
   staff(did) AS (
     SELECT owner FROM config WHERE deleted = 0
@@ -17,10 +19,12 @@ export const VISIBILITY_CTES = `
   members(did) AS (SELECT DISTINCT did FROM membership WHERE deleted = 0 AND active = 1),
   visible_authors(did) AS (
     SELECT did FROM staff UNION SELECT did FROM members
-  )`;
+  ),
+  inactive(did) AS (SELECT did FROM author_status WHERE active = 0)`;
 
 export const VISIBLE_POST_CONDITION = `
   p.deleted = 0
   AND +p.author IN (SELECT did FROM visible_authors)
   AND +p.author NOT IN (SELECT did FROM blocked)
+  AND +p.author NOT IN (SELECT did FROM inactive)
   AND p.uri NOT IN (SELECT uri FROM hidden)`;

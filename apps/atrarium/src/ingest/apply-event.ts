@@ -1,8 +1,9 @@
-// Stage 2: applies one Jetstream commit event to the communities it concerns. Every record is checked
-// with the net.atrarium validation layer (no PDS enforces those rules); invalid ones are counted and
-// skipped. Records naming a community or hashtag not known yet are parked in the registry and
-// replayed when its config arrives. `via` says where the event comes from, which decides what a
-// config may claim (registry/claim-rule.ts): events from the stream by default.
+// Stage 2: applies one Jetstream commit event to the communities it concerns (an #account event goes
+// to apply-account.ts). Every record is checked with the net.atrarium validation layer (no PDS
+// enforces those rules); invalid ones are counted and skipped. Records naming a community or hashtag
+// not known yet are parked in the registry and replayed when its config arrives. `via` says where the
+// event comes from, which decides what a config may claim (registry/claim-rule.ts): events from the
+// stream by default.
 import {
   COMMUNITY_CONFIG_NSID,
   COMMUNITY_MEMBERSHIP_NSID,
@@ -14,6 +15,7 @@ import {
 import type { JetstreamCommit, JetstreamEvent } from "../env.ts";
 import type { CommunityCache } from "../registry/community-cache.ts";
 import type { Stubs } from "../stubs.ts";
+import { applyAccount } from "./apply-account.ts";
 import { applyPosts } from "./apply-posts.ts";
 import { hashtagId } from "./hashtag-match.ts";
 
@@ -34,6 +36,7 @@ export async function applyEvent(
   event: JetstreamEvent,
   source: EventSource = "stream",
 ): Promise<Outcome> {
+  if (event.kind === "account") return applyAccount(deps.stubs, event);
   const commit = event.commit;
   if (event.kind !== "commit" || !commit) return "ignored";
   const uri = `at://${event.did}/${commit.collection}/${commit.rkey}`;

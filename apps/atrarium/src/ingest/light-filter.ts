@@ -1,11 +1,14 @@
 // Stage 1, in the receiver: a cheap test that keeps every event that might concern a community.
 // net.atrarium.* records always pass; posts pass if they mention `#atrarium_` anywhere a tag can be;
-// deletes and updates of posts always pass (a delete carries no text, an edit may remove a tag).
+// deletes and updates of posts always pass (a delete carries no text, an edit may remove a tag);
+// #account events (an account deactivated, deleted, reactivated) always pass.
 import type { JetstreamEvent } from "../env.ts";
 
 const POST = "app.bsky.feed.post";
 
 export function passesLightFilter(evt: JetstreamEvent): boolean {
+  // Few and cheap; needed to hide (and show again) an inactive account's posts.
+  if (evt.kind === "account") return true;
   const commit = evt.commit;
   if (evt.kind !== "commit" || !commit || typeof commit.collection !== "string") return false;
   if (commit.collection.startsWith("net.atrarium.")) return true;

@@ -19,6 +19,8 @@ export class RecordIndex extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     migrate(this.sql, [
       "CREATE TABLE placement (uri TEXT PRIMARY KEY, communities TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL)",
+      // The author's latest #account event, by stream time.
+      "CREATE TABLE account_status (id INTEGER PRIMARY KEY CHECK (id = 1), active INTEGER NOT NULL, status TEXT, time_us INTEGER NOT NULL)",
     ]);
   }
 
@@ -41,6 +43,27 @@ export class RecordIndex extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       for (const p of placements) this.place(p.uri, p.communities, p.rev, p.deleted);
     });
+  }
+
+  // Every community any of the author's records (posts, memberships, moderation actions) was placed in.
+  communities(): string[] {
+    return this.sql
+      .exec("SELECT DISTINCT j.value AS id FROM placement, json_each(placement.communities) j")
+      .toArray()
+      .map((r) => String(r.id));
+  }
+
+  // Records an #account event unless a later one is known; then the communities to tell, else null.
+  setAccountStatus(active: boolean, status: string | undefined, timeUs: number): string[] | null {
+    const known = first<{ time_us: number }>(this.sql, "SELECT time_us FROM account_status WHERE id = 1");
+    if (known && known.time_us > timeUs) return null;
+    this.sql.exec(
+      "INSERT OR REPLACE INTO account_status (id, active, status, time_us) VALUES (1, ?, ?, ?)",
+      active ? 1 : 0,
+      status ?? null,
+      timeUs,
+    );
+    return this.communities();
   }
 
   // Records the placement unless `rev` is older than what is known (the same rev may widen it, when a

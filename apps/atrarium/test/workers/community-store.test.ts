@@ -36,9 +36,17 @@ describe("schema", () => {
         .toArray()
         .map((r) => r.name),
     }));
-    expect(tables.versions).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(tables.versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     expect(tables.names).toEqual(
-      expect.arrayContaining(["_migrations", "config", "membership", "moderation", "post", "repo_floor"]),
+      expect.arrayContaining([
+        "_migrations",
+        "author_status",
+        "config",
+        "membership",
+        "moderation",
+        "post",
+        "repo_floor",
+      ]),
     );
 
     await stub.applyPost(post(ALICE, "p1"));
@@ -46,7 +54,7 @@ describe("schema", () => {
     const after = await runInDurableObject(stub, (_: CommunityFeed, state) =>
       state.storage.sql.exec("SELECT COUNT(*) AS n FROM _migrations").one(),
     );
-    expect(after.n).toBe(2);
+    expect(after.n).toBe(3);
     expect(await feedUris(stub)).toEqual([post(ALICE, "p1").uri]);
   });
 });

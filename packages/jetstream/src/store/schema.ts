@@ -1,7 +1,7 @@
 // The Jetstream database: the event log (keyed by its strictly increasing time_us, holding each event
 // already encoded as v1 JSON so it is encoded once, not once per subscriber), the per-upstream
-// firehose cursor, the collection directory behind listReposByCollection, and the last accepted rev
-// of every repo.
+// firehose cursor, the collection directory behind listReposByCollection, the last accepted rev
+// of every repo, and the upstreams added by requestCrawl.
 import type { DatabaseSync } from "node:sqlite";
 import { type Migration, openSqlite } from "@atrarium/sqlite";
 
@@ -48,6 +48,17 @@ export const migrations: Migration[] = [
       CREATE TABLE log_collections (collection TEXT PRIMARY KEY) WITHOUT ROWID;
       INSERT INTO log_collections SELECT DISTINCT collection FROM events WHERE collection IS NOT NULL;
       CREATE TABLE repo_revs (did TEXT PRIMARY KEY, rev TEXT NOT NULL) WITHOUT ROWID;
+    `),
+  // Upstreams added by com.atproto.sync.requestCrawl, so a restart keeps consuming them (their
+  // cursors are in upstream_cursors like any upstream's). `hostname` is what was requested, checked
+  // again against the allow-list at every start.
+  (db) =>
+    db.exec(`
+      CREATE TABLE crawled_upstreams (
+        url TEXT PRIMARY KEY,
+        hostname TEXT NOT NULL,
+        added_us INTEGER NOT NULL
+      ) WITHOUT ROWID;
     `),
 ];
 

@@ -8,8 +8,13 @@ import { createPlcServer } from "@atrarium/plc";
 import { createJetstream, type Jetstream, type JetstreamConfig } from "../../src/index.ts";
 
 export interface PrivateStack {
+  plcUrl: string;
   pdsUrl: string;
+  dataDir: string;
+  // Replaced by restartJetstream.
   jetstream: Jetstream;
+  // Closes Jetstream and starts it again on the same data and configuration (a new port).
+  restartJetstream: () => Promise<Jetstream>;
   close: () => Promise<void>;
 }
 
@@ -31,14 +36,22 @@ export async function startPrivateStack(overrides: Partial<JetstreamConfig> = {}
     },
     {},
   );
-  return {
+  const stack: PrivateStack = {
+    plcUrl: plc.url,
     pdsUrl: pds.url,
+    dataDir,
     jetstream,
+    restartJetstream: async () => {
+      await stack.jetstream.close();
+      stack.jetstream = await createJetstream({ ...stack.jetstream.cfg, port: 0 }, {});
+      return stack.jetstream;
+    },
     close: async () => {
-      await jetstream.close();
+      await stack.jetstream.close();
       await pds.close();
       await plc.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return stack;
 }

@@ -41,6 +41,38 @@ const migrations: Migration[] = [
       );
       CREATE UNIQUE INDEX email_token_token_idx ON email_token (purpose, token);
     `),
+  // Accounts being deleted: written in the transaction that removes the account row, cleared once the
+  // firehose, blobs and repo are gone too, so a restart finishes a deletion a crash interrupted.
+  (db) =>
+    db.exec(`
+      CREATE TABLE account_deletion (did TEXT PRIMARY KEY, deleted_at TEXT NOT NULL) WITHOUT ROWID;
+    `),
+  // Email confirmation, app passwords, and sessions that can be ended before their tokens expire:
+  // `session_id` names a login across refreshes; revoked_session keeps ended logins for as long as
+  // their access tokens could still be presented. Mailed tokens are now stored hashed: live ones from
+  // before (15 minutes at most) are dropped.
+  (db) =>
+    db.exec(`
+      ALTER TABLE account ADD COLUMN email_confirmed_at TEXT;
+      ALTER TABLE refresh_token ADD COLUMN session_id TEXT;
+      ALTER TABLE refresh_token ADD COLUMN app_password_name TEXT;
+      CREATE INDEX refresh_token_session_idx ON refresh_token (did, session_id);
+      CREATE TABLE app_password (
+        did TEXT NOT NULL REFERENCES account (did) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        password_scrypt TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        privileged INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (did, name)
+      );
+      CREATE TABLE revoked_session (
+        session_id TEXT PRIMARY KEY,
+        did TEXT NOT NULL,
+        revoked_at INTEGER NOT NULL
+      );
+      CREATE INDEX revoked_session_at_idx ON revoked_session (revoked_at);
+      DELETE FROM email_token;
+    `),
 ];
 
 export function openAccountDb(file: string): DatabaseSync {

@@ -1,7 +1,7 @@
 // Account records and lookups on SQLite.
 import type { DatabaseSync } from "node:sqlite";
 import { statementCache, transact } from "@atrarium/sqlite";
-import type { AccountRow, AccountStore, RepoListing } from "./types.ts";
+import type { AccountRow, AccountStore, PendingDeletion, RepoListing } from "./types.ts";
 
 // Still imported from here by auth/session-output.ts.
 export type { AccountRow, AccountStatus } from "./types.ts";
@@ -98,6 +98,30 @@ export class SqliteAccountStore implements AccountStore {
     ).all(after ?? "", limit) as unknown as RepoListing[];
   }
 
+  async beginDeletion(did: string): Promise<PendingDeletion> {
+    this.pendingRoots.delete(did);
+    const deletedAt = new Date().toISOString();
+    // Sessions, mailed tokens and the head copy go with the row (ON DELETE CASCADE).
+    transact(this.db, () => {
+      this.stmt("DELETE FROM account WHERE did = ?").run(did);
+      this.stmt(
+        `INSERT INTO account_deletion (did, deleted_at) VALUES (?, ?)
+         ON CONFLICT (did) DO UPDATE SET deleted_at = excluded.deleted_at`,
+      ).run(did, deletedAt);
+    });
+    return { did, deletedAt };
+  }
+
+  async pendingDeletions(): Promise<PendingDeletion[]> {
+    return this.stmt(
+      "SELECT did, deleted_at AS deletedAt FROM account_deletion ORDER BY deleted_at",
+    ).all() as unknown as PendingDeletion[];
+  }
+
+  async finishDeletion(did: string): Promise<void> {
+    this.stmt("DELETE FROM account_deletion WHERE did = ?").run(did);
+  }
+
   async close(): Promise<void> {
     this.flushRoots();
   }
@@ -107,11 +131,13 @@ export class SqliteAccountStore implements AccountStore {
     if (this.pendingRoots.size === 0 || !this.db.isOpen) return;
     const now = new Date().toISOString();
     const upsert = this.stmt(
-      `INSERT INTO repo_root (did, cid, rev, indexed_at) VALUES (?, ?, ?, ?)
+      // A commit that finished just before its account was deleted must not resurrect the row.
+      `INSERT INTO repo_root (did, cid, rev, indexed_at)
+       SELECT did, ?, ?, ? FROM account WHERE did = ?
        ON CONFLICT (did) DO UPDATE SET cid = excluded.cid, rev = excluded.rev, indexed_at = excluded.indexed_at`,
     );
     transact(this.db, () => {
-      for (const [did, root] of this.pendingRoots) upsert.run(did, root.cid, root.rev, now);
+      for (const [did, root] of this.pendingRoots) upsert.run(root.cid, root.rev, now, did);
     });
     this.pendingRoots.clear();
   }

@@ -9,6 +9,8 @@ export interface AccountRow {
   created_at: string;
   deactivated_at: string | null;
   takedown_ref: string | null;
+  // Set by confirmEmail, cleared when the address changes.
+  email_confirmed_at: string | null;
 }
 
 export type AccountStatus = "active" | "deactivated" | "takendown";
@@ -19,6 +21,11 @@ export interface RepoListing {
   takedown_ref: string | null;
   cid: string;
   rev: string;
+}
+
+export interface PendingDeletion {
+  did: string;
+  deletedAt: string;
 }
 
 export interface AccountStore {
@@ -43,20 +50,45 @@ export interface AccountStore {
   root(did: string): Promise<{ cid: string; rev: string } | undefined>;
   /** Pages by DID, as the official PDS does. */
   listRepos(after: string | undefined, limit: number): Promise<RepoListing[]>;
+  /**
+   * Removes the account with its sessions, tokens and head copy (the handle is free at once) and
+   * records the deletion as pending, in one transaction. Returns when it was deleted.
+   */
+  beginDeletion(did: string): Promise<PendingDeletion>;
+  /** Deletions whose firehose, blob and repo cleanup has not finished (a crash in between). */
+  pendingDeletions(): Promise<PendingDeletion[]>;
+  finishDeletion(did: string): Promise<void>;
   close(): Promise<void>;
 }
 
+/** One login (`sessionId`, kept across refreshes), made with the account password or an app password. */
+export interface SessionInfo {
+  sessionId: string;
+  appPasswordName: string | null;
+}
+
 export interface SessionStore {
-  store(id: string, did: string, expiresAt: number): Promise<void>;
+  store(id: string, did: string, expiresAt: number, session: SessionInfo): Promise<void>;
   isLive(id: string, did: string): Promise<boolean>;
+  /** The live refresh token's login, if the token is live and belongs to `did`. */
+  live(id: string, did: string): Promise<SessionInfo | undefined>;
   revoke(id: string): Promise<boolean>;
   purgeExpired(): Promise<void>;
 }
 
-export type EmailTokenPurpose = "plc_operation";
+export type EmailTokenPurpose =
+  | "plc_operation"
+  | "delete_account"
+  | "confirm_email"
+  | "update_email"
+  | "reset_password";
 
 export interface EmailTokenStore {
   create(did: string, purpose: EmailTokenPurpose): Promise<string>;
   /** Uses the token up; InvalidToken / ExpiredToken otherwise. */
   consume(did: string, purpose: EmailTokenPurpose, token: string): Promise<void>;
+  /** Checks the token without using it up (updateEmail: a refused address keeps the token good). */
+  assertValid(did: string, purpose: EmailTokenPurpose, token: string): Promise<void>;
+  /** Uses up a token given without its account (resetPassword) and returns the account's DID. */
+  consumeAnyAccount(purpose: EmailTokenPurpose, token: string): Promise<string>;
 }

@@ -8,6 +8,7 @@ import { def, MST } from "@atproto/repo";
 import { closeSqlite, statementCache } from "@atrarium/sqlite";
 import type { BlobStore } from "../blob/types.ts";
 import { SqliteBlobIndex } from "./blob-index.ts";
+import type { ActorStoreObserver } from "./observer.ts";
 import { SqliteOutbox } from "./outbox.ts";
 import { SqliteRecordReader } from "./record-reader.ts";
 import { SqliteRepoStore } from "./repo-store.ts";
@@ -25,6 +26,8 @@ export interface ActorDeps {
   blobstore: BlobStore;
   // Blob files left behind after a commit (the index is already right): logged, not thrown.
   onBlobFileError: (err: unknown, did: string) => void;
+  // Commit times and outbox traffic, for the operator's metrics.
+  observer?: ActorStoreObserver;
 }
 
 export class SqliteActor implements Actor {
@@ -83,6 +86,10 @@ export class SqliteActor implements Actor {
     const commit = await this.blocks.readObj(root.cid, def.commit);
     this.head = { cid: root.cid, rev: root.rev, data: MST.load(this.blocks, commit.data) };
     return this.head;
+  }
+
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.lock.run(fn);
   }
 
   setHead(head: RepoHead): void {

@@ -59,6 +59,8 @@ export async function applyCommit(
   const events = await firehoseEvents(actor.did, { ...commit, rev }, change);
   const now = new Date().toISOString();
 
+  let lastOutboxId = 0;
+  const started = performance.now();
   const droppedBlobs = transact(actor.db, () => {
     if (change.replaceAll) {
       actor.stmt("DELETE FROM repo_block").run();
@@ -82,9 +84,12 @@ export async function applyCommit(
          ON CONFLICT (id) DO UPDATE SET cid = excluded.cid, rev = excluded.rev, indexed_at = excluded.indexed_at`,
       )
       .run(actor.did, commit.cid.bytes, rev, now);
-    appendEvents(actor, events);
+    lastOutboxId = appendEvents(actor, events);
     return dropped;
   });
+  const { observer } = actor.deps;
+  observer?.committed(actor.did, (performance.now() - started) / 1000);
+  if (events.length > 0) observer?.eventsQueued(actor.did, lastOutboxId, events.length);
   actor.setHead({ cid: commit.cid, rev, data: change.data });
   await settleBlobFiles(actor, change.blobs, droppedBlobs);
   return { cid: commit.cid, rev, ops: change.ops };

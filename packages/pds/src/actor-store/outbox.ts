@@ -24,7 +24,8 @@ export class SqliteOutbox implements Outbox {
         if (!root || !bytes) throw new Error(`repo of ${actor.did} has no commit`);
         queued.push(await syncEvent(actor.did, root.rev, { cid: root.cid, bytes }));
       }
-      transact(actor.db, () => appendEvents(actor, queued));
+      const lastId = transact(actor.db, () => appendEvents(actor, queued));
+      if (queued.length > 0) actor.deps.observer?.eventsQueued(actor.did, lastId, queued.length);
     });
   }
 
@@ -48,12 +49,16 @@ export class SqliteOutbox implements Outbox {
 
   async markDrained(id: number): Promise<void> {
     this.actor.drainedOutboxId = id;
+    this.actor.deps.observer?.eventsDrained(this.actor.did, id);
   }
 }
 
 // Inside a transaction: drops the rows already in the firehose log, then queues the events in order.
-export function appendEvents(actor: SqliteActor, events: QueuedEvent[]): void {
+// Returns the outbox id of the last event queued (0 when none).
+export function appendEvents(actor: SqliteActor, events: QueuedEvent[]): number {
   actor.stmt("DELETE FROM outbox WHERE id <= ?").run(actor.drainedOutboxId);
   const queue = actor.stmt("INSERT INTO outbox (event_type, body) VALUES (?, ?)");
-  for (const e of events) queue.run(e.type, encode(e.body));
+  let lastId = 0;
+  for (const e of events) lastId = Number(queue.run(e.type, encode(e.body)).lastInsertRowid);
+  return lastId;
 }

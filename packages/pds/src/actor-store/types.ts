@@ -25,6 +25,8 @@ export interface Actor {
   readonly records: RecordReader;
   readonly blobs: BlobIndex;
   readonly outbox: Outbox;
+  /** Runs `fn` under the repo's write lock: no commit or outbox write of the account interleaves. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export interface RepoRoot {

@@ -8,6 +8,11 @@ export class WriteLock {
     return this.pending > 0;
   }
 
+  /** Runs queued or in progress. */
+  get queued(): number {
+    return this.pending;
+  }
+
   run<T>(fn: () => Promise<T>): Promise<T> {
     this.pending++;
     const next = this.tail.then(fn, fn).finally(() => {

@@ -18,14 +18,25 @@ import repo_putRecord from "./com/atproto/repo/putRecord.ts";
 import repo_uploadBlob from "./com/atproto/repo/uploadBlob.ts";
 import server_activateAccount from "./com/atproto/server/activateAccount.ts";
 import server_checkAccountStatus from "./com/atproto/server/checkAccountStatus.ts";
+import server_confirmEmail from "./com/atproto/server/confirmEmail.ts";
 import server_createAccount from "./com/atproto/server/createAccount.ts";
+import server_createAppPassword from "./com/atproto/server/createAppPassword.ts";
 import server_createSession from "./com/atproto/server/createSession.ts";
 import server_deactivateAccount from "./com/atproto/server/deactivateAccount.ts";
+import server_deleteAccount from "./com/atproto/server/deleteAccount.ts";
 import server_deleteSession from "./com/atproto/server/deleteSession.ts";
 import server_describeServer from "./com/atproto/server/describeServer.ts";
 import server_getServiceAuth from "./com/atproto/server/getServiceAuth.ts";
 import server_getSession from "./com/atproto/server/getSession.ts";
+import server_listAppPasswords from "./com/atproto/server/listAppPasswords.ts";
 import server_refreshSession from "./com/atproto/server/refreshSession.ts";
+import server_requestAccountDelete from "./com/atproto/server/requestAccountDelete.ts";
+import server_requestEmailConfirmation from "./com/atproto/server/requestEmailConfirmation.ts";
+import server_requestEmailUpdate from "./com/atproto/server/requestEmailUpdate.ts";
+import server_requestPasswordReset from "./com/atproto/server/requestPasswordReset.ts";
+import server_resetPassword from "./com/atproto/server/resetPassword.ts";
+import server_revokeAppPassword from "./com/atproto/server/revokeAppPassword.ts";
+import server_updateEmail from "./com/atproto/server/updateEmail.ts";
 import sync_getBlob from "./com/atproto/sync/getBlob.ts";
 import sync_getBlocks from "./com/atproto/sync/getBlocks.ts";
 import sync_getLatestCommit from "./com/atproto/sync/getLatestCommit.ts";
@@ -47,6 +58,17 @@ export const methods: XrpcMethod[] = [
   server_activateAccount,
   server_checkAccountStatus,
   server_deactivateAccount,
+  server_deleteAccount,
+  server_requestAccountDelete,
+  server_confirmEmail,
+  server_createAppPassword,
+  server_listAppPasswords,
+  server_requestEmailConfirmation,
+  server_requestEmailUpdate,
+  server_requestPasswordReset,
+  server_resetPassword,
+  server_revokeAppPassword,
+  server_updateEmail,
   sync_getBlob,
   sync_getBlocks,
   sync_listBlobs,

@@ -18,3 +18,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const actual = await scryptAsync(password, Buffer.from(saltHex, "hex"), expected.length);
   return timingSafeEqual(expected, actual);
 }
+
+// App passwords are looked up by their hash, so the salt is fixed per account (the DID), as the
+// official PDS does; they are random (16 base32 characters), not chosen by people.
+export async function hashAppPassword(did: string, password: string): Promise<string> {
+  const hash = await scryptAsync(password, Buffer.from(did, "utf8"), KEY_LEN);
+  return hash.toString("hex");
+}

@@ -29,10 +29,14 @@ export interface BlobSweeper {
 // lives between one and one and a half grace periods. The timer never keeps the process alive.
 export function startBlobSweeper(ctx: AppContext): BlobSweeper {
   const every = Math.min(10 * 60_000, Math.max(250, ctx.cfg.blobGracePeriodMs / 2));
+  const { jobs } = ctx.observability;
+  jobs.register("blob-sweeper", every);
   // The latest sweep queued; sweeps run one at a time.
   let running: Promise<unknown> | null = null;
   const sweepNow = (): Promise<number> => {
-    const sweep = (running ?? Promise.resolve()).then(() => sweepTempBlobs(ctx));
+    const sweep = (running ?? Promise.resolve()).then(() =>
+      jobs.run("blob-sweeper", () => sweepTempBlobs(ctx)),
+    );
     const settled = sweep
       .catch((err) => ctx.logger.error({ err }, "blob sweep failed"))
       .finally(() => {
@@ -50,6 +54,7 @@ export function startBlobSweeper(ctx: AppContext): BlobSweeper {
     sweepNow,
     stop: async () => {
       clearInterval(timer);
+      jobs.unregister("blob-sweeper");
       await running;
     },
   };

@@ -20,13 +20,21 @@ export class DiskBlobStore implements BlobStore {
   }
 
   // Sharded by a hash prefix of the DID, as actor stores are, so no directory grows too large.
-  private blobPath(did: string, cid: Cid): string {
+  private didDir(did: string): string {
     const shard = createHash("sha256").update(did).digest("hex").slice(0, 2);
-    return path.join(this.root, shard, encodeURIComponent(did), cid.toString());
+    return path.join(this.root, shard, encodeURIComponent(did));
+  }
+
+  private blobPath(did: string, cid: Cid): string {
+    return path.join(this.didDir(did), cid.toString());
+  }
+
+  private tempDir(did: string): string {
+    return path.join(this.root, "tmp", encodeURIComponent(did));
   }
 
   private tempPath(did: string, key: string): string {
-    return path.join(this.root, "tmp", encodeURIComponent(did), key);
+    return path.join(this.tempDir(did), key);
   }
 
   async putTemp(did: string, chunks: AsyncIterable<Uint8Array>): Promise<string> {
@@ -94,5 +102,10 @@ export class DiskBlobStore implements BlobStore {
 
   async delete(did: string, cid: Cid): Promise<void> {
     await rm(this.blobPath(did, cid), { force: true });
+  }
+
+  async deleteAll(did: string): Promise<void> {
+    await rm(this.didDir(did), { recursive: true, force: true });
+    await rm(this.tempDir(did), { recursive: true, force: true });
   }
 }

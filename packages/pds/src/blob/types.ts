@@ -29,4 +29,6 @@ export interface BlobStore {
   get(did: string, cid: Cid): Promise<Uint8Array | null>;
   stream(did: string, cid: Cid, range?: ByteRange): ReadableStream<Uint8Array>;
   delete(did: string, cid: Cid): Promise<void>;
+  /** Every blob of the account, permanent and temp (a deleted account). Idempotent. */
+  deleteAll(did: string): Promise<void>;
 }

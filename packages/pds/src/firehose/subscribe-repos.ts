@@ -21,8 +21,12 @@ export function handleSubscribeRepos(ctx: AppContext, ws: WebSocket, params: URL
   const closed = new Promise<void>((resolve) => {
     wakeOnClose = resolve;
   });
+  // Counted while open, with how far behind the head it is (the operator's metrics).
+  const { subscribers } = ctx.observability;
+  const position = subscribers.add();
   ws.on("close", () => {
     open = false;
+    subscribers.remove(position);
     wakeOnClose();
   });
   ws.on("error", () => ws.terminate());
@@ -31,7 +35,9 @@ export function handleSubscribeRepos(ctx: AppContext, ws: WebSocket, params: URL
     const last = await sequencer.lastSeq();
     let cursor = raw === null ? last : Number(raw);
     if (cursor > last) return closeWithError(ws, "FutureCursor", "Cursor in the future.");
-    while (open) {
+    position.cursor = cursor;
+    // A closing server wakes every waiting reader: stop rather than read the closed log.
+    while (open && !sequencer.isClosed()) {
       const entries = await sequencer.readAfter(cursor, BATCH, BATCH_BYTES);
       if (entries.length === 0) {
         await Promise.race([sequencer.waitForAfter(cursor), closed]);
@@ -57,6 +63,7 @@ export function handleSubscribeRepos(ctx: AppContext, ws: WebSocket, params: URL
         if (!open) return;
         ws.send(entry.frame);
         cursor = entry.seq;
+        position.cursor = cursor;
       }
       // A replay of a long log to a fast reader never waits above; let other requests in per batch.
       await new Promise((r) => setImmediate(r));

@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { Readable, type Transform } from "node:stream";
 import zlib from "node:zlib";
 import { isValidNsid } from "@atproto/syntax";
+import { isAccessPrivileged, isPrivilegedMethod } from "../auth/scopes.ts";
 import { createServiceJwt } from "../auth/service-jwt.ts";
 import type { AppContext } from "../context.ts";
 import { serviceEndpoint } from "../identity/did-resolver.ts";
@@ -37,6 +38,10 @@ export async function proxyRequest(
   if (!isValidNsid(nsid)) throw new XrpcError(400, "InvalidRequest", "invalid xrpc path");
   // Account management must reach the PDS itself; a token for it must never leave.
   if (PROTECTED_METHODS.has(nsid.toLowerCase())) {
+    throw new XrpcError(400, "InvalidToken", "Bad token method");
+  }
+  // Direct messages and the like: not for an ordinary app password's session.
+  if (isPrivilegedMethod(nsid) && !isAccessPrivileged(caller.scope ?? "")) {
     throw new XrpcError(400, "InvalidToken", "Bad token method");
   }
   const def = ctx.lexicons.getDef(nsid) as { type?: string } | undefined;

@@ -5,13 +5,18 @@ import type { AppContext } from "../context.ts";
 export function startSequencerRetention(ctx: AppContext): () => void {
   const { sequencerRetentionMaxAgeMs: maxAgeMs, sequencerRetentionMaxEvents: maxEvents } = ctx.cfg;
   if (maxAgeMs <= 0 && maxEvents <= 0) return () => {};
+  const every = Math.max(ctx.cfg.sequencerPurgeIntervalMs, 10);
+  const { jobs } = ctx.observability;
+  jobs.register("sequencer-retention", every);
   let running = false;
   const run = async () => {
     // A purge of a long backlog yields between chunks; never let two overlap.
     if (running) return;
     running = true;
     try {
-      const deleted = await ctx.sequencer.purge({ maxAgeMs, maxEvents });
+      const deleted = await jobs.run("sequencer-retention", () =>
+        ctx.sequencer.purge({ maxAgeMs, maxEvents }),
+      );
       if (deleted > 0)
         ctx.logger.info({ deleted, oldest: await ctx.sequencer.oldestSeq() }, "purged firehose log");
     } catch (err) {
@@ -21,7 +26,10 @@ export function startSequencerRetention(ctx: AppContext): () => void {
     }
   };
   void run();
-  const timer = setInterval(run, Math.max(ctx.cfg.sequencerPurgeIntervalMs, 10));
+  const timer = setInterval(run, every);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    jobs.unregister("sequencer-retention");
+  };
 }

@@ -13,6 +13,7 @@ export class SqliteSequencer implements Sequencer {
   private readonly stmt: ReturnType<typeof statementCache>;
   private last: number;
   private waiters: (() => void)[] = [];
+  private closed = false;
   // Drains run one at a time, so seq order is drain order and two drains of one outbox never read the
   // same rows (each reads the outbox, then writes the log, with awaits in between).
   private draining: Promise<unknown> = Promise.resolve();
@@ -65,6 +66,41 @@ export class SqliteSequencer implements Sequencer {
     await outbox.markDrained(lastId);
     this.wake();
     return rows.length;
+  }
+
+  // A deleted account, as the official PDS (deleteAllForUser): its earlier events leave the log and
+  // one #account (active: false, status: deleted) is appended. Run in the drain chain, so no drain of
+  // its outbox interleaves; repeating it (a restart finishing the deletion) appends nothing twice.
+  retireAccount(did: string, deletionId: string): Promise<number> {
+    const run = this.draining.then(() => this.retireNow(did, deletionId));
+    this.draining = run.catch(() => undefined);
+    return run;
+  }
+
+  private retireNow(did: string, deletionId: string): number {
+    const source = `${did}:deleted:${deletionId}`;
+    let appended = false;
+    const seq = transact(this.db, () => {
+      this.stmt("DELETE FROM repo_seq WHERE did = ? AND source != ?").run(did, source);
+      this.stmt("DELETE FROM outbox_drained WHERE did = ?").run(did);
+      const done = this.stmt("SELECT seq FROM repo_seq WHERE source = ?").get(source) as
+        | { seq: number }
+        | undefined;
+      if (done) return done.seq;
+      const next = this.last + 1;
+      const time = new Date().toISOString();
+      const body = { seq: next, did, time, active: false, status: "deleted" };
+      this.stmt(
+        "INSERT INTO repo_seq (seq, did, event_type, frame, sequenced_at, source) VALUES (?, ?, ?, ?, ?, ?)",
+      ).run(next, did, "#account", messageFrame("#account", body), time, source);
+      appended = true;
+      return next;
+    });
+    if (appended) {
+      this.last = seq;
+      this.wake();
+    }
+    return seq;
   }
 
   // A mark above every outbox id the store ever assigned belongs to an earlier store of the same DID
@@ -131,7 +167,12 @@ export class SqliteSequencer implements Sequencer {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  isClosed(): boolean {
+    return this.closed;
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     this.wake();
     closeSqlite(this.db);
   }

@@ -2,12 +2,17 @@
 import type { PdsConfig } from "../config.ts";
 import type { AppContext } from "../context.ts";
 
-export type AuthMode = "none" | "optional" | "access" | "refresh";
+// "access" takes any session, app-password ones included; "access-full" only a session made with the
+// account password (account management: the official PDS's ACCESS_FULL).
+export type AuthMode = "none" | "optional" | "access" | "access-full" | "refresh";
 
 export interface Caller {
   did: string;
   token: string;
   jti?: string;
+  // The token's scope (auth/scopes.ts) and login id.
+  scope?: string;
+  sessionId?: string;
 }
 
 export interface MethodRequest<P = Record<string, unknown>> {

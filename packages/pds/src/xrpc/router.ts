@@ -2,9 +2,10 @@
 // and input, and the error envelope. Handlers see validated data and throw XrpcError for failures.
 import type { Lexicons } from "@atproto/lexicon";
 import { Hono } from "hono";
-import { ACCESS_SCOPE, REFRESH_SCOPE } from "../auth/tokens.ts";
+import { ACCESS_FULL, ACCESS_STANDARD, REFRESH_SCOPE } from "../auth/scopes.ts";
 import type { PdsConfig } from "../config.ts";
 import type { AppContext } from "../context.ts";
+import { noteAuthFailure } from "../observability/auth-failures.ts";
 import { proxyRequest } from "../proxy/proxy-request.ts";
 import { readLimitedBody } from "./body-limit.ts";
 import { XrpcError } from "./errors.ts";
@@ -61,7 +62,11 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
     return toResponse(result);
   });
 
-  app.onError((err) => errorResponse(err, ctx));
+  app.onError((err, c) => {
+    const { metrics } = ctx.observability;
+    noteAuthFailure(ctx.logger, metrics.authFailure, c.req.param("nsid") ?? "", err);
+    return errorResponse(err, ctx);
+  });
   return app;
 }
 
@@ -76,9 +81,13 @@ async function authenticate(
     if (auth === "optional") return null;
     throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
   }
-  const scope = auth === "refresh" ? REFRESH_SCOPE : ACCESS_SCOPE;
-  const claims = await ctx.tokens.verify(token, scope);
-  return { did: claims.sub, token, jti: claims.jti };
+  const scopes =
+    auth === "refresh" ? [REFRESH_SCOPE] : auth === "access-full" ? ACCESS_FULL : ACCESS_STANDARD;
+  const claims = await ctx.tokens.verify(token, scopes);
+  // An ended login's access tokens stop here (a revoked refresh token has no row left to refresh with).
+  if (auth !== "refresh" && claims.sid && ctx.revocations.isRevoked(claims.sid))
+    throw new XrpcError(401, "InvalidToken", "Token has been revoked");
+  return { did: claims.sub, token, jti: claims.jti, scope: claims.scope, sessionId: claims.sid };
 }
 
 // As @atproto/xrpc-server's payload limits in the official PDS: JSON, text, anything else.

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { DestinationStream } from "@atrarium/observability";
 import { createPlcServer } from "@atrarium/plc";
 import { type Clock, createPds, type Pds, type PdsConfig } from "../../src/index.ts";
 
@@ -17,6 +18,8 @@ export interface PrivatePds {
 export interface PrivatePdsOptions {
   // The time the PDS decides expiry by; the wall clock if absent.
   clock?: Clock;
+  // Where the PDS's JSON log lines go (stdout if absent), for tests that read them.
+  logDestination?: DestinationStream;
 }
 
 export async function startPrivatePds(
@@ -28,7 +31,10 @@ export async function startPrivatePds(
   const pds = await createPds(
     { port: 0, dataDir: path.join(dataDir, "pds"), plcUrl: plc.url, logLevel: "warn", ...overrides },
     { PDS_BIND_HOST: "127.0.0.1" },
-    options.clock ? { clock: options.clock } : {},
+    {
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.logDestination ? { logDestination: options.logDestination } : {}),
+    },
   );
   return {
     plcUrl: plc.url,

@@ -6,7 +6,7 @@ import { method } from "../../../../xrpc/method.ts";
 export default method({
   nsid: "com.atproto.identity.requestPlcOperationSignature",
   type: "procedure",
-  auth: "access",
+  auth: "access-full",
   handler: async (ctx, { caller }) => {
     const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "account not found");

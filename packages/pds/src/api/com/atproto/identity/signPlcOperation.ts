@@ -22,7 +22,7 @@ const inputSchema = z.object({
 export default method({
   nsid: "com.atproto.identity.signPlcOperation",
   type: "procedure",
-  auth: "access",
+  auth: "access-full",
   handler: async (ctx, { input, caller }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
     const body = parseOrInvalid(inputSchema, input, "input");

@@ -9,7 +9,7 @@ import { method } from "../../../../xrpc/method.ts";
 export default method({
   nsid: "com.atproto.repo.importRepo",
   type: "procedure",
-  auth: "access",
+  auth: "access-full",
   rawInput: true,
   handler: async (ctx, { caller, req }) => {
     const account = caller && (await ctx.accounts.byDid(caller.did));

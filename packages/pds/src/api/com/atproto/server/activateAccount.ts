@@ -6,7 +6,7 @@ import { method } from "../../../../xrpc/method.ts";
 export default method({
   nsid: "com.atproto.server.activateAccount",
   type: "procedure",
-  auth: "access",
+  auth: "access-full",
   handler: async (ctx, { caller }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
     await activateAccount(ctx, caller.did);

@@ -11,8 +11,11 @@ export default method({
     const { identifier, password } = input as { identifier: string; password: string };
     const account = await ctx.accounts.byIdentifier(identifier.trim().toLowerCase());
     const ok = account ? await verifyPassword(password, account.password_scrypt) : false;
-    if (!account || !ok) throw new XrpcError(401, "AuthenticationRequired", "Invalid identifier or password");
+    // Not the account password: perhaps one of its app passwords (a session of narrower scope).
+    const appPassword = account && !ok ? await ctx.appPasswords.verify(account.did, password) : undefined;
+    if (!account || (!ok && !appPassword))
+      throw new XrpcError(401, "AuthenticationRequired", "Invalid identifier or password");
     if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
-    return { json: await issueSession(ctx, account) };
+    return { json: await issueSession(ctx, account, { appPassword: appPassword ?? null }) };
   },
 });

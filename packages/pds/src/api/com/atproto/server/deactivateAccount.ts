@@ -8,7 +8,7 @@ import { method } from "../../../../xrpc/method.ts";
 export default method({
   nsid: "com.atproto.server.deactivateAccount",
   type: "procedure",
-  auth: "access",
+  auth: "access-full",
   handler: async (ctx, { caller }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
     await deactivateAccount(ctx, caller.did);

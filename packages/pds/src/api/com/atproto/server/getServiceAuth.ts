@@ -1,6 +1,9 @@
 // A short-lived ES256K JWT signed with the account's repo key, for the caller to present to another
-// service (e.g. the Atrarium API) as proof of identity.
+// service (e.g. the Atrarium API) as proof of identity. Never for the account-management methods, and
+// for the privileged ones (chat, createAccount) only to a full or privileged app-password session.
+import { isAccessPrivileged, isPrivilegedMethod } from "../../../../auth/scopes.ts";
 import { createServiceJwt } from "../../../../auth/service-jwt.ts";
+import { PROTECTED_METHODS } from "../../../../proxy/proxy-rules.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -12,6 +15,13 @@ export default method<{ aud: string; exp?: number; lxm?: string }>({
   auth: "access",
   handler: async (ctx, { params, caller }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
+    if (params.lxm && isPrivilegedMethod(params.lxm) && !isAccessPrivileged(caller.scope ?? "")) {
+      throw new XrpcError(
+        400,
+        "InvalidRequest",
+        `insufficient access to request a service auth token for the following method: ${params.lxm}`,
+      );
+    }
     const now = Math.floor(Date.now() / 1000);
     const exp = params.exp ?? now + 60;
     if (exp <= now) throw new XrpcError(400, "BadExpiration", "expiration is in past");
@@ -26,6 +36,13 @@ export default method<{ aud: string; exp?: number; lxm?: string }>({
         400,
         "BadExpiration",
         "cannot request a method-less token with an expiration more than a minute in the future",
+      );
+    }
+    if (params.lxm && PROTECTED_METHODS.has(params.lxm.toLowerCase())) {
+      throw new XrpcError(
+        400,
+        "InvalidRequest",
+        `cannot request a service auth token for the following protected method: ${params.lxm}`,
       );
     }
     const keypair = await ctx.actors.get(caller.did).getKeypair();

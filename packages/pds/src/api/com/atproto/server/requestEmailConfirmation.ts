@@ -1,0 +1,19 @@
+// Mails the caller a token that confirms the account's current email address (confirmEmail).
+import { confirmEmailMail } from "../../../../mailer/templates.ts";
+import { XrpcError } from "../../../../xrpc/errors.ts";
+import { method } from "../../../../xrpc/method.ts";
+
+export default method({
+  nsid: "com.atproto.server.requestEmailConfirmation",
+  type: "procedure",
+  auth: "access",
+  handler: async (ctx, { caller }) => {
+    const account = caller && (await ctx.accounts.byDid(caller.did));
+    if (!account) throw new XrpcError(400, "InvalidRequest", "account not found");
+    if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
+    if (!account.email) throw new XrpcError(400, "InvalidRequest", "account does not have an email address");
+    const token = await ctx.emailTokens.create(account.did, "confirm_email");
+    await ctx.mailer.send(confirmEmailMail(account.email, token));
+    return { empty: true };
+  },
+});

@@ -1,0 +1,24 @@
+// Starts an email change. Once the current address is confirmed, changing it takes a token mailed to
+// that address (so a stolen session alone cannot move the account's mail elsewhere); before that, no
+// token is needed and none is sent. Full-access sessions only, as in the official PDS.
+import { updateEmailMail } from "../../../../mailer/templates.ts";
+import { XrpcError } from "../../../../xrpc/errors.ts";
+import { method } from "../../../../xrpc/method.ts";
+
+export default method({
+  nsid: "com.atproto.server.requestEmailUpdate",
+  type: "procedure",
+  auth: "access-full",
+  handler: async (ctx, { caller }) => {
+    const account = caller && (await ctx.accounts.byDid(caller.did));
+    if (!account) throw new XrpcError(400, "InvalidRequest", "account not found");
+    if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
+    if (!account.email) throw new XrpcError(400, "InvalidRequest", "account does not have an email address");
+    const tokenRequired = !!account.email_confirmed_at;
+    if (tokenRequired) {
+      const token = await ctx.emailTokens.create(account.did, "update_email");
+      await ctx.mailer.send(updateEmailMail(account.email, token));
+    }
+    return { json: { tokenRequired } };
+  },
+});

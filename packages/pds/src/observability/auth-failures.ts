@@ -1,0 +1,48 @@
+// Failed authentication, seen at the XRPC error edge: which reason, counted and logged at warn (the
+// reason, the method and the request id; never a token, a password or an identifier). Classified from
+// the lexicon error the method threw, so every way of failing auth is covered without each check
+// reporting it. Authorization refusals (403) are not authentication failures and are not counted.
+import type { Logger } from "@atrarium/observability";
+import { XrpcError } from "../xrpc/errors.ts";
+
+export const AUTH_FAILURE_REASONS = [
+  "bad-password", // createSession with a wrong identifier or password
+  "missing-credentials", // a method that needs auth called without it
+  "invalid-token", // a token that does not verify, has the wrong scope or was revoked
+  "expired-token",
+  "account-taken-down",
+  "other", // any other 401 (a service JWT that does not verify, ...)
+] as const;
+export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
+
+const LOGIN = "com.atproto.server.createSession";
+
+/** The reason `err` (thrown by the method `nsid`) is an authentication failure, or null. */
+export function authFailureReason(nsid: string, err: unknown): AuthFailureReason | null {
+  if (!(err instanceof XrpcError)) return null;
+  switch (err.error) {
+    case "AuthenticationRequired":
+      return nsid === LOGIN ? "bad-password" : "missing-credentials";
+    case "InvalidToken":
+      return "invalid-token";
+    case "ExpiredToken":
+      return "expired-token";
+    case "AccountTakedown":
+      return "account-taken-down";
+    default:
+      return err.status === 401 ? "other" : null;
+  }
+}
+
+/** Counts and logs `err` if it is an authentication failure. */
+export function noteAuthFailure(
+  logger: Logger,
+  count: (reason: AuthFailureReason) => void,
+  nsid: string,
+  err: unknown,
+): void {
+  const reason = authFailureReason(nsid, err);
+  if (!reason) return;
+  count(reason);
+  logger.warn({ reason, nsid, error: (err as XrpcError).error }, "authentication failed");
+}
