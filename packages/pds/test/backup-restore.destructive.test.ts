@@ -17,7 +17,7 @@ import { createPlcServer, type PlcServer } from "@atrarium/plc";
 import { createTestAccount, freePorts, localIdResolver } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPds, type Pds } from "../src/index.ts";
-import { createPost, newRepoLog, type RepoLog, runLoad, stateAt } from "./backup-load.ts";
+import { createPost, newRepoLog, type RepoLog, runLoad, stateAt } from "./support/backup-load.ts";
 import { pngBytes } from "./blob-fixtures.ts";
 import { seededRandom } from "./crash-writes.ts";
 import { type Frame, replayToEnd, subscribeFrames, wsUrlOf } from "./firehose-frames.ts";

@@ -2,7 +2,7 @@
 // and delete their own records (dropping blobs), logging every acknowledged commit with what it
 // changed, so the state of a repo at any acknowledged rev can be replayed exactly.
 import type { TestAccount } from "@atrarium/testkit";
-import { imagePost, pngBytes } from "./blob-fixtures.ts";
+import { imagePost, pngBytes } from "../blob-fixtures.ts";
 
 const POST = "app.bsky.feed.post";
 
