@@ -124,11 +124,11 @@ async function applyCommunityRecord(
   const action = isMembership ? null : validateModerationAction(commit.record);
   const valid = membership?.ok ? membership.value : action?.ok ? action.value : null;
   if (!valid) return "invalid";
-  const entry = await stubs.registry().byConfigUri(valid.community);
-  if (!entry) {
-    await stubs.registry().park(uri, valid.community, event);
-    return "parked";
-  }
+  const registry = stubs.registry();
+  const entry =
+    (await registry.byConfigUri(valid.community)) ??
+    (await registry.parkUnlessClaimed(uri, valid.community, event));
+  if (!entry) return "parked";
   const community = stubs.community(entry.id);
   if (membership?.ok) {
     const m = membership.value;

@@ -85,13 +85,25 @@ export class HashtagRegistry extends DurableObject<Env> {
     return ids.filter((id) => entryById(this.sql, id) !== null);
   }
 
-  park(uri: string, waitsFor: string, event: JetstreamEvent): void {
-    park(this.sql, uri, waitsFor, JSON.stringify(event), Date.now());
+  // Parks `event` until the config `configUri` is claimed, unless it already is: then nothing is
+  // parked and its entry comes back. Checked and parked in one call, since a claim landing between a
+  // caller's lookup and its park would never hand the event back.
+  parkUnlessClaimed(uri: string, configUri: string, event: JetstreamEvent): CommunityEntry | null {
+    const entry = entryByConfigUri(this.sql, configUri);
+    if (!entry) park(this.sql, uri, configUri, JSON.stringify(event), Date.now());
+    return entry;
   }
 
-  parkMany(items: { uri: string; waitsFor: string; event: string }[]): void {
+  // Parks posts until their hashtag (`#<id>`) is claimed; those whose hashtag was claimed since the
+  // caller looked are not parked but handed back, for the caller to apply now.
+  parkMany<T extends { uri: string; waitsFor: string; event: string }>(items: T[]): T[] {
     const now = Date.now();
-    for (const item of items) park(this.sql, item.uri, item.waitsFor, item.event, now);
+    const claimedSince: T[] = [];
+    for (const item of items) {
+      if (entryById(this.sql, item.waitsFor.slice(1))) claimedSince.push(item);
+      else park(this.sql, item.uri, item.waitsFor, item.event, now);
+    }
+    return claimedSince;
   }
 
   dropParked(uri: string): void {
