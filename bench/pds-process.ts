@@ -24,6 +24,9 @@ export async function startPdsProcess(port: number): Promise<PdsUnderTest> {
       PDS_DATA_DIRECTORY: path.join(dir, "pds"),
       PDS_DID_PLC_URL: plc.url,
       PDS_LOG_LEVEL: "warn",
+      PDS_INVITE_REQUIRED: "false",
+      // The bench writes far past the per-account write budget (5,000 points an hour).
+      PDS_RATE_LIMITS_ENABLED: "false",
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

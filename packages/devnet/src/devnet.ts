@@ -95,6 +95,10 @@ export function componentSpecs(
         PDS_DATA_DIRECTORY: path.join(dataDir, "pds"),
         PDS_DID_PLC_URL: plcInternal,
         PDS_LOG_LEVEL: "warn",
+        // A devnet signs anyone up: invites are for real deployments.
+        PDS_INVITE_REQUIRED: "false",
+        // Tests and seeding drive accounts hard from one address; rate limits are for real deployments.
+        PDS_RATE_LIMITS_ENABLED: "false",
         // New events are announced to Jetstream, which crawls PDSes on loopback ports (a second PDS).
         PDS_CRAWLERS: `http://127.0.0.1:${ports.jetstream}`,
       },

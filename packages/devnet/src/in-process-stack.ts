@@ -46,6 +46,9 @@ export async function startInProcessStack(opts: InProcessStackOptions = {}): Pro
       dataDir: path.join(dataDir, "pds"),
       plcUrl: plc.url,
       logLevel: "warn",
+      inviteRequired: false,
+      // Tests drive one account hard from one address; the limits have their own tests.
+      rateLimitsEnabled: false,
       ...(jetstreamPort ? { crawlers: [`http://127.0.0.1:${jetstreamPort}`] } : {}),
       ...opts.pds,
     },

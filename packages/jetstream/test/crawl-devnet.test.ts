@@ -22,6 +22,7 @@ describe("a second PDS joins the devnet Jetstream", () => {
         dataDir: path.join(dir, "pds"),
         plcUrl,
         logLevel: "warn",
+        inviteRequired: false,
         crawlers: [jetstreamUrl.replace(/^ws/, "http")],
       },
       { PDS_BIND_HOST: "127.0.0.1" },

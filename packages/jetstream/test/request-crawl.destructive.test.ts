@@ -54,6 +54,7 @@ describe("requestCrawl with a loopback allow-list", () => {
         dataDir: path.join(extraDir, name),
         plcUrl: stack.plcUrl,
         logLevel: "warn",
+        inviteRequired: false,
         crawlers: [crawler],
         crawlIntervalMs: INTERVAL_MS,
       },

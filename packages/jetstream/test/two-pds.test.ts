@@ -30,7 +30,7 @@ describe("Jetstream over two PDS firehoses", () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "jetstream-two-pds-"));
     pds2 = await createPds(
-      { port: 0, dataDir: path.join(dir, "pds2"), plcUrl, logLevel: "warn" },
+      { port: 0, dataDir: path.join(dir, "pds2"), plcUrl, logLevel: "warn", inviteRequired: false },
       { PDS_BIND_HOST: "127.0.0.1" },
     );
     jetstream = await createJetstream(

@@ -27,7 +27,15 @@ export interface PdsConfig {
   plcRotationKeyHex: string;
   accessTtlSec: number;
   refreshTtlSec: number;
+  // Invites (as the official PDS): required unless PDS_INVITE_REQUIRED=false. An account earns one
+  // invite code per inviteIntervalMs (PDS_INVITE_INTERVAL; unset: none) counted from the later of its
+  // creation and inviteEpochMs (PDS_INVITE_EPOCH), at most five open at a time.
   inviteRequired: boolean;
+  inviteIntervalMs?: number;
+  inviteEpochMs: number;
+  // HTTP Basic `admin:<adminPassword>` authenticates the admin methods (PDS_ADMIN_PASSWORD); unset:
+  // they refuse everyone.
+  adminPassword?: string;
   logLevel: string;
   // GET /metrics needs `Authorization: Bearer <metricsToken>` (PDS_METRICS_TOKEN); unset: loopback
   // clients only, not through a reverse proxy. Requests slower than slowRequestMs
@@ -63,6 +71,27 @@ export interface PdsConfig {
   emailFromAddress: string;
   // Without SMTP, each message is also written here as an .eml file (PDS_EMAIL_OUTBOX_DIRECTORY).
   emailOutboxDir: string;
+  // Where methods this PDS does not serve go when the client names no service (atproto-proxy): the
+  // AppView (PDS_BSKY_APP_VIEW_URL/_DID), tools.ozone.* the moderation service (PDS_MOD_SERVICE_URL/
+  // _DID), com.atproto.moderation.createReport the report service (PDS_REPORT_SERVICE_URL/_DID, else
+  // the moderation service; with neither, reports stay in the local moderation queue).
+  bskyAppView?: DefaultService;
+  modService?: DefaultService;
+  reportService?: DefaultService;
+  // Rate limits (rate-limit/limits.ts, the official PDS's numbers): on unless PDS_RATE_LIMITS_ENABLED=
+  // false (the devnet and tests turn them off). A request with `x-ratelimit-bypass:
+  // <PDS_RATE_LIMIT_BYPASS_KEY>` or from an address in PDS_RATE_LIMIT_BYPASS_IPS (comma-separated) is
+  // never limited. The client address is the TCP peer; with PDS_TRUST_PROXY=true (a reverse proxy in
+  // front that appends X-Forwarded-For) the last X-Forwarded-For entry instead.
+  rateLimitsEnabled: boolean;
+  rateLimitBypassKey?: string;
+  rateLimitBypassIps: string[];
+  trustProxy: boolean;
+}
+
+export interface DefaultService {
+  url: string;
+  did: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -109,7 +138,10 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConf
     plcRotationKeyHex: env.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX ?? secrets.plcRotationKeyHex,
     accessTtlSec: int(env.PDS_ACCESS_TOKEN_TTL_SECONDS, 2 * 60 * 60),
     refreshTtlSec: int(env.PDS_REFRESH_TOKEN_TTL_SECONDS, 90 * 24 * 60 * 60),
-    inviteRequired: env.PDS_INVITE_REQUIRED === "true",
+    inviteRequired: env.PDS_INVITE_REQUIRED !== "false",
+    inviteIntervalMs: env.PDS_INVITE_INTERVAL ? int(env.PDS_INVITE_INTERVAL, 0) : undefined,
+    inviteEpochMs: int(env.PDS_INVITE_EPOCH, 0),
+    adminPassword: env.PDS_ADMIN_PASSWORD || undefined,
     logLevel: env.PDS_LOG_LEVEL ?? env.LOG_LEVEL ?? "info",
     metricsToken: env.PDS_METRICS_TOKEN || undefined,
     slowRequestMs: int(env.PDS_SLOW_REQUEST_MS, 1000),
@@ -130,8 +162,30 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConf
     emailSmtpUrl: env.PDS_EMAIL_SMTP_URL || undefined,
     emailFromAddress: env.PDS_EMAIL_FROM_ADDRESS ?? `noreply@${hostname}`,
     emailOutboxDir: path.resolve(env.PDS_EMAIL_OUTBOX_DIRECTORY ?? path.join(dataDir, "mail-outbox")),
+    bskyAppView: defaultService(env, "PDS_BSKY_APP_VIEW"),
+    modService: defaultService(env, "PDS_MOD_SERVICE"),
+    reportService: defaultService(env, "PDS_REPORT_SERVICE"),
+    rateLimitsEnabled: env.PDS_RATE_LIMITS_ENABLED !== "false",
+    rateLimitBypassKey: env.PDS_RATE_LIMIT_BYPASS_KEY || undefined,
+    rateLimitBypassIps: (env.PDS_RATE_LIMIT_BYPASS_IPS ?? "")
+      .split(",")
+      .map((ip) => ip.trim())
+      .filter(Boolean),
+    trustProxy: env.PDS_TRUST_PROXY === "true",
     ...overrides,
   };
+}
+
+// A service needs both its URL and its DID (the audience of the service JWTs); half of one, or a URL
+// that is not http(s), stops the server at start rather than failing every proxied call.
+function defaultService(env: Env, prefix: string): DefaultService | undefined {
+  const url = env[`${prefix}_URL`]?.trim().replace(/\/+$/, "") || undefined;
+  const did = env[`${prefix}_DID`]?.trim() || undefined;
+  if (!url && !did) return undefined;
+  if (!url || !did) throw new Error(`${prefix}_URL and ${prefix}_DID must be set together`);
+  if (!/^https?:\/\/[^/]+/.test(url)) throw new Error(`${prefix}_URL: not an http(s) URL: ${url}`);
+  if (!did.startsWith("did:")) throw new Error(`${prefix}_DID: not a DID: ${did}`);
+  return { url, did };
 }
 
 // A crawler that is not an http(s) URL would only fail at every event; refuse it at start instead.

@@ -11,6 +11,8 @@ import { SqliteAccountStore } from "./account/accounts.ts";
 import { SqliteAppPasswordStore } from "./account/app-passwords.ts";
 import { SqliteCredentialStore } from "./account/credentials.ts";
 import { SqliteEmailTokenStore } from "./account/email-tokens.ts";
+import { SqliteInviteStore } from "./account/invites.ts";
+import { SqliteReservedKeyStore } from "./account/reserved-keys.ts";
 import { SessionRevocations } from "./account/session-revocations.ts";
 import { SqliteSessionStore } from "./account/sessions.ts";
 import type { AccountStore, EmailTokenStore, SessionStore } from "./account/types.ts";
@@ -24,6 +26,7 @@ import { type PdsConfig, rotationKeypair } from "./config.ts";
 import { DidResolver } from "./identity/did-resolver.ts";
 import { atprotoLexicons } from "./lexicon/atproto-lexicons.ts";
 import { createMailer, type Mailer } from "./mailer/mailer.ts";
+import { SqliteReportQueue } from "./moderation/report-queue.ts";
 import {
   actorStoreObserver,
   createPdsObservability,
@@ -46,6 +49,10 @@ export interface AppContext {
   credentials: SqliteCredentialStore;
   appPasswords: SqliteAppPasswordStore;
   revocations: SessionRevocations;
+  invites: SqliteInviteStore;
+  // Signing keys reserved for accounts migrating in; reports kept when no moderation service takes them.
+  reservedKeys: SqliteReservedKeyStore;
+  reports: SqliteReportQueue;
   actors: ActorStore;
   blobstore: BlobStore;
   mailer: Mailer;
@@ -95,6 +102,9 @@ export async function createContext(
     credentials: new SqliteCredentialStore(accountDb, clock, revocations),
     appPasswords: new SqliteAppPasswordStore(accountDb, clock, revocations),
     revocations,
+    invites: new SqliteInviteStore(accountDb, clock),
+    reservedKeys: new SqliteReservedKeyStore(accountDb, clock),
+    reports: new SqliteReportQueue(accountDb, clock),
     actors,
     blobstore,
     mailer: createMailer(cfg, logger),

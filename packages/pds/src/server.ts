@@ -14,7 +14,7 @@ import { configFromEnv, type PdsConfig } from "./config.ts";
 import { type AppContext, type ContextOverrides, createContext } from "./context.ts";
 import { handleSubscribeRepos } from "./firehose/subscribe-repos.ts";
 import { isReservedServiceHandle } from "./identity/handle.ts";
-import { ADMIN_METHODS, logAdminActions } from "./observability/admin-actions.ts";
+import { adminActionPaths, logAdminActions } from "./observability/admin-actions.ts";
 import { xrpcRouteLabel } from "./observability/xrpc-route-label.ts";
 import { startCrawlerNotifier } from "./sequencer/crawlers.ts";
 import { recoverOutboxes } from "./sequencer/recover.ts";
@@ -48,7 +48,13 @@ export function createApp(ctx: AppContext) {
     "*",
     cors({
       origin: "*",
-      exposeHeaders: ["Content-Length", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
+      exposeHeaders: [
+        "Content-Length",
+        "RateLimit-Limit",
+        "RateLimit-Remaining",
+        "RateLimit-Reset",
+        "RateLimit-Policy",
+      ],
     }),
   );
   app.get("/", (c) => c.text("This is an AT Protocol Personal Data Server (Aurora Locus)\n"));
@@ -64,7 +70,7 @@ export function createApp(ctx: AppContext) {
     "/",
     metricsRoutes({ registry: observability.metrics.registry, token: ctx.cfg.metricsToken, service: "pds" }),
   );
-  app.use(ADMIN_METHODS, logAdminActions(logger));
+  for (const adminPath of adminActionPaths(methods)) app.use(adminPath, logAdminActions(logger));
   app.get("/.well-known/atproto-did", async (c) => {
     const host = (c.req.header("host") ?? "").split(":")[0].toLowerCase();
     const account = await ctx.accounts.byHandle(host);

@@ -22,7 +22,10 @@ describe("account deletion", () => {
   let plc: PlcServer;
   let pds: Pds;
   const start = () =>
-    createPds({ port: 0, dataDir: path.join(dir, "pds"), plcUrl: plc.url, logLevel: "warn" }, {});
+    createPds(
+      { port: 0, dataDir: path.join(dir, "pds"), plcUrl: plc.url, logLevel: "warn", inviteRequired: false },
+      {},
+    );
 
   const mailedToken = (acct: TestAccount): string => {
     const text = (pds.ctx.mailer as DevMailer).lastTo(acct.email)?.text ?? "";

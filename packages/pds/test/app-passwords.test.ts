@@ -210,14 +210,13 @@ describe("app passwords", () => {
       });
     }
     for (const agent of [owner.agent, privileged, app]) {
-      const res = await xrpc(
-        pdsUrl,
-        "com.atproto.server.getAccountInviteCodes",
-        agent.session?.accessJwt as string,
-        {
-          headers: { "atproto-proxy": `${CHAT_SERVICE}#bsky_chat` },
-        },
-      );
+      // A protected method this PDS does not serve itself (getAccountInviteCodes now is, and a method
+      // served here is answered here whatever atproto-proxy says).
+      const res = await xrpc(pdsUrl, "com.atproto.admin.sendEmail", agent.session?.accessJwt as string, {
+        method: "POST",
+        headers: { "atproto-proxy": `${CHAT_SERVICE}#bsky_chat`, "content-type": "application/json" },
+        body: JSON.stringify({ recipientDid: owner.did, content: "hello", senderDid: owner.did }),
+      });
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ error: "InvalidToken", message: "Bad token method" });
     }
@@ -279,7 +278,7 @@ describe("revocation across a restart", () => {
     const [port] = await freePorts(1);
     const start = () =>
       createPds(
-        { port, dataDir: path.join(dir, "pds"), plcUrl: plc.url, logLevel: "warn" },
+        { port, dataDir: path.join(dir, "pds"), plcUrl: plc.url, logLevel: "warn", inviteRequired: false },
         { PDS_BIND_HOST: "127.0.0.1" },
       );
     let pds = await start();

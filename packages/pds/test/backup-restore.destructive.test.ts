@@ -17,10 +17,10 @@ import { createPlcServer, type PlcServer } from "@atrarium/plc";
 import { createTestAccount, freePorts, localIdResolver } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPds, type Pds } from "../src/index.ts";
-import { createPost, newRepoLog, type RepoLog, runLoad, stateAt } from "./support/backup-load.ts";
 import { pngBytes } from "./blob-fixtures.ts";
 import { seededRandom } from "./crash-writes.ts";
 import { type Frame, replayToEnd, subscribeFrames, wsUrlOf } from "./firehose-frames.ts";
+import { createPost, newRepoLog, type RepoLog, runLoad, stateAt } from "./support/backup-load.ts";
 
 const binPath = path.resolve(import.meta.dirname, "../src/bin.ts");
 const ACCOUNTS = 3;
@@ -122,7 +122,10 @@ describe("online backup and restore", () => {
   });
 
   const startPds = (dataDir: string) =>
-    createPds({ port, dataDir, plcUrl: plc.url, logLevel: "warn" }, { PDS_BIND_HOST: "127.0.0.1" });
+    createPds(
+      { port, dataDir, plcUrl: plc.url, logLevel: "warn", inviteRequired: false, rateLimitsEnabled: false },
+      { PDS_BIND_HOST: "127.0.0.1" },
+    );
 
   it("backs up under writes, restores into a fresh directory, and the restored PDS serves it all", async () => {
     const liveDir = path.join(root, "live");
@@ -217,6 +220,10 @@ describe("online backup and restore", () => {
     // The live PDS is gone; the restored one takes its place (same port, so the DID documents fit).
     await pds.close();
     pds = null;
+    // The close ends this process's kept-alive client connections, but until the event loop polls
+    // I/O the client pool still counts them as open, and starting the restored PDS in process never
+    // polls: without a few turns of the loop the first request would go out on a dead socket.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     restored = await startPds(restoredDir);
     const resolver = localIdResolver(plc.url, restored.url);
     for (const log of logs) {

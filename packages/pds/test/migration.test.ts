@@ -60,7 +60,10 @@ describe("account migration between two PDS instances", () => {
     dir = mkdtempSync(path.join(tmpdir(), "aurora-migration-"));
     plc = await createPlcServer({ dbPath: path.join(dir, "plc.sqlite"), port: 0 });
     const start = (name: string) =>
-      createPds({ port: 0, dataDir: path.join(dir, name), plcUrl: plc.url, logLevel: "warn" }, {});
+      createPds(
+        { port: 0, dataDir: path.join(dir, name), plcUrl: plc.url, logLevel: "warn", inviteRequired: false },
+        {},
+      );
     [oldPds, newPds] = [await start("old"), await start("new")];
     alice = await createTestAccount(oldPds.url);
     const repo = alice.agent.com.atproto.repo;

@@ -71,10 +71,10 @@ describe("PDS metrics and logs (private stack)", () => {
 
   it("methods this PDS does not serve share one label, whatever their name", async () => {
     for (const nsid of ["com.example.one", "com.example.two", "com.example.three"]) {
-      expect((await fetch(`${stack.pdsUrl}/xrpc/${nsid}`)).status).toBe(501);
+      expect((await fetch(`${stack.pdsUrl}/xrpc/${nsid}`)).status).toBe(400);
     }
     const samples = await scrape();
-    expect(value(samples, "http_requests_total", { route: "/xrpc/:nsid", status: "501" })).toBe(3);
+    expect(value(samples, "http_requests_total", { route: "/xrpc/:nsid", status: "400" })).toBe(3);
     expect(samples.some((s) => s.labels.route?.includes("com.example"))).toBe(false);
   });
 
@@ -134,7 +134,7 @@ describe("PDS metrics and logs (private stack)", () => {
     const res = await fetch(`${stack.pdsUrl}/xrpc/com.atproto.admin.getAccountInfos?dids=${acct.did}`, {
       headers: { "x-request-id": "admin-try-1" },
     });
-    // None is served today (501); once one is, an unauthenticated call is refused: either way a warn.
+    // Unserved and unconfigured, or served and unauthenticated: refused either way, with a warn.
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(lines.find((l) => l.reqId === "admin-try-1" && l.msg === "admin action failed")).toMatchObject({
       level: 40,

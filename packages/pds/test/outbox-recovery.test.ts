@@ -14,7 +14,10 @@ import { collectFrames, wsUrlOf } from "./firehose-frames.ts";
 const { plcUrl } = inject("devnet");
 const dataDir = mkdtempSync(path.join(tmpdir(), "pds-outbox-recovery-"));
 const start = () =>
-  createPds({ port: 0, dataDir, plcUrl, logLevel: "error" }, { PDS_BIND_HOST: "127.0.0.1" });
+  createPds(
+    { port: 0, dataDir, plcUrl, logLevel: "error", inviteRequired: false },
+    { PDS_BIND_HOST: "127.0.0.1" },
+  );
 
 describe("outbox recovery at startup", () => {
   let pds: Pds | undefined;

@@ -55,6 +55,8 @@ export async function startPdsProcess(env: Record<string, string> = {}): Promise
         PDS_DATA_DIRECTORY: path.join(dataDir, "pds"),
         PDS_DID_PLC_URL: plc.url,
         PDS_LOG_LEVEL: "warn",
+        PDS_INVITE_REQUIRED: "false",
+        PDS_RATE_LIMITS_ENABLED: "false",
         ...env,
       },
     });

@@ -22,7 +22,14 @@ export async function startPrivateStack(overrides: Partial<JetstreamConfig> = {}
   const dataDir = mkdtempSync(path.join(tmpdir(), "jetstream-test-"));
   const plc = await createPlcServer({ dbPath: path.join(dataDir, "plc.sqlite"), port: 0, host: "127.0.0.1" });
   const pds = await createPds(
-    { port: 0, dataDir: path.join(dataDir, "pds"), plcUrl: plc.url, logLevel: "warn" },
+    {
+      port: 0,
+      dataDir: path.join(dataDir, "pds"),
+      plcUrl: plc.url,
+      logLevel: "warn",
+      inviteRequired: false,
+      rateLimitsEnabled: false,
+    },
     { PDS_BIND_HOST: "127.0.0.1" },
   );
   const jetstream = await createJetstream(

@@ -73,6 +73,60 @@ const migrations: Migration[] = [
       CREATE INDEX revoked_session_at_idx ON revoked_session (revoked_at);
       DELETE FROM email_token;
     `),
+  // Invite codes (account/invites.ts). `for_account` is a DID or 'admin' (codes the admin made for
+  // nobody), so it cannot reference account: a deleted account's codes are disabled instead. A use
+  // goes with the account that made it, but first takes one use off its code, so deleting the invitee
+  // never frees the code for another sign-up.
+  (db) =>
+    db.exec(`
+      CREATE TABLE invite_code (
+        code TEXT PRIMARY KEY,
+        available_uses INTEGER NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        for_account TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX invite_code_for_account_idx ON invite_code (for_account);
+      CREATE TABLE invite_code_use (
+        code TEXT NOT NULL REFERENCES invite_code (code) ON DELETE CASCADE,
+        used_by TEXT NOT NULL REFERENCES account (did) ON DELETE CASCADE,
+        used_at TEXT NOT NULL,
+        PRIMARY KEY (code, used_by)
+      );
+      CREATE INDEX invite_code_use_used_by_idx ON invite_code_use (used_by);
+      CREATE TRIGGER invite_account_deleted BEFORE DELETE ON account
+      BEGIN
+        UPDATE invite_code SET disabled = 1 WHERE for_account = OLD.did;
+        UPDATE invite_code SET available_uses = available_uses - 1
+          WHERE code IN (SELECT code FROM invite_code_use WHERE used_by = OLD.did);
+      END;
+    `),
+  // The local moderation queue (com.atproto.moderation.createReport with no moderation service) and
+  // signing keys reserved for accounts migrating in (com.atproto.server.reserveSigningKey).
+  // Reports reference no account: the reporter and the subject are evidence for a moderator, kept as
+  // text when either account is deleted (deleting one's account must not withdraw one's reports, nor
+  // erase reports about oneself). A reserved key belongs to no account yet (`did` is the one it was
+  // reserved for, if any) and is dropped once used or expired.
+  (db) =>
+    db.exec(`
+      CREATE TABLE moderation_report (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        reason_type TEXT NOT NULL,
+        reason TEXT,
+        subject_json TEXT NOT NULL,
+        reported_by TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX moderation_report_reported_by_idx ON moderation_report (reported_by);
+      CREATE TABLE reserved_signing_key (
+        key_did TEXT PRIMARY KEY,
+        did TEXT UNIQUE,
+        private_key BLOB NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX reserved_signing_key_expires_idx ON reserved_signing_key (expires_at);
+    `),
 ];
 
 export function openAccountDb(file: string): DatabaseSync {

@@ -73,6 +73,17 @@ export interface SessionStore {
   /** The live refresh token's login, if the token is live and belongs to `did`. */
   live(id: string, did: string): Promise<SessionInfo | undefined>;
   revoke(id: string): Promise<boolean>;
+  /**
+   * Uses refresh token `id` to refresh: the first time, `next` (expiring at `nextExpiresAt`) is stored
+   * as its successor and `id` stays usable for a grace period (`graceMs`, never past its own expiry);
+   * a reuse within it answers the same successor, so two clients refreshing at once both stay signed
+   * in. Returns the successor's id, or undefined if `id` is not live for `did`.
+   */
+  rotate(
+    id: string,
+    did: string,
+    next: { id: string; expiresAt: number; graceMs: number },
+  ): Promise<string | undefined>;
   purgeExpired(): Promise<void>;
 }
 

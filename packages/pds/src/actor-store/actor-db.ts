@@ -58,6 +58,16 @@ const migrations: Migration[] = [
       ) WITHOUT ROWID;
       CREATE INDEX record_blob_uri_idx ON record_blob (record_uri);
     `),
+  // Private preferences (app.bsky.actor.putPreferences), one row per preference in the order given,
+  // `name` being its $type (as the official PDS's account_pref).
+  (db) =>
+    db.exec(`
+      CREATE TABLE account_pref (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        value_json TEXT NOT NULL
+      );
+    `),
 ];
 
 export function openActorDb(file: string): DatabaseSync {

@@ -10,6 +10,7 @@ import type { BlobStore } from "../blob/types.ts";
 import { SqliteBlobIndex } from "./blob-index.ts";
 import type { ActorStoreObserver } from "./observer.ts";
 import { SqliteOutbox } from "./outbox.ts";
+import { SqlitePreferencesStore } from "./preferences-store.ts";
 import { SqliteRecordReader } from "./record-reader.ts";
 import { SqliteRepoStore } from "./repo-store.ts";
 import { SqliteBlockstore } from "./sqlite-blockstore.ts";
@@ -42,6 +43,7 @@ export class SqliteActor implements Actor {
   readonly records: SqliteRecordReader;
   readonly blobs: SqliteBlobIndex;
   readonly outbox: SqliteOutbox;
+  readonly preferences: SqlitePreferencesStore;
   // Outbox rows up to this id are already in the firehose log; the next commit deletes them in its
   // own transaction instead of paying a separate one.
   drainedOutboxId = 0;
@@ -59,6 +61,7 @@ export class SqliteActor implements Actor {
     this.records = new SqliteRecordReader(this);
     this.blobs = new SqliteBlobIndex(this);
     this.outbox = new SqliteOutbox(this);
+    this.preferences = new SqlitePreferencesStore(this);
   }
 
   async getKeypair(): Promise<Secp256k1Keypair> {

@@ -1,5 +1,5 @@
 // What the rest of the PDS may ask of the per-account stores, one reader/transactor surface per concern
-// (repo, records, blobs, outbox). Every method returns a Promise so a backend with real I/O
+// (repo, records, blobs, outbox, preferences). Every method returns a Promise so a backend with real I/O
 // (PostgreSQL + S3) can stand behind the same surface; the SQLite one answers synchronously inside.
 // No SQL leaves src/actor-store/.
 import type { Keypair } from "@atproto/crypto";
@@ -25,6 +25,7 @@ export interface Actor {
   readonly records: RecordReader;
   readonly blobs: BlobIndex;
   readonly outbox: Outbox;
+  readonly preferences: PreferencesStore;
   /** Runs `fn` under the repo's write lock: no commit or outbox write of the account interleaves. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -148,4 +149,20 @@ export interface Outbox {
   drainedId(): Promise<number>;
   /** Events up to `id` are in the firehose log; a later write may delete them. */
   markDrained(id: number): Promise<void>;
+}
+
+/** One private preference: any JSON object named by its `$type`. */
+export type Preference = { $type: string } & Record<string, unknown>;
+
+/** Whether the caller may see (or replace) a preference of this type. */
+export type PreferenceVisibility = (type: string) => boolean;
+
+export interface PreferencesStore {
+  /** The preferences of a namespace ("app.bsky") the caller may see, in the order they were put. */
+  list(namespace: string, visible: PreferenceVisibility): Promise<Preference[]>;
+  /**
+   * Replaces the namespace's preferences the caller may write by `prefs`, in one transaction; those it
+   * may not write (read-only, or beyond its scope) are kept.
+   */
+  replace(namespace: string, prefs: Preference[], writable: PreferenceVisibility): Promise<void>;
 }

@@ -1,11 +1,14 @@
 // Every XRPC method this PDS serves: one file per method under a path that mirrors its NSID.
 import type { XrpcMethod } from "../xrpc/method.ts";
+import actor_getPreferences from "./app/bsky/actor/getPreferences.ts";
+import actor_putPreferences from "./app/bsky/actor/putPreferences.ts";
 import identity_getRecommendedDidCredentials from "./com/atproto/identity/getRecommendedDidCredentials.ts";
 import identity_requestPlcOperationSignature from "./com/atproto/identity/requestPlcOperationSignature.ts";
 import identity_resolveHandle from "./com/atproto/identity/resolveHandle.ts";
 import identity_signPlcOperation from "./com/atproto/identity/signPlcOperation.ts";
 import identity_submitPlcOperation from "./com/atproto/identity/submitPlcOperation.ts";
 import identity_updateHandle from "./com/atproto/identity/updateHandle.ts";
+import moderation_createReport from "./com/atproto/moderation/createReport.ts";
 import repo_applyWrites from "./com/atproto/repo/applyWrites.ts";
 import repo_createRecord from "./com/atproto/repo/createRecord.ts";
 import repo_deleteRecord from "./com/atproto/repo/deleteRecord.ts";
@@ -21,11 +24,14 @@ import server_checkAccountStatus from "./com/atproto/server/checkAccountStatus.t
 import server_confirmEmail from "./com/atproto/server/confirmEmail.ts";
 import server_createAccount from "./com/atproto/server/createAccount.ts";
 import server_createAppPassword from "./com/atproto/server/createAppPassword.ts";
+import server_createInviteCode from "./com/atproto/server/createInviteCode.ts";
+import server_createInviteCodes from "./com/atproto/server/createInviteCodes.ts";
 import server_createSession from "./com/atproto/server/createSession.ts";
 import server_deactivateAccount from "./com/atproto/server/deactivateAccount.ts";
 import server_deleteAccount from "./com/atproto/server/deleteAccount.ts";
 import server_deleteSession from "./com/atproto/server/deleteSession.ts";
 import server_describeServer from "./com/atproto/server/describeServer.ts";
+import server_getAccountInviteCodes from "./com/atproto/server/getAccountInviteCodes.ts";
 import server_getServiceAuth from "./com/atproto/server/getServiceAuth.ts";
 import server_getSession from "./com/atproto/server/getSession.ts";
 import server_listAppPasswords from "./com/atproto/server/listAppPasswords.ts";
@@ -34,17 +40,21 @@ import server_requestAccountDelete from "./com/atproto/server/requestAccountDele
 import server_requestEmailConfirmation from "./com/atproto/server/requestEmailConfirmation.ts";
 import server_requestEmailUpdate from "./com/atproto/server/requestEmailUpdate.ts";
 import server_requestPasswordReset from "./com/atproto/server/requestPasswordReset.ts";
+import server_reserveSigningKey from "./com/atproto/server/reserveSigningKey.ts";
 import server_resetPassword from "./com/atproto/server/resetPassword.ts";
 import server_revokeAppPassword from "./com/atproto/server/revokeAppPassword.ts";
 import server_updateEmail from "./com/atproto/server/updateEmail.ts";
 import sync_getBlob from "./com/atproto/sync/getBlob.ts";
 import sync_getBlocks from "./com/atproto/sync/getBlocks.ts";
+import sync_getCheckout from "./com/atproto/sync/getCheckout.ts";
+import sync_getHead from "./com/atproto/sync/getHead.ts";
 import sync_getLatestCommit from "./com/atproto/sync/getLatestCommit.ts";
 import sync_getRecord from "./com/atproto/sync/getRecord.ts";
 import sync_getRepo from "./com/atproto/sync/getRepo.ts";
 import sync_getRepoStatus from "./com/atproto/sync/getRepoStatus.ts";
 import sync_listBlobs from "./com/atproto/sync/listBlobs.ts";
 import sync_listRepos from "./com/atproto/sync/listRepos.ts";
+import temp_checkSignupQueue from "./com/atproto/temp/checkSignupQueue.ts";
 
 export const methods: XrpcMethod[] = [
   identity_getRecommendedDidCredentials,
@@ -62,6 +72,9 @@ export const methods: XrpcMethod[] = [
   server_requestAccountDelete,
   server_confirmEmail,
   server_createAppPassword,
+  server_createInviteCode,
+  server_createInviteCodes,
+  server_getAccountInviteCodes,
   server_listAppPasswords,
   server_requestEmailConfirmation,
   server_requestEmailUpdate,
@@ -92,4 +105,11 @@ export const methods: XrpcMethod[] = [
   sync_getRepo,
   sync_getRepoStatus,
   sync_listRepos,
+  actor_getPreferences,
+  actor_putPreferences,
+  sync_getCheckout,
+  sync_getHead,
+  temp_checkSignupQueue,
+  moderation_createReport,
+  server_reserveSigningKey,
 ];

@@ -12,6 +12,8 @@ export interface SessionOrigin {
   appPassword: { name: string; privileged: boolean } | null;
   // Given when refreshing: the login continues.
   sessionId?: string;
+  // Given when refreshing: the refresh token's id, already stored by SessionStore.rotate.
+  refreshJti?: string;
 }
 
 export async function issueSession(
@@ -25,11 +27,13 @@ export async function issueSession(
     sessionId,
     accessScopeFor(origin.appPassword),
   );
-  const refresh = await ctx.tokens.createRefreshToken(account.did, sessionId);
-  await ctx.sessions.store(refresh.jti, account.did, refresh.expiresAt, {
-    sessionId,
-    appPasswordName: origin.appPassword?.name ?? null,
-  });
+  const refresh = await ctx.tokens.createRefreshToken(account.did, sessionId, origin.refreshJti);
+  if (!origin.refreshJti) {
+    await ctx.sessions.store(refresh.jti, account.did, refresh.expiresAt, {
+      sessionId,
+      appPasswordName: origin.appPassword?.name ?? null,
+    });
+  }
   return { accessJwt, refreshJwt: refresh.token, ...sessionInfo(account) };
 }
 

@@ -29,6 +29,10 @@ export function newSessionId(): string {
   return randomBytes(16).toString("base64url");
 }
 
+export function newRefreshTokenId(): string {
+  return randomBytes(24).toString("base64url");
+}
+
 export function createTokenSigner(cfg: TokenConfig, clock: Clock = systemClock) {
   const sign = (claims: Record<string, unknown>, ttlSec: number) => {
     const nowSec = Math.floor(clock.now() / 1000);
@@ -47,11 +51,12 @@ export function createTokenSigner(cfg: TokenConfig, clock: Clock = systemClock) 
     async createAccessToken(did: string, sid: string, scope = ACCESS_SCOPE): Promise<string> {
       return sign({ scope, sub: did, sid }, cfg.accessTtlSec);
     },
+    // `jti`: a refresh token id already chosen (a refresh reusing its token within the grace period).
     async createRefreshToken(
       did: string,
       sid: string,
+      jti: string = newRefreshTokenId(),
     ): Promise<{ token: string; jti: string; expiresAt: number }> {
-      const jti = randomBytes(24).toString("base64url");
       const token = await sign({ scope: REFRESH_SCOPE, sub: did, jti, sid }, cfg.refreshTtlSec);
       return { token, jti, expiresAt: clock.now() + cfg.refreshTtlSec * 1000 };
     },

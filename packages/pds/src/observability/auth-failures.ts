@@ -3,10 +3,12 @@
 // the lexicon error the method threw, so every way of failing auth is covered without each check
 // reporting it. Authorization refusals (403) are not authentication failures and are not counted.
 import type { Logger } from "@atrarium/observability";
+import { BadAdminCredentials } from "../auth/admin-auth.ts";
 import { XrpcError } from "../xrpc/errors.ts";
 
 export const AUTH_FAILURE_REASONS = [
   "bad-password", // createSession with a wrong identifier or password
+  "bad-admin-credentials", // an admin method called with a Basic credential that is not the admin's
   "missing-credentials", // a method that needs auth called without it
   "invalid-token", // a token that does not verify, has the wrong scope or was revoked
   "expired-token",
@@ -20,6 +22,7 @@ const LOGIN = "com.atproto.server.createSession";
 /** The reason `err` (thrown by the method `nsid`) is an authentication failure, or null. */
 export function authFailureReason(nsid: string, err: unknown): AuthFailureReason | null {
   if (!(err instanceof XrpcError)) return null;
+  if (err instanceof BadAdminCredentials) return "bad-admin-credentials";
   switch (err.error) {
     case "AuthenticationRequired":
       return nsid === LOGIN ? "bad-password" : "missing-credentials";

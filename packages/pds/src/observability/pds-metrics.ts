@@ -4,6 +4,7 @@
 // Every label set of a counter is present from the start, so a rate reads 0 rather than nothing.
 import { createMetricsRegistry, type ServiceMetrics } from "@atrarium/observability";
 import { Counter, Gauge, Histogram } from "prom-client";
+import { ALL_LIMIT_NAMES } from "../rate-limit/limits.ts";
 import { AUTH_FAILURE_REASONS, type AuthFailureReason } from "./auth-failures.ts";
 import type { JobOutcome } from "./job-monitor.ts";
 
@@ -11,6 +12,7 @@ export interface PdsMetrics extends ServiceMetrics {
   commit(dbSeconds: number): void;
   authFailure(reason: AuthFailureReason): void;
   jobRun(job: string, outcome: JobOutcome): void;
+  rateLimitHit(limit: string): void;
 }
 
 export interface PdsGaugeSources {
@@ -49,6 +51,13 @@ export function createPdsMetrics(): PdsMetrics {
     labelNames: ["job", "outcome"],
     registers,
   });
+  const rateLimitHits = new Counter({
+    name: "pds_rate_limit_hits_total",
+    help: "Requests refused with 429 RateLimitExceeded, by the limit that refused them",
+    labelNames: ["limit"],
+    registers,
+  });
+  for (const limit of ALL_LIMIT_NAMES) rateLimitHits.inc({ limit }, 0);
   return {
     ...service,
     commit: (dbSeconds) => {
@@ -57,6 +66,7 @@ export function createPdsMetrics(): PdsMetrics {
     },
     authFailure: (reason) => authFailures.inc({ reason }),
     jobRun: (job, outcome) => jobRuns.inc({ job, outcome }),
+    rateLimitHit: (limit) => rateLimitHits.inc({ limit }),
   };
 }
 

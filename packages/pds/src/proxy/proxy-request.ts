@@ -1,6 +1,7 @@
 // Service proxying, as the official PDS's pipethrough: an XRPC call this PDS does not implement, sent
 // with `atproto-proxy: <did>#<serviceId>`, is forwarded to that service's endpoint in the DID document
-// with a fresh service JWT for the caller. Bodies stream both ways; the upstream status, a fixed set of
+// (or, without the header, to the configured default service: see default-service.ts) with a fresh
+// service JWT for the caller. Bodies stream both ways; the upstream status, a fixed set of
 // headers and the body come back as they are, and upstream errors keep their XRPC error name.
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { Readable, type Transform } from "node:stream";
@@ -8,6 +9,7 @@ import zlib from "node:zlib";
 import { isValidNsid } from "@atproto/syntax";
 import { isAccessPrivileged, isPrivilegedMethod } from "../auth/scopes.ts";
 import { createServiceJwt } from "../auth/service-jwt.ts";
+import type { DefaultService } from "../config.ts";
 import type { AppContext } from "../context.ts";
 import { serviceEndpoint } from "../identity/did-resolver.ts";
 import { XrpcError } from "../xrpc/errors.ts";
@@ -29,7 +31,8 @@ export async function proxyRequest(
   ctx: AppContext,
   req: Request,
   nsid: string,
-  proxyTo: string,
+  // The atproto-proxy header, or the default service the method goes to without one.
+  proxyTo: string | DefaultService,
   caller: Caller,
 ): Promise<Response> {
   if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "POST") {
@@ -49,8 +52,7 @@ export async function proxyRequest(
   if (expected && req.method !== expected && !(expected === "GET" && req.method === "HEAD")) {
     throw new XrpcError(400, "InvalidRequest", `Incorrect HTTP method (${req.method}) expected ${expected}`);
   }
-  const { did, serviceId } = parseProxyHeader(proxyTo);
-  const endpoint = await resolveEndpoint(ctx, did, serviceId);
+  const { endpoint, aud } = await proxyTarget(ctx, proxyTo);
 
   const account = await ctx.accounts.byDid(caller.did);
   if (!account || !(await ctx.actors.exists(caller.did))) {
@@ -59,7 +61,7 @@ export async function proxyRequest(
   const keypair = await ctx.actors.get(caller.did).getKeypair();
   const jwt = await createServiceJwt({
     iss: caller.did,
-    aud: `${did}#${serviceId}`,
+    aud,
     lxm: nsid,
     exp: Math.floor(Date.now() / 1000) + JWT_TTL_SEC,
     keypair,
@@ -106,6 +108,17 @@ export async function proxyRequest(
     status,
     headers: responseHeaders,
   });
+}
+
+// A named service is found in its DID document and addressed as `<did>#<serviceId>`; a configured one
+// is addressed by its DID, as the official PDS does with its AppView and moderation service.
+async function proxyTarget(
+  ctx: AppContext,
+  proxyTo: string | DefaultService,
+): Promise<{ endpoint: string; aud: string }> {
+  if (typeof proxyTo !== "string") return { endpoint: proxyTo.url, aud: proxyTo.did };
+  const { did, serviceId } = parseProxyHeader(proxyTo);
+  return { endpoint: await resolveEndpoint(ctx, did, serviceId), aud: `${did}#${serviceId}` };
 }
 
 async function resolveEndpoint(ctx: AppContext, did: string, serviceId: string): Promise<string> {

@@ -1,10 +1,12 @@
 // The shape of one XRPC method: each file under src/api/<nsid path> exports one of these.
 import type { PdsConfig } from "../config.ts";
 import type { AppContext } from "../context.ts";
+import type { RateLimitSpec } from "../rate-limit/types.ts";
 
 // "access" takes any session, app-password ones included; "access-full" only a session made with the
-// account password (account management: the official PDS's ACCESS_FULL).
-export type AuthMode = "none" | "optional" | "access" | "access-full" | "refresh";
+// account password (account management: the official PDS's ACCESS_FULL). "admin" takes only the
+// administrator's HTTP Basic credential (auth/admin-auth.ts); the handler gets no caller.
+export type AuthMode = "none" | "optional" | "access" | "access-full" | "refresh" | "admin";
 
 export interface Caller {
   did: string;
@@ -38,6 +40,12 @@ export interface XrpcMethod {
   // The most body bytes the router reads for this method; by default, by the lexicon's input encoding
   // (see xrpc/router.ts). Record writes take more than other JSON, as in the official PDS.
   bodyLimit?: (cfg: PdsConfig) => number;
+  // Served here only when no service takes it (no atproto-proxy header, none configured): reports
+  // go to the moderation service when there is one, else to the local queue.
+  onlyWithoutService?: boolean;
+  // Budgets beyond the global per-address one (rate-limit/limits.ts), checked after auth and input
+  // validation: per-account keys need the caller, createSession's the identifier.
+  rateLimits?: readonly RateLimitSpec[];
   handler: (ctx: AppContext, req: MethodRequest<never>) => Promise<MethodResult>;
 }
 
@@ -48,6 +56,8 @@ export function method<P = Record<string, unknown>>(def: {
   auth: AuthMode;
   rawInput?: boolean;
   bodyLimit?: (cfg: PdsConfig) => number;
+  onlyWithoutService?: boolean;
+  rateLimits?: readonly RateLimitSpec[];
   handler: (ctx: AppContext, req: MethodRequest<P>) => Promise<MethodResult>;
 }): XrpcMethod {
   return def as unknown as XrpcMethod;

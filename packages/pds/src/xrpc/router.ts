@@ -2,11 +2,21 @@
 // and input, and the error envelope. Handlers see validated data and throw XrpcError for failures.
 import type { Lexicons } from "@atproto/lexicon";
 import { Hono } from "hono";
+import { verifyAdmin } from "../auth/admin-auth.ts";
 import { ACCESS_FULL, ACCESS_STANDARD, REFRESH_SCOPE } from "../auth/scopes.ts";
 import type { PdsConfig } from "../config.ts";
 import type { AppContext } from "../context.ts";
 import { noteAuthFailure } from "../observability/auth-failures.ts";
+import { defaultServiceFor } from "../proxy/default-service.ts";
 import { proxyRequest } from "../proxy/proxy-request.ts";
+import { clientIp, peerAddress } from "../rate-limit/client-ip.ts";
+import { GLOBAL_LIMIT } from "../rate-limit/limits.ts";
+import {
+  errorWithRateLimitHeaders,
+  RateLimits,
+  tightest,
+  withRateLimitHeaders,
+} from "../rate-limit/rate-limits.ts";
 import { readLimitedBody } from "./body-limit.ts";
 import { XrpcError } from "./errors.ts";
 import type { AuthMode, Caller, MethodResult, XrpcMethod } from "./method.ts";
@@ -15,16 +25,31 @@ import { decodeQueryParams } from "./params.ts";
 export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: XrpcMethod[]) {
   const registry = new Map(methods.map((m) => [m.nsid, m]));
   const app = new Hono();
+  const rateLimits = new RateLimits({
+    enabled: ctx.cfg.rateLimitsEnabled,
+    bypassKey: ctx.cfg.rateLimitBypassKey,
+    bypassIps: ctx.cfg.rateLimitBypassIps,
+    onHit: (limit) => ctx.observability.metrics.rateLimitHit(limit),
+  });
 
   app.all("/xrpc/:nsid", async (c) => {
     const nsid = c.req.param("nsid");
+    // The per-address budget comes first, before any work (auth, body) is spent on the request.
+    const ip = clientIp(peerAddress(c.env), c.req.header("x-forwarded-for"), ctx.cfg.trustProxy);
+    const limited = rateLimits.applies(ip, c.req.header("x-ratelimit-bypass"));
+    const globalStatus = limited ? await rateLimits.consume([GLOBAL_LIMIT], { ip }) : null;
     const m = registry.get(nsid);
-    if (!m) {
-      // Methods this PDS does not implement go to the service the client names, for signed-in callers.
-      const proxyTo = c.req.header("atproto-proxy");
-      if (proxyTo === undefined) throw new XrpcError(501, "MethodNotImplemented", "Method Not Implemented");
+    const proxyTo = c.req.header("atproto-proxy") ?? defaultServiceFor(ctx.cfg, nsid);
+    if (!m || (m.onlyWithoutService && proxyTo !== undefined)) {
+      // Methods this PDS does not implement go to the service the client names, else to the configured
+      // default one (proxy/default-service.ts), for signed-in callers.
+      if (proxyTo === undefined)
+        throw new XrpcError(400, "InvalidRequest", `No service configured for ${nsid}`);
       const caller = await authenticate(ctx, "access", c.req.header("authorization"));
-      return proxyRequest(ctx, c.req.raw, nsid, proxyTo, caller as Caller);
+      return withRateLimitHeaders(
+        await proxyRequest(ctx, c.req.raw, nsid, proxyTo, caller as Caller),
+        globalStatus,
+      );
     }
     const verb = c.req.method;
     if (
@@ -58,8 +83,17 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
         throw new XrpcError(400, "InvalidRequest", (err as Error).message);
       }
     }
-    const result = await m.handler(ctx, { params: params as never, input, caller, req: c.req.raw });
-    return toResponse(result);
+    const methodStatus =
+      limited && m.rateLimits
+        ? await rateLimits.consume(m.rateLimits, { ip, did: caller?.did, input })
+        : null;
+    const status = tightest(globalStatus, methodStatus);
+    const result = await m
+      .handler(ctx, { params: params as never, input, caller, req: c.req.raw })
+      .catch((err: unknown) => {
+        throw errorWithRateLimitHeaders(err, status);
+      });
+    return withRateLimitHeaders(toResponse(result), status);
   });
 
   app.onError((err, c) => {
@@ -76,6 +110,10 @@ async function authenticate(
   header: string | undefined,
 ): Promise<Caller | null> {
   if (auth === "none") return null;
+  if (auth === "admin") {
+    verifyAdmin(ctx.cfg.adminPassword, header);
+    return null;
+  }
   const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
   if (!token) {
     if (auth === "optional") return null;

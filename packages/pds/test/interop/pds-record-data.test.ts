@@ -36,7 +36,7 @@ describe("interop record data through putRecord", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "pds-record-vectors-"));
   beforeAll(async () => {
     pds = await createPds(
-      { port: 0, dataDir, plcUrl, logLevel: "error" },
+      { port: 0, dataDir, plcUrl, logLevel: "error", inviteRequired: false },
       { PDS_BIND_HOST: "127.0.0.1" },
       { lexicons: atprotoLexicons(catalog) },
     );

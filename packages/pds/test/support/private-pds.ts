@@ -29,7 +29,16 @@ export async function startPrivatePds(
   const dataDir = mkdtempSync(path.join(tmpdir(), "aurora-locus-test-"));
   const plc = await createPlcServer({ dbPath: path.join(dataDir, "plc.sqlite"), port: 0, host: "127.0.0.1" });
   const pds = await createPds(
-    { port: 0, dataDir: path.join(dataDir, "pds"), plcUrl: plc.url, logLevel: "warn", ...overrides },
+    {
+      port: 0,
+      dataDir: path.join(dataDir, "pds"),
+      plcUrl: plc.url,
+      logLevel: "warn",
+      inviteRequired: false,
+      // Limits off unless the test turns them on (rate-limits.test.ts).
+      rateLimitsEnabled: false,
+      ...overrides,
+    },
     { PDS_BIND_HOST: "127.0.0.1" },
     {
       ...(options.clock ? { clock: options.clock } : {}),

@@ -4,6 +4,7 @@
 import { emitAccountEvents, identityEvent } from "../../../../account/account-events.ts";
 import { normalizeServiceHandle } from "../../../../identity/handle.ts";
 import { plcFailure, withHandle } from "../../../../identity/plc-ops.ts";
+import { UPDATE_HANDLE_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -13,6 +14,7 @@ export default method({
   nsid: "com.atproto.identity.updateHandle",
   type: "procedure",
   auth: "access",
+  rateLimits: UPDATE_HANDLE_LIMITS,
   handler: async (ctx, { input, caller }) => {
     const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");

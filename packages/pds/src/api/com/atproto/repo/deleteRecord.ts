@@ -1,6 +1,7 @@
 // Deleting a record that does not exist is a no-op (no commit), unless a swap condition says otherwise.
 import { parseCid } from "@atproto/lex-data";
 import { writableRepo } from "../../../../account/resolve-repo.ts";
+import { DELETE_RECORD_LIMITS } from "../../../../rate-limit/limits.ts";
 import { checkCollection, checkRkey } from "../../../../repo/prepare.ts";
 import { writeRepo } from "../../../../repo/write-repo.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
@@ -18,6 +19,7 @@ export default method({
   nsid: "com.atproto.repo.deleteRecord",
   type: "procedure",
   auth: "access",
+  rateLimits: DELETE_RECORD_LIMITS,
   handler: async (ctx, { input, caller }) => {
     const body = input as Input;
     const did = await writableRepo(ctx, body.repo, caller);

@@ -2,6 +2,7 @@
 // it conditional.
 import { parseCid } from "@atproto/lex-data";
 import { writableRepo } from "../../../../account/resolve-repo.ts";
+import { PUT_RECORD_LIMITS } from "../../../../rate-limit/limits.ts";
 import { prepareRecordWrite } from "../../../../repo/prepare.ts";
 import { writeRepo } from "../../../../repo/write-repo.ts";
 import { method } from "../../../../xrpc/method.ts";
@@ -20,6 +21,7 @@ export default method({
   nsid: "com.atproto.repo.putRecord",
   type: "procedure",
   auth: "access",
+  rateLimits: PUT_RECORD_LIMITS,
   // A record may be up to 1 MiB of CBOR, more than other JSON bodies (official PDS: atproto#4989).
   bodyLimit: (cfg) => cfg.maxRecordBodyBytes,
   handler: async (ctx, { input, caller }) => {

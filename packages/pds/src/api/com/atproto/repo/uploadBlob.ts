@@ -3,6 +3,7 @@
 // except when an imported record already does (an account migrating in), which makes it permanent.
 import { mimeTypeAllowed } from "../../../../blob/mime.ts";
 import { receiveUpload } from "../../../../blob/receive-upload.ts";
+import { UPLOAD_BLOB_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -10,6 +11,7 @@ export default method({
   nsid: "com.atproto.repo.uploadBlob",
   type: "procedure",
   auth: "access",
+  rateLimits: UPLOAD_BLOB_LIMITS,
   rawInput: true,
   handler: async (ctx, { caller, req }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");

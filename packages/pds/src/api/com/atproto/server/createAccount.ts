@@ -5,12 +5,14 @@
 // activateAccount, once its repo is imported and its DID document points here.
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { accountEvent, identityEvent } from "../../../../account/account-events.ts";
+import { assertInviteAccepted, redeemInvite } from "../../../../account/invite-redemption.ts";
 import { hashPassword } from "../../../../auth/password.ts";
 import { issueSession } from "../../../../auth/session-output.ts";
 import { verifyServiceJwt } from "../../../../auth/verify-service-jwt.ts";
 import type { AppContext } from "../../../../context.ts";
 import { normalizeServiceHandle } from "../../../../identity/handle.ts";
 import { resolveSigningKey } from "../../../../identity/signing-key.ts";
+import { CREATE_ACCOUNT_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -28,10 +30,12 @@ export default method({
   nsid: NSID,
   type: "procedure",
   auth: "none",
+  rateLimits: CREATE_ACCOUNT_LIMITS,
   handler: async (ctx, { input, req }) => {
     const body = input as Input;
     if (body.did) await assertMigrationAuth(ctx, body.did, req);
     if (!body.password) throw new XrpcError(400, "InvalidRequest", "A password is required");
+    await assertInviteAccepted(ctx, body.inviteCode);
     const handle = normalizeServiceHandle(ctx, body.handle);
     if (await ctx.accounts.byHandle(handle))
       throw new XrpcError(400, "HandleNotAvailable", `Handle already taken: ${handle}`);
@@ -40,7 +44,11 @@ export default method({
       throw new XrpcError(400, "InvalidRequest", `Email already taken: ${email}`);
     const passwordScrypt = await hashPassword(body.password);
 
-    const signingKey = await Secp256k1Keypair.create({ exportable: true });
+    // An account migrating in signs with the key it reserved here (reserveSigningKey), if any.
+    const reserved = body.did ? await ctx.reservedKeys.get(body.did) : undefined;
+    const signingKey = reserved
+      ? await Secp256k1Keypair.import(reserved, { exportable: true })
+      : await Secp256k1Keypair.create({ exportable: true });
     const migrating = body.did !== undefined;
     const did = body.did ?? (await registerDid(ctx, signingKey, handle));
 
@@ -57,7 +65,9 @@ export default method({
         password_scrypt: passwordScrypt,
         deactivated_at: migrating ? new Date().toISOString() : null,
       });
+      await redeemInvite(ctx, body.inviteCode, did);
       await ctx.accounts.updateRoot(did, commit.cid.toString(), commit.rev);
+      if (reserved) await ctx.reservedKeys.release(did);
     } catch (err) {
       await ctx.actors.destroy(did);
       if (await ctx.accounts.byHandle(handle))

@@ -1,5 +1,6 @@
 import { verifyPassword } from "../../../../auth/password.ts";
 import { issueSession } from "../../../../auth/session-output.ts";
+import { CREATE_SESSION_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -7,6 +8,7 @@ export default method({
   nsid: "com.atproto.server.createSession",
   type: "procedure",
   auth: "none",
+  rateLimits: CREATE_SESSION_LIMITS,
   handler: async (ctx, { input }) => {
     const { identifier, password } = input as { identifier: string; password: string };
     const account = await ctx.accounts.byIdentifier(identifier.trim().toLowerCase());

@@ -3,6 +3,7 @@
 // (active: false, status: deleted) of it. No session needed, as in the official PDS.
 import { deleteAccount } from "../../../../account/delete-account.ts";
 import { verifyPassword } from "../../../../auth/password.ts";
+import { DELETE_ACCOUNT_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -16,6 +17,7 @@ export default method({
   nsid: "com.atproto.server.deleteAccount",
   type: "procedure",
   auth: "none",
+  rateLimits: DELETE_ACCOUNT_LIMITS,
   handler: async (ctx, { input }) => {
     const { did, password, token } = input as Input;
     const account = await ctx.accounts.byDid(did);

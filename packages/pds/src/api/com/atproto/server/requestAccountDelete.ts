@@ -1,5 +1,6 @@
 // Mails the caller a one-time token that deleteAccount requires, so a stolen session alone cannot
 // delete the account. Without SMTP the dev mailer keeps and logs it (see mailer/mailer.ts).
+import { REQUEST_ACCOUNT_DELETE_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -8,6 +9,7 @@ export default method({
   type: "procedure",
   // Full-access sessions only: an app password cannot start deleting the account.
   auth: "access-full",
+  rateLimits: REQUEST_ACCOUNT_DELETE_LIMITS,
   handler: async (ctx, { caller }) => {
     const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "account not found");

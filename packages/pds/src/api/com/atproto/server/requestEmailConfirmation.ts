@@ -1,5 +1,6 @@
 // Mails the caller a token that confirms the account's current email address (confirmEmail).
 import { confirmEmailMail } from "../../../../mailer/templates.ts";
+import { REQUEST_EMAIL_CONFIRMATION_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -7,6 +8,7 @@ export default method({
   nsid: "com.atproto.server.requestEmailConfirmation",
   type: "procedure",
   auth: "access",
+  rateLimits: REQUEST_EMAIL_CONFIRMATION_LIMITS,
   handler: async (ctx, { caller }) => {
     const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "account not found");

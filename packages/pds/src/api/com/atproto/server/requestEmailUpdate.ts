@@ -2,6 +2,7 @@
 // that address (so a stolen session alone cannot move the account's mail elsewhere); before that, no
 // token is needed and none is sent. Full-access sessions only, as in the official PDS.
 import { updateEmailMail } from "../../../../mailer/templates.ts";
+import { REQUEST_EMAIL_UPDATE_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -9,6 +10,7 @@ export default method({
   nsid: "com.atproto.server.requestEmailUpdate",
   type: "procedure",
   auth: "access-full",
+  rateLimits: REQUEST_EMAIL_UPDATE_LIMITS,
   handler: async (ctx, { caller }) => {
     const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "account not found");

@@ -1,6 +1,7 @@
 // Mails a password-reset token to the account with this email address. As the official PDS, an
 // address no account has is refused (it does not pretend to have sent mail).
 import { resetPasswordMail } from "../../../../mailer/templates.ts";
+import { REQUEST_PASSWORD_RESET_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -8,6 +9,7 @@ export default method({
   nsid: "com.atproto.server.requestPasswordReset",
   type: "procedure",
   auth: "none",
+  rateLimits: REQUEST_PASSWORD_RESET_LIMITS,
   handler: async (ctx, { input }) => {
     const { email } = input as { email: string };
     const account = await ctx.accounts.byEmail(email.trim().toLowerCase());

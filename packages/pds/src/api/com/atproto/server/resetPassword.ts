@@ -2,6 +2,7 @@
 // refresh tokens are deleted and access tokens are refused from the next request on (the official PDS
 // lets access tokens live until they expire).
 import { hashPassword } from "../../../../auth/password.ts";
+import { RESET_PASSWORD_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -12,6 +13,7 @@ export default method({
   nsid: "com.atproto.server.resetPassword",
   type: "procedure",
   auth: "none",
+  rateLimits: RESET_PASSWORD_LIMITS,
   handler: async (ctx, { input }) => {
     const { token, password } = input as { token: string; password: string };
     if (password.length === 0 || password.length > NEW_PASSWORD_MAX_LENGTH)
