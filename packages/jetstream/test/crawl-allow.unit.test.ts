@@ -1,9 +1,8 @@
 // Pure rules of requestCrawl: which hostnames parse, which the allow-list (JETSTREAM_CRAWL_ALLOW)
-// permits and at which URL, and the DNS guard that refuses names resolving to non-public addresses.
+// permits and at which URL (the address guard is tested in packages/public-address).
 import { describe, expect, it } from "vitest";
 import { decideCrawl, parseCrawlAllow } from "../src/crawl/crawl-allow.ts";
 import { type CrawlHostname, parseCrawlHostname } from "../src/crawl/crawl-hostname.ts";
-import { isPublicAddress, NonPublicAddressError, publicOnlyLookup } from "../src/crawl/public-address.ts";
 
 const host = (input: string): CrawlHostname => {
   const parsed = parseCrawlHostname(input);
@@ -94,31 +93,5 @@ describe("JETSTREAM_CRAWL_ALLOW", () => {
     for (const bad of ["loopback", "loopback:0", "loopback:9-3", "10.0.0.0/8", "none,public", "https://x"]) {
       expect(() => parseCrawlAllow(bad), bad).toThrow(/JETSTREAM_CRAWL_ALLOW/);
     }
-  });
-});
-
-describe("public address guard", () => {
-  it("classifies special-purpose ranges as non-public", () => {
-    for (const a of [
-      "127.0.0.1",
-      "10.1.2.3",
-      "172.16.0.1",
-      "192.168.1.1",
-      "169.254.169.254",
-      "100.64.0.1",
-      "::1",
-      "fe80::1",
-      "fd00::1",
-      "::ffff:10.0.0.1",
-    ]) {
-      expect(isPublicAddress(a), a).toBe(false);
-    }
-    for (const a of ["8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"])
-      expect(isPublicAddress(a), a).toBe(true);
-  });
-
-  it("refuses a name that resolves to loopback", async () => {
-    const err = await new Promise<unknown>((resolve) => publicOnlyLookup("localhost", {}, (e) => resolve(e)));
-    expect(err).toBeInstanceOf(NonPublicAddressError);
   });
 });

@@ -4,7 +4,7 @@
 // (publicOnlyLookup); no redirect is followed and the answer is read under a size cap.
 import http from "node:http";
 import https from "node:https";
-import { NonPublicAddressError, publicOnlyLookup } from "./public-address.ts";
+import { NonPublicAddressError, publicOnlyLookup } from "@atrarium/public-address";
 
 const MAX_BODY_BYTES = 64 * 1024;
 

@@ -1,8 +1,8 @@
 // Whether an address is public unicast (not loopback, private, link-local, CGNAT, documentation,
 // multicast... the RFC 6890 special-purpose ranges), and a DNS lookup that refuses a name if any of its
-// addresses is not, so a name cannot smuggle a private address past the check. The same ranges as the
-// PDS's SSRF guard (packages/pds/src/proxy/outbound-http.ts); a package of its own would let both share
-// one copy.
+// addresses is not, so a name cannot smuggle a private address past the check. Used wherever a
+// server of ours connects to an address someone else chose: the PDS's service proxy and did:web
+// fetches, Jetstream's crawled upstreams.
 import dns, { type LookupAddress } from "node:dns";
 import net from "node:net";
 
