@@ -1,7 +1,7 @@
 // `npm start`: the whole stack offline, with demo data. Ctrl-C / SIGTERM stops every process.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DEMO_PASSWORD, type DemoData } from "./demo-data.ts";
+import { DEMO_PASSWORD, DEVNET_ADMIN_PASSWORD, type DemoData } from "./demo-data.ts";
 import { DEFAULT_PORTS, startDevnet } from "./devnet.ts";
 
 const { values } = parseArgs({
@@ -71,6 +71,7 @@ try {
   out(`mail       ${devnet.mailOutboxDir} (no SMTP: each mailed token lands here as an .eml file)`);
   const demo = devnet.demo as DemoData;
   out(`accounts   ${demo.accounts.map((a) => a.handle).join(", ")} (password: ${DEMO_PASSWORD})`);
+  out(`admin      user admin, password ${DEVNET_ADMIN_PASSWORD} (PDS admin API)`);
   out(`community  ${demo.community.name} ${demo.community.hashtag} ${demo.community.uri}`);
   out(`devnet ready in ${((Date.now() - started) / 1000).toFixed(1)}s (Ctrl-C to stop)`);
 } catch (err) {

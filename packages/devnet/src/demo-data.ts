@@ -4,6 +4,8 @@ import { randomBytes } from "node:crypto";
 import { AtpAgent, RichText } from "@atproto/api";
 
 export const DEMO_PASSWORD = "devnet-password";
+// The PDS administrator's password on a devnet (HTTP Basic `admin:<this>`): the admin API and /admin.
+export const DEVNET_ADMIN_PASSWORD = "devnet-admin";
 export const DEMO_USERS = ["alice", "bob", "carol", "dave"] as const;
 
 export interface DemoData {

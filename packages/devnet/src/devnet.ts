@@ -5,7 +5,7 @@
 // check; stopping kills every group and checks the ports are closed.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type DemoData, seedDemoData } from "./demo-data.ts";
+import { DEVNET_ADMIN_PASSWORD, type DemoData, seedDemoData } from "./demo-data.ts";
 import { packageScript } from "./package-script.ts";
 import { type ComponentSpec, type RunningComponent, startComponent } from "./supervisor.ts";
 import { workerSpec } from "./worker-process.ts";
@@ -99,6 +99,7 @@ export function componentSpecs(
         PDS_INVITE_REQUIRED: "false",
         // Tests and seeding drive accounts hard from one address; rate limits are for real deployments.
         PDS_RATE_LIMITS_ENABLED: "false",
+        PDS_ADMIN_PASSWORD: DEVNET_ADMIN_PASSWORD,
         // New events are announced to Jetstream, which crawls PDSes on loopback ports (a second PDS).
         PDS_CRAWLERS: `http://127.0.0.1:${ports.jetstream}`,
       },

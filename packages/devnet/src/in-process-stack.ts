@@ -11,6 +11,7 @@ import { createJetstream, type Jetstream, type JetstreamConfig } from "@atrarium
 import { createPds, type Pds, type PdsConfig } from "@atrarium/pds";
 import { createPlcServer } from "@atrarium/plc";
 import { freePorts } from "@atrarium/testkit";
+import { DEVNET_ADMIN_PASSWORD } from "./demo-data.ts";
 
 export interface InProcessStack {
   plcUrl: string;
@@ -49,6 +50,7 @@ export async function startInProcessStack(opts: InProcessStackOptions = {}): Pro
       inviteRequired: false,
       // Tests drive one account hard from one address; the limits have their own tests.
       rateLimitsEnabled: false,
+      adminPassword: DEVNET_ADMIN_PASSWORD,
       ...(jetstreamPort ? { crawlers: [`http://127.0.0.1:${jetstreamPort}`] } : {}),
       ...opts.pds,
     },

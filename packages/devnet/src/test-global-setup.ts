@@ -34,6 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     jetstreamUrl,
     workerUrl: worker ? `http://127.0.0.1:${worker.spec.port}` : "",
     pdsMailOutboxDir: stack.pds.ctx.cfg.emailOutboxDir,
+    pdsAdminPassword: stack.pds.ctx.cfg.adminPassword ?? "",
   };
   project.provide("devnet", devnet);
   return async () => {

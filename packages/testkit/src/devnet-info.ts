@@ -10,6 +10,8 @@ export interface DevnetInfo {
   // Where the PDS's dev mailer writes each message (one .eml file per message): tests read mailed
   // tokens (email confirmation, password reset, account deletion, PLC operations) from here.
   pdsMailOutboxDir: string;
+  // The PDS administrator's password (HTTP Basic `admin:<this>`), for tests of the admin API.
+  pdsAdminPassword: string;
 }
 
 declare module "vitest" {
