@@ -1,5 +1,6 @@
 // The Worker's `Env` comes from `wrangler types` (worker-configuration.d.ts): it must be regenerated
-// whenever wrangler.jsonc changes (`npm run types -w @atrarium/worker`). Offline, a couple of seconds.
+// whenever wrangler.jsonc changes (`npm run types -w @atrarium/worker`). It runs wrangler (a few
+// seconds), so it is not in the unit lane.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
