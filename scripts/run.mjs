@@ -20,14 +20,15 @@ const tasks = {
   test: ["node", ["scripts/test.ts"]],
   lint: ["biome", ["check", "."]],
   format: ["biome", ["check", "--write", "."]],
-  // Node-side code, the Worker (workerd types clash with Node's) and the dashboard (DOM types; its
-  // build and static server are Node code with their own config).
+  // Node-side code, the Worker (workerd types clash with Node's), the dashboard and the PDS admin UI
+  // (DOM types; their build and static server are Node code with their own config).
   typecheck: [
     "sh",
     [
       "-c",
       "tsc --noEmit -p tsconfig.json && tsc --noEmit -p apps/atrarium/tsconfig.json" +
-        " && tsc --noEmit -p apps/atrarium/tsconfig.test.json && tsc --noEmit -p apps/atrarium/test/workers/tsconfig.json && tsc --noEmit -p apps/dashboard/tsconfig.json && tsc --noEmit -p apps/dashboard/tsconfig.node.json",
+        " && tsc --noEmit -p apps/atrarium/tsconfig.test.json && tsc --noEmit -p apps/atrarium/test/workers/tsconfig.json && tsc --noEmit -p apps/dashboard/tsconfig.json && tsc --noEmit -p apps/dashboard/tsconfig.node.json" +
+        " && tsc --noEmit -p apps/pds-admin/tsconfig.json && tsc --noEmit -p apps/pds-admin/tsconfig.node.json",
     ],
   ],
   bench: ["node", ["bench/run.ts"]],

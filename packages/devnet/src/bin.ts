@@ -71,7 +71,7 @@ try {
   out(`mail       ${devnet.mailOutboxDir} (no SMTP: each mailed token lands here as an .eml file)`);
   const demo = devnet.demo as DemoData;
   out(`accounts   ${demo.accounts.map((a) => a.handle).join(", ")} (password: ${DEMO_PASSWORD})`);
-  out(`admin      user admin, password ${DEVNET_ADMIN_PASSWORD} (PDS admin API)`);
+  out(`admin      ${devnet.pdsUrl}/admin/ password ${DEVNET_ADMIN_PASSWORD} (PDS admin web UI and API)`);
   out(`community  ${demo.community.name} ${demo.community.hashtag} ${demo.community.uri}`);
   out(`devnet ready in ${((Date.now() - started) / 1000).toFixed(1)}s (Ctrl-C to stop)`);
 } catch (err) {

@@ -1,12 +1,12 @@
 // The local network as processes: PLC directory, Aurora Locus PDS, Jetstream and the Atrarium Worker
 // under `wrangler dev` and the dashboard (static files, built when stale; both through their own
-// package scripts), fixed ports so persisted DID documents and
+// package scripts; the PDS's admin web UI is built when stale too), fixed ports so persisted DID documents and
 // feed records stay valid, one data directory, demo data on first run. Each component is a detached process group with a readiness
 // check; stopping kills every group and checks the ports are closed.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { DEVNET_ADMIN_PASSWORD, type DemoData, seedDemoData } from "./demo-data.ts";
-import { packageScript } from "./package-script.ts";
+import { packageScript, runPackageScript } from "./package-script.ts";
 import { type ComponentSpec, type RunningComponent, startComponent } from "./supervisor.ts";
 import { workerSpec } from "./worker-process.ts";
 
@@ -160,6 +160,10 @@ export async function startDevnet(opts: DevnetOptions): Promise<Devnet> {
   try {
     const withWorker = opts.worker !== false;
     const withDashboard = opts.dashboard === true && withWorker;
+    // The PDS serves the admin web UI at /admin from apps/pds-admin/dist: built now if its sources
+    // are newer, as the dashboard is when it starts.
+    const adminUi = await runPackageScript("@atrarium/pds-admin", "build:stale", { signal: opts.signal });
+    if (adminUi) log(adminUi);
     for (const spec of componentSpecs(opts.dataDir, ports, withWorker, withDashboard)) {
       const started = Date.now();
       spec.env = { ...spec.env, ...opts.env?.[spec.name] };

@@ -106,6 +106,11 @@ describe("npm start", () => {
     expect((await fetch(`http://127.0.0.1:${worker}/xrpc/_health`)).ok).toBe(true);
     expect(out).toContain(`Dashboard  http://localhost:${dashboard}`);
     expect((await fetch(`http://127.0.0.1:${dashboard}/`)).ok).toBe(true);
+    // The admin web UI, built when stale before the PDS started, served by the PDS.
+    expect(out).toContain(`admin      http://localhost:${pds}/admin/ password devnet-admin`);
+    const adminUi = await fetch(`http://127.0.0.1:${pds}/admin/reports`);
+    expect(adminUi.status).toBe(200);
+    expect(await adminUi.text()).toContain('<div id="root"></div>');
 
     expect((await fetch(`http://127.0.0.1:${plc}/_health`)).ok).toBe(true);
     expect((await fetch(`http://127.0.0.1:${jetstream}/xrpc/_health`)).ok).toBe(true);

@@ -36,6 +36,9 @@ export interface PdsConfig {
   // HTTP Basic `admin:<adminPassword>` authenticates the admin methods (PDS_ADMIN_PASSWORD); unset:
   // they refuse everyone.
   adminPassword?: string;
+  // The built admin web UI served at /admin (PDS_ADMIN_UI_DIR); by default apps/pds-admin/dist of
+  // this repository. A directory without index.html makes /admin answer a 404 page saying so.
+  adminUiDir: string;
   logLevel: string;
   // GET /metrics needs `Authorization: Bearer <metricsToken>` (PDS_METRICS_TOKEN); unset: loopback
   // clients only, not through a reverse proxy. Requests slower than slowRequestMs
@@ -110,6 +113,9 @@ function byteLimit(env: Env, name: string, dflt: number): number {
   return Number(raw);
 }
 
+// apps/pds-admin/dist of the repository this source file is in (packages/pds/src/config.ts).
+const DEFAULT_ADMIN_UI_DIR = path.resolve(import.meta.dirname, "../../../apps/pds-admin/dist");
+
 export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConfig> = {}): PdsConfig {
   const hostname = overrides.hostname ?? env.PDS_HOSTNAME ?? "localhost";
   const port = overrides.port ?? int(env.PDS_PORT, 2583);
@@ -142,6 +148,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConf
     inviteIntervalMs: env.PDS_INVITE_INTERVAL ? int(env.PDS_INVITE_INTERVAL, 0) : undefined,
     inviteEpochMs: int(env.PDS_INVITE_EPOCH, 0),
     adminPassword: env.PDS_ADMIN_PASSWORD || undefined,
+    adminUiDir: path.resolve(env.PDS_ADMIN_UI_DIR || DEFAULT_ADMIN_UI_DIR),
     logLevel: env.PDS_LOG_LEVEL ?? env.LOG_LEVEL ?? "info",
     metricsToken: env.PDS_METRICS_TOKEN || undefined,
     slowRequestMs: int(env.PDS_SLOW_REQUEST_MS, 1000),

@@ -18,6 +18,7 @@ import { SqliteSessionStore } from "./account/sessions.ts";
 import type { AccountStore, EmailTokenStore, SessionStore } from "./account/types.ts";
 import { SqliteActorStore } from "./actor-store/actor-store.ts";
 import type { ActorStore } from "./actor-store/types.ts";
+import { type AdminServices, createAdminServices } from "./admin/admin-services.ts";
 import { createTokenSigner, type TokenSigner } from "./auth/tokens.ts";
 import { DiskBlobStore } from "./blob/blobstore.ts";
 import type { BlobStore } from "./blob/types.ts";
@@ -53,6 +54,8 @@ export interface AppContext {
   // Signing keys reserved for accounts migrating in; reports kept when no moderation service takes them.
   reservedKeys: SqliteReservedKeyStore;
   reports: SqliteReportQueue;
+  // The administrator's audit log, account search and server totals (net.atrarium.pds.admin.*).
+  admin: AdminServices;
   actors: ActorStore;
   blobstore: BlobStore;
   mailer: Mailer;
@@ -105,6 +108,7 @@ export async function createContext(
     invites: new SqliteInviteStore(accountDb, clock),
     reservedKeys: new SqliteReservedKeyStore(accountDb, clock),
     reports: new SqliteReportQueue(accountDb, clock),
+    admin: createAdminServices(accountDb, actorsDir, clock),
     actors,
     blobstore,
     mailer: createMailer(cfg, logger),

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { WebSocketServer } from "ws";
 import { resumeDeletions } from "./account/delete-account.ts";
+import { adminUiRoutes } from "./admin-ui/serve-admin-ui.ts";
 import { methods } from "./api/index.ts";
 import { startBlobSweeper } from "./blob/blob-sweeper.ts";
 import { configFromEnv, type PdsConfig } from "./config.ts";
@@ -19,6 +20,7 @@ import { xrpcRouteLabel } from "./observability/xrpc-route-label.ts";
 import { startCrawlerNotifier } from "./sequencer/crawlers.ts";
 import { recoverOutboxes } from "./sequencer/recover.ts";
 import { startSequencerRetention } from "./sequencer/retention.ts";
+import { PDS_VERSION } from "./version.ts";
 import { XrpcError } from "./xrpc/errors.ts";
 import { createXrpcRouter, errorResponse } from "./xrpc/router.ts";
 
@@ -62,7 +64,7 @@ export function createApp(ctx: AppContext) {
     "/",
     healthRoutes({
       checks: observability.readiness,
-      xrpcHealth: { version: "aurora-locus/0.1.0" },
+      xrpcHealth: { version: PDS_VERSION },
       logger,
     }),
   );
@@ -70,7 +72,8 @@ export function createApp(ctx: AppContext) {
     "/",
     metricsRoutes({ registry: observability.metrics.registry, token: ctx.cfg.metricsToken, service: "pds" }),
   );
-  for (const adminPath of adminActionPaths(methods)) app.use(adminPath, logAdminActions(logger));
+  for (const adminPath of adminActionPaths(methods))
+    app.use(adminPath, logAdminActions(logger, ctx.admin.auditLog));
   app.get("/.well-known/atproto-did", async (c) => {
     const host = (c.req.header("host") ?? "").split(":")[0].toLowerCase();
     const account = await ctx.accounts.byHandle(host);
@@ -90,6 +93,7 @@ export function createApp(ctx: AppContext) {
       return c.json({ error: "NotFound", message: "handle not found for this domain" }, 404);
     return c.json({ success: true });
   });
+  app.route("/", adminUiRoutes(ctx.cfg.adminUiDir));
   app.route("/", createXrpcRouter(ctx, ctx.lexicons, methods));
   app.notFound(() => errorResponse(new XrpcError(404, "NotFound", "Not Found"), ctx));
   app.onError((err) => errorResponse(err, ctx));

@@ -210,9 +210,10 @@ describe("app passwords", () => {
       });
     }
     for (const agent of [owner.agent, privileged, app]) {
-      // A protected method this PDS does not serve itself (getAccountInviteCodes now is, and a method
-      // served here is answered here whatever atproto-proxy says).
-      const res = await xrpc(pdsUrl, "com.atproto.admin.sendEmail", agent.session?.accessJwt as string, {
+      // A protected method is never proxied. Every one is now served here (and a method served here is
+      // answered here whatever atproto-proxy says), but a case variant of its name is not, so it reaches
+      // the proxy, which matches protected methods case-insensitively as the official PDS does.
+      const res = await xrpc(pdsUrl, "com.atproto.admin.sendEMAIL", agent.session?.accessJwt as string, {
         method: "POST",
         headers: { "atproto-proxy": `${CHAT_SERVICE}#bsky_chat`, "content-type": "application/json" },
         body: JSON.stringify({ recipientDid: owner.did, content: "hello", senderDid: owner.did }),

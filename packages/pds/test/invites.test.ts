@@ -9,6 +9,7 @@ import { AtpAgent } from "@atproto/api";
 import { createTestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { DevMailer } from "../src/mailer/mailer.ts";
+import { adminAuth, basicAuth, outcome } from "./support/admin-client.ts";
 import { type PrivatePds, startPrivatePds } from "./support/private-pds.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -16,20 +17,7 @@ const ADMIN_PASSWORD = `admin-${randomBytes(8).toString("hex")}`;
 const CODE_FORMAT = /^localhost-[a-z2-7]{5}-[a-z2-7]{5}$/;
 const DELETE_TOKEN = /confirmation code is: ([A-Z2-7]{5}-[A-Z2-7]{5})/;
 
-const basic = (user: string, password: string) => ({
-  headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` },
-});
-const asAdmin = basic("admin", ADMIN_PASSWORD);
-
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => ({ status: 200, error: "none", message: "" }),
-    (err: { status?: number; error?: string; message?: string }) => ({
-      status: err.status,
-      error: err.error,
-      message: err.message,
-    }),
-  );
+const asAdmin = adminAuth(ADMIN_PASSWORD);
 
 interface Member {
   agent: AtpAgent;
@@ -94,12 +82,12 @@ describe("invite codes", () => {
 
   it("says invites are required, and refuses a sign-up without a code or with an unknown one", async () => {
     expect((await anon().com.atproto.server.describeServer()).data.inviteCodeRequired).toBe(true);
-    expect(await failure(signUp())).toEqual({
+    expect(await outcome(signUp())).toEqual({
       status: 400,
       error: "InvalidInviteCode",
       message: "No invite code provided",
     });
-    expect(await failure(signUp("localhost-aaaaa-bbbbb"))).toEqual({
+    expect(await outcome(signUp("localhost-aaaaa-bbbbb"))).toEqual({
       status: 400,
       error: "InvalidInviteCode",
       message: "Provided invite code not available",
@@ -110,11 +98,11 @@ describe("invite codes", () => {
     const badBefore = await authFailures("bad-admin-credentials");
     const missingBefore = await authFailures("missing-credentials");
     const create = (opts?: { headers: Record<string, string> }) =>
-      failure(anon().com.atproto.server.createInviteCode({ useCount: 1 }, opts));
+      outcome(anon().com.atproto.server.createInviteCode({ useCount: 1 }, opts));
     const refused = { status: 401, error: "AuthenticationRequired" };
     expect(await create()).toMatchObject(refused);
-    expect(await create(basic("admin", "not-the-password"))).toMatchObject(refused);
-    expect(await create(basic("root", ADMIN_PASSWORD))).toMatchObject(refused);
+    expect(await create(basicAuth("admin", "not-the-password"))).toMatchObject(refused);
+    expect(await create(basicAuth("root", ADMIN_PASSWORD))).toMatchObject(refused);
     // A user's session is no admin credential either.
     const user = await signUp(await adminCode(1));
     const asUser = { headers: { authorization: `Bearer ${user.agent.session?.accessJwt}` } };
@@ -136,7 +124,7 @@ describe("invite codes", () => {
     const first = await signUp(code);
     const second = await signUp(code);
     expect([first.did, second.did]).toHaveLength(2);
-    expect(await failure(signUp(code))).toMatchObject({ status: 400, error: "InvalidInviteCode" });
+    expect(await outcome(signUp(code))).toMatchObject({ status: 400, error: "InvalidInviteCode" });
   });
 
   it("lets only one of two concurrent sign-ups have a code's last use, leaving no trace of the other", async () => {
@@ -149,7 +137,7 @@ describe("invite codes", () => {
     // The refused sign-up left no account behind: its handle resolves to nothing and is free again.
     const loser = slugs[results.indexOf(lost)];
     const resolve = (slug: string) =>
-      failure(anon().com.atproto.identity.resolveHandle({ handle: `${slug}.test` }));
+      outcome(anon().com.atproto.identity.resolveHandle({ handle: `${slug}.test` }));
     expect(await resolve(slugs[1 - results.indexOf(lost)])).toMatchObject({ status: 200 });
     expect(await resolve(loser)).toMatchObject({ status: 400 });
     expect((await signUp(await adminCode(1), loser)).handle).toBe(`${loser}.test`);
@@ -196,7 +184,7 @@ describe("invite codes", () => {
     } finally {
       db.close();
     }
-    expect(await failure(signUp(code))).toMatchObject({ status: 400, error: "InvalidInviteCode" });
+    expect(await outcome(signUp(code))).toMatchObject({ status: 400, error: "InvalidInviteCode" });
   });
 
   it("earns an account one code a day, at most five open, minted when it asks", async () => {
@@ -227,7 +215,7 @@ describe("invite codes", () => {
     const pw = await dave.agent.com.atproto.server.createAppPassword({ name: "phone", privileged: true });
     const app = anon();
     await app.login({ identifier: dave.handle, password: pw.data.password });
-    expect(await failure(app.com.atproto.server.getAccountInviteCodes())).toEqual({
+    expect(await outcome(app.com.atproto.server.getAccountInviteCodes())).toEqual({
       status: 400,
       error: "InvalidToken",
       message: "Bad token scope",
@@ -244,13 +232,13 @@ describe("invite codes", () => {
     ).data.codes[0].codes;
     const invitee = await signUp(single);
     await deleteAccount(invitee);
-    expect(await failure(signUp(single))).toMatchObject({ status: 400, error: "InvalidInviteCode" });
+    expect(await outcome(signUp(single))).toMatchObject({ status: 400, error: "InvalidInviteCode" });
     expect(await codesOf(erin, { includeUsed: false, createAvailable: false })).toEqual([
       expect.objectContaining({ code: spare }),
     ]);
 
     await deleteAccount(erin);
-    expect(await failure(signUp(spare))).toMatchObject({ status: 400, error: "InvalidInviteCode" });
+    expect(await outcome(signUp(spare))).toMatchObject({ status: 400, error: "InvalidInviteCode" });
   });
 });
 
@@ -263,7 +251,9 @@ describe("invite codes on the devnet", () => {
     expect((await createTestAccount(pdsUrl)).did).toMatch(/^did:plc:/);
     for (const password of ["", "admin", "password"]) {
       expect(
-        await failure(agent.com.atproto.server.createInviteCode({ useCount: 1 }, basic("admin", password))),
+        await outcome(
+          agent.com.atproto.server.createInviteCode({ useCount: 1 }, basicAuth("admin", password)),
+        ),
       ).toMatchObject({ status: 401, error: "AuthenticationRequired" });
     }
   });

@@ -9,5 +9,6 @@ export {
   subscribeUrl,
   upgradeStatus,
 } from "./jetstream-client.ts";
+export { describeMessageCatalogs } from "./message-catalogs.ts";
 export { alive, descendants, freePorts } from "./process-tree.ts";
 export { createTestAccount, localIdResolver, type TestAccount } from "./test-clients.ts";

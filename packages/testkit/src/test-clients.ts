@@ -12,13 +12,18 @@ export interface TestAccount {
   email: string;
 }
 
-export async function createTestAccount(pdsUrl: string, name?: string): Promise<TestAccount> {
+// `inviteCode` for a PDS that requires one.
+export async function createTestAccount(
+  pdsUrl: string,
+  name?: string,
+  opts: { inviteCode?: string } = {},
+): Promise<TestAccount> {
   const slug = name ?? `u${randomBytes(5).toString("hex")}`;
   const handle = `${slug}.test`;
   const password = `pw-${randomBytes(6).toString("hex")}`;
   const email = `${slug}@example.test`;
   const agent = new AtpAgent({ service: pdsUrl });
-  const res = await agent.createAccount({ handle, password, email });
+  const res = await agent.createAccount({ handle, password, email, inviteCode: opts.inviteCode });
   return { agent, did: res.data.did, handle, password, email };
 }
 

@@ -841,6 +841,453 @@ export const moderationListActionsLexicon: LexiconDoc = {
   }
 };
 
+export const pdsAdminDefsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.defs",
+  "description": "Views returned by the Aurora Locus administration methods (net.atrarium.pds.admin.*).",
+  "defs": {
+    "accountView": {
+      "type": "object",
+      "description": "An account as com.atproto.admin.defs#accountView shows it (as getAccountInfo answers), plus its status.",
+      "required": [
+        "did",
+        "handle",
+        "indexedAt",
+        "status"
+      ],
+      "properties": {
+        "did": {
+          "type": "string",
+          "format": "did"
+        },
+        "handle": {
+          "type": "string",
+          "format": "handle"
+        },
+        "email": {
+          "type": "string"
+        },
+        "indexedAt": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "emailConfirmedAt": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "deactivatedAt": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "invitedBy": {
+          "type": "unknown",
+          "description": "A com.atproto.server.defs#inviteCode: the code it signed up with."
+        },
+        "invites": {
+          "type": "array",
+          "items": {
+            "type": "unknown",
+            "description": "A com.atproto.server.defs#inviteCode."
+          },
+          "description": "The codes made for the account."
+        },
+        "invitesDisabled": {
+          "type": "boolean"
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "active",
+            "deactivated",
+            "takendown"
+          ]
+        }
+      }
+    },
+    "auditEntry": {
+      "type": "object",
+      "description": "One call that presented the administrator's credential, successful or refused.",
+      "required": [
+        "id",
+        "nsid",
+        "status",
+        "createdAt"
+      ],
+      "properties": {
+        "id": {
+          "type": "integer"
+        },
+        "nsid": {
+          "type": "string",
+          "description": "The method called."
+        },
+        "status": {
+          "type": "integer",
+          "description": "The HTTP status of the answer."
+        },
+        "subject": {
+          "type": "string",
+          "description": "The DID, at-uri, invite code or report the input named, when it named one."
+        },
+        "requestId": {
+          "type": "string"
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "datetime"
+        }
+      }
+    },
+    "reportView": {
+      "type": "object",
+      "description": "A report kept in this PDS's moderation queue (com.atproto.moderation.createReport without a moderation service).",
+      "required": [
+        "id",
+        "reasonType",
+        "subject",
+        "reportedBy",
+        "createdAt"
+      ],
+      "properties": {
+        "id": {
+          "type": "integer"
+        },
+        "reasonType": {
+          "type": "string"
+        },
+        "reason": {
+          "type": "string"
+        },
+        "subject": {
+          "type": "unknown",
+          "description": "The subject exactly as the reporter sent it."
+        },
+        "reportedBy": {
+          "type": "string",
+          "format": "did"
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "resolvedAt": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "resolutionNote": {
+          "type": "string"
+        }
+      }
+    }
+  }
+};
+
+export const pdsAdminGetServerStatsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.getServerStats",
+  "description": "Totals of this PDS: accounts by status, records, blobs, firehose. Administrator only (HTTP Basic). Records and blobs are counted across the accounts' stores at most once a minute (contentCountedAt says when).",
+  "defs": {
+    "main": {
+      "type": "query",
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "accounts",
+            "records",
+            "blobs",
+            "firehose",
+            "version"
+          ],
+          "properties": {
+            "accounts": {
+              "type": "ref",
+              "ref": "#accountCounts"
+            },
+            "records": {
+              "type": "integer"
+            },
+            "blobs": {
+              "type": "ref",
+              "ref": "#blobTotals"
+            },
+            "firehose": {
+              "type": "ref",
+              "ref": "#firehoseState"
+            },
+            "version": {
+              "type": "string"
+            },
+            "contentCountedAt": {
+              "type": "string",
+              "format": "datetime",
+              "description": "When records and blobs were counted."
+            }
+          }
+        }
+      }
+    },
+    "accountCounts": {
+      "type": "object",
+      "required": [
+        "total",
+        "active",
+        "deactivated",
+        "takendown"
+      ],
+      "properties": {
+        "total": {
+          "type": "integer"
+        },
+        "active": {
+          "type": "integer"
+        },
+        "deactivated": {
+          "type": "integer"
+        },
+        "takendown": {
+          "type": "integer"
+        }
+      }
+    },
+    "blobTotals": {
+      "type": "object",
+      "required": [
+        "count",
+        "bytes"
+      ],
+      "properties": {
+        "count": {
+          "type": "integer"
+        },
+        "bytes": {
+          "type": "integer"
+        }
+      }
+    },
+    "firehoseState": {
+      "type": "object",
+      "required": [
+        "subscribers",
+        "lastSeq"
+      ],
+      "properties": {
+        "subscribers": {
+          "type": "integer",
+          "description": "Open subscribeRepos connections."
+        },
+        "lastSeq": {
+          "type": "integer",
+          "description": "The seq of the newest event in the firehose log."
+        }
+      }
+    }
+  }
+};
+
+export const pdsAdminListAuditLogLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.listAuditLog",
+  "description": "Calls that presented the administrator's credential, newest first. Administrator only (HTTP Basic).",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "properties": {
+          "cursor": {
+            "type": "string",
+            "maxLength": 64
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "default": 50
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "entries"
+          ],
+          "properties": {
+            "entries": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.pds.admin.defs#auditEntry"
+              }
+            },
+            "cursor": {
+              "type": "string"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+export const pdsAdminListReportsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.listReports",
+  "description": "Reports in this PDS's moderation queue, oldest first. Administrator only (HTTP Basic).",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "properties": {
+          "state": {
+            "type": "string",
+            "enum": [
+              "open",
+              "resolved"
+            ],
+            "description": "Absent: every report."
+          },
+          "cursor": {
+            "type": "string",
+            "maxLength": 64
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "default": 50
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "reports"
+          ],
+          "properties": {
+            "reports": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.pds.admin.defs#reportView"
+              }
+            },
+            "cursor": {
+              "type": "string"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+export const pdsAdminResolveReportLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.resolveReport",
+  "description": "Marks a report of the moderation queue resolved, with the administrator's note. Administrator only (HTTP Basic).",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "id",
+            "note"
+          ],
+          "properties": {
+            "id": {
+              "type": "integer"
+            },
+            "note": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2000
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "ref",
+          "ref": "net.atrarium.pds.admin.defs#reportView"
+        }
+      },
+      "errors": [
+        {
+          "name": "ReportNotFound",
+          "description": "No report has this id."
+        },
+        {
+          "name": "AlreadyResolved",
+          "description": "The report was resolved before."
+        }
+      ]
+    }
+  }
+};
+
+export const pdsAdminSearchAccountsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.searchAccounts",
+  "description": "Accounts of this PDS whose handle or email contains q, or whose DID starts with it, ordered by DID. Administrator only (HTTP Basic).",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "properties": {
+          "q": {
+            "type": "string",
+            "maxLength": 256,
+            "description": "Substring of handle or email, or a DID prefix. Absent: every account."
+          },
+          "cursor": {
+            "type": "string",
+            "maxLength": 2048
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "default": 50
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "accounts"
+          ],
+          "properties": {
+            "accounts": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.pds.admin.defs#accountView"
+              }
+            },
+            "cursor": {
+              "type": "string"
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
 export const syncIndexRecordLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.sync.indexRecord",
@@ -923,4 +1370,7 @@ export const syncIndexRecordLexicon: LexiconDoc = {
 };
 
 /** Every net.atrarium lexicon, ready for `new Lexicons(...)` in a PDS or validator. */
-export const ATRARIUM_LEXICON_DOCS: readonly LexiconDoc[] = [communityConfigLexicon, communityDefsLexicon, communityGetLexicon, communityGetFeedPreviewLexicon, communityGetStatsLexicon, communityGetViewerStateLexicon, communityListLexicon, communityListMembersLexicon, communityMembershipLexicon, moderationActionLexicon, moderationDefsLexicon, moderationListActionsLexicon, syncIndexRecordLexicon];
+export const ATRARIUM_LEXICON_DOCS: readonly LexiconDoc[] = [communityConfigLexicon, communityDefsLexicon, communityGetLexicon, communityGetFeedPreviewLexicon, communityGetStatsLexicon, communityGetViewerStateLexicon, communityListLexicon, communityListMembersLexicon, communityMembershipLexicon, moderationActionLexicon, moderationDefsLexicon, moderationListActionsLexicon, pdsAdminDefsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon, syncIndexRecordLexicon];
+
+/** The net.atrarium.pds.* lexicons, which the Aurora Locus PDS validates its own methods by. */
+export const PDS_LEXICON_DOCS: readonly LexiconDoc[] = [pdsAdminDefsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon];

@@ -11,6 +11,11 @@ export const COMMUNITY_GET_VIEWER_STATE_NSID = "net.atrarium.community.getViewer
 export const COMMUNITY_LIST_NSID = "net.atrarium.community.list";
 export const COMMUNITY_LIST_MEMBERS_NSID = "net.atrarium.community.listMembers";
 export const MODERATION_LIST_ACTIONS_NSID = "net.atrarium.moderation.listActions";
+export const PDS_ADMIN_GET_SERVER_STATS_NSID = "net.atrarium.pds.admin.getServerStats";
+export const PDS_ADMIN_LIST_AUDIT_LOG_NSID = "net.atrarium.pds.admin.listAuditLog";
+export const PDS_ADMIN_LIST_REPORTS_NSID = "net.atrarium.pds.admin.listReports";
+export const PDS_ADMIN_RESOLVE_REPORT_NSID = "net.atrarium.pds.admin.resolveReport";
+export const PDS_ADMIN_SEARCH_ACCOUNTS_NSID = "net.atrarium.pds.admin.searchAccounts";
 export const SYNC_INDEX_RECORD_NSID = "net.atrarium.sync.indexRecord";
 
 export const ATRARIUM_RECORD_NSIDS = [COMMUNITY_CONFIG_NSID, COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID] as const;
@@ -20,6 +25,9 @@ export type AtrariumRecordNsid = (typeof ATRARIUM_RECORD_NSIDS)[number];
 export const ATRARIUM_METHOD_NSIDS = [COMMUNITY_GET_NSID, COMMUNITY_GET_FEED_PREVIEW_NSID, COMMUNITY_GET_STATS_NSID, COMMUNITY_GET_VIEWER_STATE_NSID, COMMUNITY_LIST_NSID, COMMUNITY_LIST_MEMBERS_NSID, MODERATION_LIST_ACTIONS_NSID, SYNC_INDEX_RECORD_NSID] as const;
 
 export type AtrariumMethodNsid = (typeof ATRARIUM_METHOD_NSIDS)[number];
+
+/** Methods the Aurora Locus PDS serves (not the Worker). */
+export const PDS_METHOD_NSIDS = [PDS_ADMIN_GET_SERVER_STATS_NSID, PDS_ADMIN_LIST_AUDIT_LOG_NSID, PDS_ADMIN_LIST_REPORTS_NSID, PDS_ADMIN_RESOLVE_REPORT_NSID, PDS_ADMIN_SEARCH_ACCOUNTS_NSID] as const;
 
 /**
  * A community: its name, hashtag, lifecycle stage, feed mix and moderators.
@@ -431,6 +439,208 @@ export interface ModerationListActionsOutput {
   actions: ModerationDefsActionView[];
   cursor?: string;
   stale: boolean;
+}
+
+/**
+ * An account as com.atproto.admin.defs#accountView shows it (as getAccountInfo answers), plus its status.
+ */
+export interface PdsAdminDefsAccountView {
+  $type?: "net.atrarium.pds.admin.defs#accountView";
+  /**
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * Constraints: format handle.
+   */
+  handle: string;
+  email?: string;
+  /**
+   * Constraints: format datetime.
+   */
+  indexedAt: string;
+  /**
+   * Constraints: format datetime.
+   */
+  emailConfirmedAt?: string;
+  /**
+   * Constraints: format datetime.
+   */
+  deactivatedAt?: string;
+  /**
+   * A com.atproto.server.defs#inviteCode: the code it signed up with.
+   */
+  invitedBy?: unknown;
+  /**
+   * The codes made for the account.
+   */
+  invites?: unknown[];
+  invitesDisabled?: boolean;
+  status: "active" | "deactivated" | "takendown";
+}
+
+/**
+ * One call that presented the administrator's credential, successful or refused.
+ */
+export interface PdsAdminDefsAuditEntry {
+  $type?: "net.atrarium.pds.admin.defs#auditEntry";
+  id: number;
+  /**
+   * The method called.
+   */
+  nsid: string;
+  /**
+   * The HTTP status of the answer.
+   */
+  status: number;
+  /**
+   * The DID, at-uri, invite code or report the input named, when it named one.
+   */
+  subject?: string;
+  requestId?: string;
+  /**
+   * Constraints: format datetime.
+   */
+  createdAt: string;
+}
+
+/**
+ * A report kept in this PDS's moderation queue (com.atproto.moderation.createReport without a moderation service).
+ */
+export interface PdsAdminDefsReportView {
+  $type?: "net.atrarium.pds.admin.defs#reportView";
+  id: number;
+  reasonType: string;
+  reason?: string;
+  /**
+   * The subject exactly as the reporter sent it.
+   */
+  subject: unknown;
+  /**
+   * Constraints: format did.
+   */
+  reportedBy: string;
+  /**
+   * Constraints: format datetime.
+   */
+  createdAt: string;
+  /**
+   * Constraints: format datetime.
+   */
+  resolvedAt?: string;
+  resolutionNote?: string;
+}
+
+export interface PdsAdminGetServerStatsParams {
+}
+
+export interface PdsAdminGetServerStatsOutput {
+  accounts: PdsAdminGetServerStatsAccountCounts;
+  records: number;
+  blobs: PdsAdminGetServerStatsBlobTotals;
+  firehose: PdsAdminGetServerStatsFirehoseState;
+  version: string;
+  /**
+   * When records and blobs were counted.
+   * Constraints: format datetime.
+   */
+  contentCountedAt?: string;
+}
+
+export interface PdsAdminGetServerStatsAccountCounts {
+  $type?: "net.atrarium.pds.admin.getServerStats#accountCounts";
+  total: number;
+  active: number;
+  deactivated: number;
+  takendown: number;
+}
+
+export interface PdsAdminGetServerStatsBlobTotals {
+  $type?: "net.atrarium.pds.admin.getServerStats#blobTotals";
+  count: number;
+  bytes: number;
+}
+
+export interface PdsAdminGetServerStatsFirehoseState {
+  $type?: "net.atrarium.pds.admin.getServerStats#firehoseState";
+  /**
+   * Open subscribeRepos connections.
+   */
+  subscribers: number;
+  /**
+   * The seq of the newest event in the firehose log.
+   */
+  lastSeq: number;
+}
+
+export interface PdsAdminListAuditLogParams {
+  /**
+   * Constraints: maxLength 64.
+   */
+  cursor?: string;
+  /**
+   * Constraints: minimum 1, maximum 100.
+   */
+  limit?: number;
+}
+
+export interface PdsAdminListAuditLogOutput {
+  entries: PdsAdminDefsAuditEntry[];
+  cursor?: string;
+}
+
+export interface PdsAdminListReportsParams {
+  /**
+   * Absent: every report.
+   */
+  state?: "open" | "resolved";
+  /**
+   * Constraints: maxLength 64.
+   */
+  cursor?: string;
+  /**
+   * Constraints: minimum 1, maximum 100.
+   */
+  limit?: number;
+}
+
+export interface PdsAdminListReportsOutput {
+  reports: PdsAdminDefsReportView[];
+  cursor?: string;
+}
+
+export interface PdsAdminResolveReportParams {
+}
+
+export interface PdsAdminResolveReportInput {
+  id: number;
+  /**
+   * Constraints: minLength 1, maxLength 2000.
+   */
+  note: string;
+}
+
+export type PdsAdminResolveReportOutput = PdsAdminDefsReportView;
+
+export interface PdsAdminSearchAccountsParams {
+  /**
+   * Substring of handle or email, or a DID prefix. Absent: every account.
+   * Constraints: maxLength 256.
+   */
+  q?: string;
+  /**
+   * Constraints: maxLength 2048.
+   */
+  cursor?: string;
+  /**
+   * Constraints: minimum 1, maximum 100.
+   */
+  limit?: number;
+}
+
+export interface PdsAdminSearchAccountsOutput {
+  accounts: PdsAdminDefsAccountView[];
+  cursor?: string;
 }
 
 export interface SyncIndexRecordParams {

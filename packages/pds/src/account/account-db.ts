@@ -127,6 +127,25 @@ const migrations: Migration[] = [
       );
       CREATE INDEX reserved_signing_key_expires_idx ON reserved_signing_key (expires_at);
     `),
+  // The administrator's per-account invite switch (com.atproto.admin.disable/enableAccountInvites):
+  // codes such an account earns are made disabled, as the official PDS keeps them for bookkeeping.
+  (db) => db.exec("ALTER TABLE account ADD COLUMN invites_disabled INTEGER NOT NULL DEFAULT 0;"),
+  // The administrator's audit log (admin/audit-log.ts): every call that presented the admin credential,
+  // kept to a bounded number of entries. Reports of the local moderation queue get their resolution.
+  (db) =>
+    db.exec(`
+      CREATE TABLE admin_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        nsid TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        subject TEXT,
+        request_id TEXT,
+        created_at TEXT NOT NULL
+      );
+      ALTER TABLE moderation_report ADD COLUMN resolved_at TEXT;
+      ALTER TABLE moderation_report ADD COLUMN resolution_note TEXT;
+      CREATE INDEX moderation_report_open_idx ON moderation_report (id) WHERE resolved_at IS NULL;
+    `),
 ];
 
 export function openAccountDb(file: string): DatabaseSync {

@@ -3,6 +3,7 @@
 // with its commits), then drained to the sequencer.
 import type { AccountEvent } from "../actor-store/types.ts";
 import type { AppContext } from "../context.ts";
+import { accountStatus } from "./status.ts";
 import type { AccountStatus } from "./types.ts";
 
 export const identityEvent = (did: string, handle: string): AccountEvent => ({
@@ -25,4 +26,10 @@ export async function emitAccountEvents(
   const actor = ctx.actors.get(did);
   await actor.outbox.queue(events, opts);
   await ctx.sequencer.drain(actor);
+}
+
+/** Announces the account's current status (#account), as the official PDS's sequenceAccountStatus. */
+export async function announceAccountStatus(ctx: AppContext, did: string): Promise<void> {
+  const account = await ctx.accounts.byDid(did);
+  if (account) await emitAccountEvents(ctx, did, [accountEvent(did, accountStatus(account))]);
 }

@@ -46,6 +46,10 @@ export class SqliteAccountStore implements AccountStore {
       );
   }
 
+  async setTakedown(did: string, ref: string | null): Promise<boolean> {
+    return this.stmt("UPDATE account SET takedown_ref = ? WHERE did = ?").run(ref, did).changes > 0;
+  }
+
   async updateHandle(did: string, handle: string): Promise<void> {
     this.stmt("UPDATE account SET handle = ? WHERE did = ?").run(handle, did);
   }

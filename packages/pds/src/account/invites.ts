@@ -16,6 +16,15 @@ interface CodeRow {
   created_at: string;
 }
 
+type ListedRow = CodeRow & { uses: number };
+
+export type InviteCodeSort = "recent" | "usage";
+// Where a page of codes ended: its last code's creation time ("recent") or use count ("usage"), and code.
+export interface InviteCodeKey {
+  primary: string | number;
+  code: string;
+}
+
 const notAvailable = () => new XrpcError(400, "InvalidInviteCode", "Provided invite code not available");
 
 export class SqliteInviteStore {
@@ -42,7 +51,12 @@ export class SqliteInviteStore {
    * Codes an account earned, single-use. Refused with DuplicateCreate when another request minted in
    * between, so the account would hold more earned codes than `expectedTotal`.
    */
-  async createEarnedCodes(did: string, codes: string[], expectedTotal: number): Promise<InviteCodeDetail[]> {
+  async createEarnedCodes(
+    did: string,
+    codes: string[],
+    expectedTotal: number,
+    disabled = false,
+  ): Promise<InviteCodeDetail[]> {
     const now = new Date(this.clock.now()).toISOString();
     transact(this.db, () => {
       const { n } = this.stmt(
@@ -54,12 +68,12 @@ export class SqliteInviteStore {
           "DuplicateCreate",
           "attempted to create additional codes in another request",
         );
-      for (const code of codes) this.insertCode(code, 1, did, did, now);
+      for (const code of codes) this.insertCode(code, 1, did, did, now, disabled);
     });
     return codes.map((code) => ({
       code,
       available: 1,
-      disabled: false,
+      disabled,
       forAccount: did,
       createdBy: did,
       createdAt: now,
@@ -72,15 +86,61 @@ export class SqliteInviteStore {
     const rows = this.stmt("SELECT * FROM invite_code WHERE for_account = ? ORDER BY created_at, code").all(
       did,
     ) as unknown as CodeRow[];
-    return rows.map((row) => ({
-      code: row.code,
-      available: row.available_uses,
-      disabled: row.disabled === 1,
-      forAccount: row.for_account,
-      createdBy: row.created_by,
-      createdAt: row.created_at,
-      uses: this.usesOf(row.code),
-    }));
+    return rows.map((row) => this.detail(row));
+  }
+
+  /** The code `did` signed up with, if it used one. */
+  async invitedBy(did: string): Promise<InviteCodeDetail | undefined> {
+    const row = this.stmt(
+      `SELECT c.* FROM invite_code c JOIN invite_code_use u ON u.code = c.code
+       WHERE u.used_by = ? ORDER BY u.used_at LIMIT 1`,
+    ).get(did) as CodeRow | undefined;
+    return row && this.detail(row);
+  }
+
+  /**
+   * A page of every code, by `sort` (com.atproto.admin.getInviteCodes): "recent" is newest first,
+   * "usage" most used first, ties by code (descending, as the official keyset pages). `after` is the
+   * last code's key from the previous page.
+   */
+  async listCodes(
+    sort: InviteCodeSort,
+    after: InviteCodeKey | undefined,
+    limit: number,
+  ): Promise<{ codes: InviteCodeDetail[]; last?: InviteCodeKey }> {
+    const key = sort === "recent" ? "created_at" : "uses";
+    const rows = this.stmt(
+      `SELECT * FROM (
+         SELECT c.*, (SELECT count(*) FROM invite_code_use u WHERE u.code = c.code) AS uses FROM invite_code c
+       ) WHERE ? OR (${key}, code) < (?, ?)
+       ORDER BY ${key} DESC, code DESC LIMIT ?`,
+    ).all(
+      after === undefined ? 1 : 0,
+      after?.primary ?? 0,
+      after?.code ?? "",
+      limit,
+    ) as unknown as ListedRow[];
+    const last = rows.at(-1);
+    return {
+      codes: rows.map((row) => this.detail(row)),
+      last: last && { primary: sort === "recent" ? last.created_at : last.uses, code: last.code },
+    };
+  }
+
+  /** Disables the given codes and every code made for the given accounts (com.atproto.admin.disableInviteCodes). */
+  async disableCodes(codes: string[], accounts: string[]): Promise<void> {
+    transact(this.db, () => {
+      const byCode = this.stmt("UPDATE invite_code SET disabled = 1 WHERE code = ?");
+      const byAccount = this.stmt("UPDATE invite_code SET disabled = 1 WHERE for_account = ?");
+      for (const code of codes) byCode.run(code);
+      for (const account of accounts) byAccount.run(account);
+    });
+  }
+
+  /** The account-level switch: while on, codes the account earns are made disabled. False if no such account. */
+  async setAccountInvitesDisabled(did: string, disabled: boolean): Promise<boolean> {
+    const res = this.stmt("UPDATE account SET invites_disabled = ? WHERE did = ?").run(disabled ? 1 : 0, did);
+    return res.changes > 0;
   }
 
   /** Refuses a code that does not exist, is disabled, used up, or belongs to a taken-down account. */
@@ -107,6 +167,18 @@ export class SqliteInviteStore {
     if (!row || row.disabled === 1 || row.used >= row.available_uses) throw notAvailable();
   }
 
+  private detail(row: CodeRow): InviteCodeDetail {
+    return {
+      code: row.code,
+      available: row.available_uses,
+      disabled: row.disabled === 1,
+      forAccount: row.for_account,
+      createdBy: row.created_by,
+      createdAt: row.created_at,
+      uses: this.usesOf(row.code),
+    };
+  }
+
   private usesOf(code: string): InviteCodeUse[] {
     return this.stmt(
       "SELECT used_by AS usedBy, used_at AS usedAt FROM invite_code_use WHERE code = ? ORDER BY used_at DESC",
@@ -119,10 +191,11 @@ export class SqliteInviteStore {
     forAccount: string,
     createdBy: string,
     createdAt: string,
+    disabled = false,
   ): void {
     this.stmt(
       `INSERT INTO invite_code (code, available_uses, disabled, for_account, created_by, created_at)
-       VALUES (?, ?, 0, ?, ?, ?)`,
-    ).run(code, uses, forAccount, createdBy, createdAt);
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(code, uses, disabled ? 1 : 0, forAccount, createdBy, createdAt);
   }
 }

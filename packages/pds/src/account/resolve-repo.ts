@@ -3,6 +3,7 @@ import type { AppContext } from "../context.ts";
 import { XrpcError } from "../xrpc/errors.ts";
 import type { Caller } from "../xrpc/method.ts";
 import { accountStatus } from "./status.ts";
+import { assertNotTakenDown } from "./takedown.ts";
 import type { AccountRow } from "./types.ts";
 
 export function findAccount(ctx: AppContext, repo: string): Promise<AccountRow | undefined> {
@@ -13,6 +14,7 @@ export function findAccount(ctx: AppContext, repo: string): Promise<AccountRow |
 export async function writableRepo(ctx: AppContext, repo: string, caller: Caller | null): Promise<string> {
   const account = await findAccount(ctx, repo);
   if (!account) throw new XrpcError(400, "InvalidRequest", `Could not find repo: ${repo}`);
+  assertNotTakenDown(account);
   if (accountStatus(account) !== "active")
     throw new XrpcError(400, "InvalidRequest", "Account is deactivated");
   if (!caller || caller.did !== account.did)

@@ -11,6 +11,8 @@ export interface AccountRow {
   takedown_ref: string | null;
   // Set by confirmEmail, cleared when the address changes.
   email_confirmed_at: string | null;
+  // 1 when the administrator disabled the account's invites: codes it earns are made disabled.
+  invites_disabled: number;
 }
 
 export type AccountStatus = "active" | "deactivated" | "takendown";
@@ -37,6 +39,8 @@ export interface AccountStore {
   ): Promise<void>;
   /** Deactivating twice keeps the first time. */
   setDeactivated(did: string, deactivated: boolean): Promise<void>;
+  /** Takes the account down under `ref` (null restores it). False when there is no such account. */
+  setTakedown(did: string, ref: string | null): Promise<boolean>;
   /** Rejects when another account holds the handle: the caller maps that to HandleNotAvailable. */
   updateHandle(did: string, handle: string): Promise<void>;
   byDid(did: string): Promise<AccountRow | undefined>;

@@ -68,6 +68,13 @@ const migrations: Migration[] = [
         value_json TEXT NOT NULL
       );
     `),
+  // Takedowns of single records and blobs (com.atproto.admin.updateSubjectStatus): the moderator's
+  // reference while taken down, NULL otherwise. A record update keeps it; a delete drops it with the row.
+  (db) =>
+    db.exec(`
+      ALTER TABLE record ADD COLUMN takedown_ref TEXT;
+      ALTER TABLE blob ADD COLUMN takedown_ref TEXT;
+    `),
 ];
 
 export function openActorDb(file: string): DatabaseSync {

@@ -8,7 +8,7 @@ import type { SqliteActor } from "./actor.ts";
 import type { BlobIndex, BlobRow } from "./types.ts";
 
 export function blobRow(actor: SqliteActor, cid: string): BlobRow | undefined {
-  return actor.stmt("SELECT cid, mime_type, size, temp_key FROM blob WHERE cid = ?").get(cid) as
+  return actor.stmt("SELECT cid, mime_type, size, temp_key, takedown_ref FROM blob WHERE cid = ?").get(cid) as
     | BlobRow
     | undefined;
 }
@@ -104,6 +104,14 @@ export class SqliteBlobIndex implements BlobIndex {
     };
   }
 
+  async setTakedown(cid: string, ref: string | null): Promise<boolean> {
+    const { actor } = this;
+    return actor.lock.run(async () => {
+      const result = actor.stmt("UPDATE blob SET takedown_ref = ? WHERE cid = ?").run(ref, cid);
+      return result.changes > 0;
+    });
+  }
+
   // A re-upload of a blob still temp restarts its grace period; the temp files no row points to any
   // more (this upload's when the blob was already stored) are returned for deletion.
   private upsertUpload(blob: ReceivedBlob): { row: BlobRow; staleTempKeys: string[] } {
@@ -116,7 +124,7 @@ export class SqliteBlobIndex implements BlobIndex {
         .stmt("INSERT INTO blob (cid, mime_type, size, temp_key, created_at) VALUES (?, ?, ?, ?, ?)")
         .run(cid, blob.mimeType, blob.size, blob.tempKey, now);
       return {
-        row: { cid, mime_type: blob.mimeType, size: blob.size, temp_key: blob.tempKey },
+        row: { cid, mime_type: blob.mimeType, size: blob.size, temp_key: blob.tempKey, takedown_ref: null },
         staleTempKeys: [],
       };
     }

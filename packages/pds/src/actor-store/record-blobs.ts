@@ -46,7 +46,9 @@ export async function prepareRecordBlobs(
     const cids: string[] = [];
     for (const ref of recordBlobRefs(w.record)) {
       const row = blobRow(actor, ref.cid);
-      if (!row) throw new XrpcError(400, "BlobNotFound", `Could not find blob: ${ref.cid}`);
+      // A taken-down blob is as good as absent: no new record may show it (as the official PDS).
+      if (!row || row.takedown_ref)
+        throw new XrpcError(400, "BlobNotFound", `Could not find blob: ${ref.cid}`);
       if (row.mime_type !== ref.mimeType) {
         throw new XrpcError(
           400,

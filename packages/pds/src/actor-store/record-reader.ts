@@ -24,14 +24,19 @@ export class SqliteRecordReader implements RecordReader {
     this.actor = actor;
   }
 
-  async get(collection: string, rkey: string): Promise<RecordView | null> {
+  async get(
+    collection: string,
+    rkey: string,
+    opts: { includeTakenDown?: boolean } = {},
+  ): Promise<RecordView | null> {
     const row = this.actor
       .stmt(
-        `SELECT r.uri, r.cid, b.content FROM record r JOIN repo_block b ON b.cid = r.cid
+        `SELECT r.uri, r.cid, r.takedown_ref, b.content FROM record r JOIN repo_block b ON b.cid = r.cid
          WHERE r.collection = ? AND r.rkey = ?`,
       )
-      .get(collection, rkey) as Row | undefined;
-    return row ? toView(row) : null;
+      .get(collection, rkey) as (Row & { takedown_ref: string | null }) | undefined;
+    if (!row || (row.takedown_ref && !opts.includeTakenDown)) return null;
+    return toView(row);
   }
 
   // Pages by rkey, as the official PDS does.
@@ -43,9 +48,9 @@ export class SqliteRecordReader implements RecordReader {
   }): Promise<{ records: RecordView[]; cursor?: string }> {
     const sql = opts.reverse
       ? `SELECT r.uri, r.cid, r.rkey, b.content FROM record r JOIN repo_block b ON b.cid = r.cid
-         WHERE r.collection = ? AND r.rkey > ? ORDER BY r.rkey ASC LIMIT ?`
+         WHERE r.collection = ? AND r.rkey > ? AND r.takedown_ref IS NULL ORDER BY r.rkey ASC LIMIT ?`
       : `SELECT r.uri, r.cid, r.rkey, b.content FROM record r JOIN repo_block b ON b.cid = r.cid
-         WHERE r.collection = ? AND r.rkey < ? ORDER BY r.rkey DESC LIMIT ?`;
+         WHERE r.collection = ? AND r.rkey < ? AND r.takedown_ref IS NULL ORDER BY r.rkey DESC LIMIT ?`;
     const start = opts.cursor ?? (opts.reverse ? "" : "\uffff");
     const rows = this.actor.stmt(sql).all(opts.collection, start, opts.limit) as unknown as (Row & {
       rkey: string;
@@ -66,5 +71,23 @@ export class SqliteRecordReader implements RecordReader {
 
   async count(): Promise<number> {
     return (this.actor.stmt("SELECT COUNT(*) AS n FROM record").get() as { n: number }).n;
+  }
+
+  async takedownStatus(
+    collection: string,
+    rkey: string,
+  ): Promise<{ cid: string; takedownRef: string | null } | null> {
+    const row = this.actor
+      .stmt("SELECT cid, takedown_ref FROM record WHERE collection = ? AND rkey = ?")
+      .get(collection, rkey) as { cid: Uint8Array; takedown_ref: string | null } | undefined;
+    return row ? { cid: decodeCid(row.cid).toString(), takedownRef: row.takedown_ref } : null;
+  }
+
+  // A plain column update, outside the write lock: it changes no block, commit or firehose event.
+  async setTakedown(collection: string, rkey: string, ref: string | null): Promise<boolean> {
+    const result = this.actor
+      .stmt("UPDATE record SET takedown_ref = ? WHERE collection = ? AND rkey = ?")
+      .run(ref, collection, rkey);
+    return result.changes > 0;
   }
 }

@@ -89,8 +89,9 @@ export interface RecordView {
 }
 
 export interface RecordReader {
-  get(collection: string, rkey: string): Promise<RecordView | null>;
-  /** Newest (highest rkey) first unless reversed, paging by rkey. */
+  /** A taken-down record reads as absent unless `includeTakenDown` (its owner deleting it). */
+  get(collection: string, rkey: string, opts?: { includeTakenDown?: boolean }): Promise<RecordView | null>;
+  /** Newest (highest rkey) first unless reversed, paging by rkey; taken-down records are left out. */
   list(opts: {
     collection: string;
     limit: number;
@@ -99,6 +100,13 @@ export interface RecordReader {
   }): Promise<{ records: RecordView[]; cursor?: string }>;
   collections(): Promise<string[]>;
   count(): Promise<number>;
+  /** The record's current CID and takedown reference (null: not taken down), if it exists. */
+  takedownStatus(
+    collection: string,
+    rkey: string,
+  ): Promise<{ cid: string; takedownRef: string | null } | null>;
+  /** Takes the record down under `ref` (null restores it). False when there is no such record. */
+  setTakedown(collection: string, rkey: string, ref: string | null): Promise<boolean>;
 }
 
 export interface BlobRow {
@@ -106,6 +114,8 @@ export interface BlobRow {
   mime_type: string;
   size: number;
   temp_key: string | null;
+  // Set while the blob is taken down: it is not served, and no new record may reference it.
+  takedown_ref: string | null;
 }
 
 export interface BlobIndex {
@@ -126,6 +136,8 @@ export interface BlobIndex {
   /** Blobs records reference that were never uploaded here (after importRepo), one record URI each. */
   listMissing(opts: { cursor?: string; limit: number }): Promise<{ cid: string; recordUri: string }[]>;
   counts(): Promise<{ expected: number; imported: number }>;
+  /** Takes the blob down under `ref` (null restores it). False when the account holds no such blob. */
+  setTakedown(cid: string, ref: string | null): Promise<boolean>;
 }
 
 export interface OutboxEvent {

@@ -2,6 +2,19 @@
 import type { XrpcMethod } from "../xrpc/method.ts";
 import actor_getPreferences from "./app/bsky/actor/getPreferences.ts";
 import actor_putPreferences from "./app/bsky/actor/putPreferences.ts";
+import admin_deleteAccount from "./com/atproto/admin/deleteAccount.ts";
+import admin_disableAccountInvites from "./com/atproto/admin/disableAccountInvites.ts";
+import admin_disableInviteCodes from "./com/atproto/admin/disableInviteCodes.ts";
+import admin_enableAccountInvites from "./com/atproto/admin/enableAccountInvites.ts";
+import admin_getAccountInfo from "./com/atproto/admin/getAccountInfo.ts";
+import admin_getAccountInfos from "./com/atproto/admin/getAccountInfos.ts";
+import admin_getInviteCodes from "./com/atproto/admin/getInviteCodes.ts";
+import admin_getSubjectStatus from "./com/atproto/admin/getSubjectStatus.ts";
+import admin_sendEmail from "./com/atproto/admin/sendEmail.ts";
+import admin_updateAccountEmail from "./com/atproto/admin/updateAccountEmail.ts";
+import admin_updateAccountHandle from "./com/atproto/admin/updateAccountHandle.ts";
+import admin_updateAccountPassword from "./com/atproto/admin/updateAccountPassword.ts";
+import admin_updateSubjectStatus from "./com/atproto/admin/updateSubjectStatus.ts";
 import identity_getRecommendedDidCredentials from "./com/atproto/identity/getRecommendedDidCredentials.ts";
 import identity_requestPlcOperationSignature from "./com/atproto/identity/requestPlcOperationSignature.ts";
 import identity_resolveHandle from "./com/atproto/identity/resolveHandle.ts";
@@ -55,6 +68,11 @@ import sync_getRepoStatus from "./com/atproto/sync/getRepoStatus.ts";
 import sync_listBlobs from "./com/atproto/sync/listBlobs.ts";
 import sync_listRepos from "./com/atproto/sync/listRepos.ts";
 import temp_checkSignupQueue from "./com/atproto/temp/checkSignupQueue.ts";
+import pdsAdmin_getServerStats from "./net/atrarium/pds/admin/getServerStats.ts";
+import pdsAdmin_listAuditLog from "./net/atrarium/pds/admin/listAuditLog.ts";
+import pdsAdmin_listReports from "./net/atrarium/pds/admin/listReports.ts";
+import pdsAdmin_resolveReport from "./net/atrarium/pds/admin/resolveReport.ts";
+import pdsAdmin_searchAccounts from "./net/atrarium/pds/admin/searchAccounts.ts";
 
 export const methods: XrpcMethod[] = [
   identity_getRecommendedDidCredentials,
@@ -112,4 +130,22 @@ export const methods: XrpcMethod[] = [
   temp_checkSignupQueue,
   moderation_createReport,
   server_reserveSigningKey,
+  admin_deleteAccount,
+  admin_disableAccountInvites,
+  admin_disableInviteCodes,
+  admin_enableAccountInvites,
+  admin_getAccountInfo,
+  admin_getAccountInfos,
+  admin_getInviteCodes,
+  admin_sendEmail,
+  admin_updateAccountEmail,
+  admin_updateAccountHandle,
+  admin_updateAccountPassword,
+  admin_getSubjectStatus,
+  admin_updateSubjectStatus,
+  pdsAdmin_searchAccounts,
+  pdsAdmin_getServerStats,
+  pdsAdmin_listAuditLog,
+  pdsAdmin_listReports,
+  pdsAdmin_resolveReport,
 ];

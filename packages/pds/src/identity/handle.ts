@@ -5,7 +5,12 @@ import type { AppContext } from "../context.ts";
 import { XrpcError } from "../xrpc/errors.ts";
 import { isReservedHandleName } from "./reserved-handles.ts";
 
-export function normalizeServiceHandle(ctx: AppContext, raw: string): string {
+// `allowReserved`: the administrator may hand out reserved names (the official allowAnyValid).
+export function normalizeServiceHandle(
+  ctx: Pick<AppContext, "cfg">,
+  raw: string,
+  opts: { allowReserved?: boolean } = {},
+): string {
   const handle = normalizeHandle(raw);
   try {
     ensureValidHandle(handle);
@@ -23,7 +28,7 @@ export function normalizeServiceHandle(ctx: AppContext, raw: string): string {
   if (name.includes(".")) throw new XrpcError(400, "InvalidHandle", "Invalid characters in handle");
   if (name.length < 3) throw new XrpcError(400, "InvalidHandle", "Handle too short");
   if (name.length > 18) throw new XrpcError(400, "InvalidHandle", "Handle too long");
-  if (isReservedHandleName(name))
+  if (!opts.allowReserved && isReservedHandleName(name))
     throw new XrpcError(400, "HandleNotAvailable", `Reserved handle: ${handle}`);
   return handle;
 }

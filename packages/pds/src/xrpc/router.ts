@@ -21,6 +21,7 @@ import { readLimitedBody } from "./body-limit.ts";
 import { XrpcError } from "./errors.ts";
 import type { AuthMode, Caller, MethodResult, XrpcMethod } from "./method.ts";
 import { decodeQueryParams } from "./params.ts";
+import { noteValidatedRequest } from "./request-input.ts";
 
 export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: XrpcMethod[]) {
   const registry = new Map(methods.map((m) => [m.nsid, m]));
@@ -83,6 +84,8 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
         throw new XrpcError(400, "InvalidRequest", (err as Error).message);
       }
     }
+    // For the admin audit log (observability/admin-actions.ts), which runs around this router.
+    noteValidatedRequest(c.req.raw, { params, input });
     const methodStatus =
       limited && m.rateLimits
         ? await rateLimits.consume(m.rateLimits, { ip, did: caller?.did, input })

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { schemas } from "@atproto/api";
 import { parseLexiconDoc } from "@atproto/lexicon";
+import { PDS_LEXICON_DOCS } from "@atrarium/lexicon";
 import { describe, expect, it } from "vitest";
 import { atprotoLexicons } from "../../src/lexicon/atproto-lexicons.ts";
 
@@ -34,11 +35,12 @@ describe("vendored atproto lexicons", () => {
     for (const [id, doc] of published) expect({ id, doc: vendored.get(id) }).toEqual({ id, doc });
   });
 
-  it("are all loaded, with extra documents beside them", () => {
+  it("are all loaded, with our own methods' (net.atrarium.pds.*) and extra documents beside them", () => {
     const extra = { lexicon: 1, id: "net.atrarium.test.extra", defs: { main: { type: "token" } } } as const;
     const lexicons = atprotoLexicons([extra]);
-    expect([...lexicons].length).toBe(files.length + 1);
+    expect([...lexicons].length).toBe(files.length + PDS_LEXICON_DOCS.length + 1);
     expect(lexicons.getDef("com.atproto.repo.createRecord")).toMatchObject({ type: "procedure" });
+    expect(lexicons.getDef("net.atrarium.pds.admin.listReports")).toMatchObject({ type: "query" });
     expect(lexicons.getDef("net.atrarium.test.extra")).toMatchObject({ type: "token" });
   });
 });

@@ -27,7 +27,11 @@ export default method({
     checkRkey(body.rkey);
     const swapCid = body.swapRecord ? parseCid(body.swapRecord) : undefined;
     const swapCommit = body.swapCommit ? parseCid(body.swapCommit) : undefined;
-    if (!(await ctx.actors.get(did).records.get(body.collection, body.rkey))) {
+    // Its owner may delete a taken-down record (as the official PDS).
+    const existing = await ctx.actors
+      .get(did)
+      .records.get(body.collection, body.rkey, { includeTakenDown: true });
+    if (!existing) {
       if (swapCid) throw new XrpcError(400, "InvalidSwap", "Record was at null");
       return { json: {} };
     }

@@ -1,6 +1,7 @@
 // A CAR of the caller's whole repo, from the PDS it is migrating away from. Only while the account is
 // deactivated (between createAccount with `did` and activateAccount): an active repo's consumers would
 // otherwise see its history change with no event. See repo/import-repo.ts for the checks.
+import { assertNotTakenDown } from "../../../../account/takedown.ts";
 import { importRepo } from "../../../../repo/import-repo.ts";
 import { readLimitedBody } from "../../../../xrpc/body-limit.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
@@ -14,7 +15,7 @@ export default method({
   handler: async (ctx, { caller, req }) => {
     const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");
-    if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
+    assertNotTakenDown(account);
     if (!account.deactivated_at) {
       throw new XrpcError(
         400,

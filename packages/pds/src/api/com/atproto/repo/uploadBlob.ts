@@ -1,6 +1,7 @@
 // Stores an upload as a temp blob of the caller and answers its blob ref. The type is sniffed from the
 // bytes; the blob stays temp (and is swept after the grace period) until a record references it,
 // except when an imported record already does (an account migrating in), which makes it permanent.
+import { assertNotTakenDown } from "../../../../account/takedown.ts";
 import { mimeTypeAllowed } from "../../../../blob/mime.ts";
 import { receiveUpload } from "../../../../blob/receive-upload.ts";
 import { UPLOAD_BLOB_LIMITS } from "../../../../rate-limit/limits.ts";
@@ -17,7 +18,7 @@ export default method({
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
     const account = await ctx.accounts.byDid(caller.did);
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");
-    if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
+    assertNotTakenDown(account);
     const { blobstore } = ctx;
     const did = account.did;
     const blob = await receiveUpload(blobstore, did, req, ctx.cfg.blobUploadLimit);
@@ -30,6 +31,9 @@ export default method({
       );
     }
     const row = await ctx.actors.get(did).blobs.trackUpload(blob);
+    // The same bytes again do not bring a taken-down blob back (as the official PDS).
+    if (row.takedown_ref)
+      throw new XrpcError(400, "InvalidRequest", "Blob has been takendown, cannot re-upload");
     return {
       json: {
         blob: { $type: "blob", ref: { $link: row.cid }, mimeType: row.mime_type, size: row.size },

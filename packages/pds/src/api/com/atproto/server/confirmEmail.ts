@@ -1,5 +1,6 @@
 // Confirms the account's email address with the token requestEmailConfirmation mailed to it; the
 // address given must be the current one (the token proves access to that mailbox, not another).
+import { assertNotTakenDown } from "../../../../account/takedown.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -11,7 +12,7 @@ export default method({
     const { email, token } = input as { email: string; token: string };
     const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "AccountNotFound", "user not found");
-    if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
+    assertNotTakenDown(account);
     if (!account.email || account.email !== email.trim().toLowerCase())
       throw new XrpcError(400, "InvalidEmail", "invalid email");
     await ctx.emailTokens.assertValid(account.did, "confirm_email", token);

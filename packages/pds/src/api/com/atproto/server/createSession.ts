@@ -1,3 +1,4 @@
+import { assertNotTakenDown } from "../../../../account/takedown.ts";
 import { verifyPassword } from "../../../../auth/password.ts";
 import { issueSession } from "../../../../auth/session-output.ts";
 import { CREATE_SESSION_LIMITS } from "../../../../rate-limit/limits.ts";
@@ -17,7 +18,7 @@ export default method({
     const appPassword = account && !ok ? await ctx.appPasswords.verify(account.did, password) : undefined;
     if (!account || (!ok && !appPassword))
       throw new XrpcError(401, "AuthenticationRequired", "Invalid identifier or password");
-    if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
+    assertNotTakenDown(account);
     return { json: await issueSession(ctx, account, { appPassword: appPassword ?? null }) };
   },
 });

@@ -31,7 +31,10 @@ export default method<Params>({
       });
       if (toCreate > 0) {
         const fresh = Array.from({ length: toCreate }, () => newInviteCode(ctx.cfg.hostname));
-        codes.push(...(await ctx.invites.createEarnedCodes(did, fresh, total)));
+        // An account whose invites the administrator disabled still earns codes, made disabled (as the
+        // official PDS does, for bookkeeping), so they are not shown below.
+        const disabled = account.invites_disabled === 1;
+        codes.push(...(await ctx.invites.createEarnedCodes(did, fresh, total, disabled)));
       }
     }
     const shown = codes.filter((c) => !c.disabled && (includeUsed || isOpen(c)));

@@ -2,6 +2,7 @@
 // an app password keeps that app password's scope). As the official PDS, the used token stays good for
 // a 2-hour grace period and answers the same next token: two tabs refreshing at once both stay signed
 // in. Past it, or once the login was ended (logout, app password revoked, password reset), ExpiredToken.
+import { assertNotTakenDown } from "../../../../account/takedown.ts";
 import { issueSession } from "../../../../auth/session-output.ts";
 import { newRefreshTokenId } from "../../../../auth/tokens.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
@@ -19,7 +20,7 @@ export default method({
     if (!caller?.jti || !session || ctx.revocations.isRevoked(session.sessionId)) throw revoked();
     const account = await ctx.accounts.byDid(caller.did);
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");
-    if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
+    assertNotTakenDown(account);
     const appPassword = session.appPasswordName
       ? await ctx.appPasswords.byName(account.did, session.appPasswordName)
       : null;

@@ -1,4 +1,5 @@
 // Mails the caller a token that confirms the account's current email address (confirmEmail).
+import { assertNotTakenDown } from "../../../../account/takedown.ts";
 import { confirmEmailMail } from "../../../../mailer/templates.ts";
 import { REQUEST_EMAIL_CONFIRMATION_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
@@ -12,7 +13,7 @@ export default method({
   handler: async (ctx, { caller }) => {
     const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "account not found");
-    if (account.takedown_ref) throw new XrpcError(401, "AccountTakedown", "Account has been taken down");
+    assertNotTakenDown(account);
     if (!account.email) throw new XrpcError(400, "InvalidRequest", "account does not have an email address");
     const token = await ctx.emailTokens.create(account.did, "confirm_email");
     await ctx.mailer.send(confirmEmailMail(account.email, token));

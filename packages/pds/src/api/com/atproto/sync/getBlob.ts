@@ -19,8 +19,8 @@ export default method<{ did: string; cid: string }>({
     const cid = parseCidSafe(params.cid);
     if (!cid) throw new XrpcError(400, "InvalidRequest", `Invalid cid: ${params.cid}`);
     const row = await ctx.actors.get(params.did).blobs.get(cid.toString());
-    // A temp upload is not served: only blobs some record references are public.
-    const size = row && !row.temp_key ? await ctx.blobstore.size(params.did, cid) : null;
+    // A temp upload is not served: only blobs some record references are public. Nor is a taken-down one.
+    const size = row && !row.temp_key && !row.takedown_ref ? await ctx.blobstore.size(params.did, cid) : null;
     if (!row || size === null) throw new XrpcError(400, "BlobNotFound", "Blob not found");
     const range = parseRange(req.headers.get("range"), size);
     if (range.kind === "unsatisfiable") {

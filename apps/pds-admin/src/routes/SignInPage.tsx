@@ -1,0 +1,54 @@
+// Sign-in with the PDS's admin password (PDS_ADMIN_PASSWORD); the user name is always "admin".
+import { type FormEvent, useState } from "react";
+import { type MessageKey, useI18n } from "../i18n/i18n.tsx";
+import { type SignInResult, useAdminSession } from "../lib/admin-session.tsx";
+
+const FAILURES: Record<Exclude<SignInResult, "ok">, MessageKey> = {
+  "wrong-password": "signIn.error.wrongPassword",
+  unreachable: "signIn.error.unreachable",
+};
+
+export function SignInPage() {
+  const { t } = useI18n();
+  const { signIn, expired } = useAdminSession();
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<MessageKey | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setFailure(null);
+    const result = await signIn(password);
+    setBusy(false);
+    if (result !== "ok") setFailure(FAILURES[result]);
+  };
+
+  return (
+    <section className="panel narrow">
+      <h1>{t("signIn.title")}</h1>
+      <p className="muted">{t("signIn.intro")}</p>
+      {expired && !failure && <p className="notice">{t("signIn.expired")}</p>}
+      <form onSubmit={submit} className="form">
+        <label>
+          {t("signIn.password")}
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </label>
+        {failure && (
+          <p className="error" role="alert">
+            {t(failure)}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? t("signIn.submitting") : t("signIn.submit")}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+// The administrator's own services (net.atrarium.pds.admin.*), made once in the composition root from
+// the account database and the actor stores' directory.
+import type { DatabaseSync } from "node:sqlite";
+import type { Clock } from "../clock.ts";
+import { AccountSearch } from "./account-search.ts";
+import { SqliteAuditLog } from "./audit-log.ts";
+import { ContentCounter } from "./content-totals.ts";
+import { AccountCounter } from "./server-stats.ts";
+
+export interface AdminServices {
+  auditLog: SqliteAuditLog;
+  accountSearch: AccountSearch;
+  accountCounter: AccountCounter;
+  content: ContentCounter;
+}
+
+export function createAdminServices(accountDb: DatabaseSync, actorsDir: string, clock: Clock): AdminServices {
+  return {
+    auditLog: new SqliteAuditLog(accountDb, clock),
+    accountSearch: new AccountSearch(accountDb),
+    accountCounter: new AccountCounter(accountDb),
+    content: new ContentCounter(actorsDir, clock),
+  };
+}
