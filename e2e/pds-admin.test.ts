@@ -2,7 +2,8 @@
 // its own with an admin password: one user reports another; the admin signs in through a deep link,
 // opens the report, takes the account down (its sign-in then fails with AccountTakedown), restores it
 // (sign-in works again), resolves the report, and reads the audit log; a wrong password is refused;
-// the Japanese locale. A screenshot per step in .artifacts/screenshots/pds-admin/.
+// the Japanese locale; the Overview's live charts of /metrics move with traffic. A screenshot per step
+// in .artifacts/screenshots/pds-admin/.
 
 import { AtpAgent } from "@atproto/api";
 import { ensureAdminUiBuilt } from "@atrarium/pds-admin/build";
@@ -248,6 +249,61 @@ describe("PDS admin web UI in a real browser", () => {
     expect(await signInOutcome({ ...member, handle: newHandle, password: newPassword })).not.toBe("ok");
     await expect(adminApi.admin.getAccountInfo({ did: member.did }, asAdminApi)).rejects.toMatchObject({
       status: 400,
+    });
+  });
+
+  it("charts the PDS's metrics live on the Overview, and they move with traffic", {
+    timeout: 90_000,
+  }, async () => {
+    await asAdmin("en-US", async (page) => {
+      await page.goto(`${pds.pdsUrl}/admin/`);
+      await signInAsAdmin(page);
+      await page.getByRole("heading", { name: "Live" }).waitFor();
+      const chart = (metric: string) => page.locator(`figure[data-metric="${metric}"]`);
+      const reading = async (metric: string, what: "latest" | "peak") =>
+        Number((await chart(metric).getAttribute(`data-${what}`)) || Number.NaN);
+      // Two scrapes make the first point.
+      await expect.poll(() => reading("requestsPerSecond", "latest"), { timeout: 15_000 }).toBeGreaterThan(0);
+      await shot(page, "live-metrics-idle");
+
+      // Traffic: record writes, a refused sign-in, and a firehose subscriber held open meanwhile.
+      const firehose = new WebSocket(
+        `${pds.pdsUrl.replace(/^http/, "ws")}/xrpc/com.atproto.sync.subscribeRepos`,
+      );
+      try {
+        await new Promise((resolve, reject) => {
+          firehose.onopen = resolve;
+          firehose.onerror = () => reject(new Error("the firehose did not open"));
+        });
+        for (let i = 0; i < 12; i++) {
+          await reporter.agent.com.atproto.repo.createRecord({
+            repo: reporter.did,
+            collection: "app.bsky.feed.post",
+            record: {
+              $type: "app.bsky.feed.post",
+              text: `charted ${i}`,
+              createdAt: new Date().toISOString(),
+            },
+          });
+        }
+        expect(await signInOutcome({ ...reporter, password: "not-their-password" })).toBe(
+          "AuthenticationRequired",
+        );
+        const moved = { timeout: 15_000 };
+        await expect.poll(() => reading("commitsPerSecond", "peak"), moved).toBeGreaterThan(0);
+        await expect.poll(() => reading("authFailuresPerMinute", "peak"), moved).toBeGreaterThan(0);
+        await expect.poll(() => reading("subscribers", "latest"), moved).toBe(1);
+        await expect.poll(() => reading("p95LatencyMs", "peak"), moved).toBeGreaterThan(0);
+        expect(await reading("backlog", "latest")).toBeGreaterThanOrEqual(0);
+        expect(await reading("rateLimitHitsPerMinute", "latest")).toBe(0);
+        expect(await chart("commitsPerSecond").locator("path").count()).toBeGreaterThan(0);
+        // Rates are per interval between scrapes: without writes, the next one is 0 again.
+        await expect.poll(() => reading("commitsPerSecond", "latest"), moved).toBe(0);
+        await shot(page, "live-metrics-traffic");
+      } finally {
+        firehose.close();
+      }
+      await expect.poll(() => reading("subscribers", "latest"), { timeout: 15_000 }).toBe(0);
     });
   });
 

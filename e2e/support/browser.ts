@@ -33,10 +33,13 @@ export interface UserPage {
   close: () => Promise<void>;
 }
 
-export async function openPage(browser: Browser, opts: { locale?: string } = {}): Promise<UserPage> {
+export async function openPage(
+  browser: Browser,
+  opts: { locale?: string; viewport?: { width: number; height: number } } = {},
+): Promise<UserPage> {
   const context = await browser.newContext({
     locale: opts.locale ?? "en-US",
-    viewport: { width: 1100, height: 900 },
+    viewport: opts.viewport ?? { width: 1100, height: 900 },
     permissions: [],
   });
   const page = await context.newPage();

@@ -16,6 +16,7 @@ const dashboard: ViteApp = {
     path.join(dashboardRoot, "vite.config.ts"),
     path.join(dashboardRoot, "package.json"),
     path.join(repoRoot, "packages/lexicon/src"),
+    path.join(repoRoot, "packages/web-ui/src"),
   ],
 };
 export const dashboardDist = distOf(dashboard);

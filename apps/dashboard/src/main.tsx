@@ -1,4 +1,5 @@
 // Entry point: load /config.json, then mount providers (config, i18n, data cache, session) and the router.
+// Styles: the base shared with the admin UI (@atrarium/web-ui), then the dashboard's own, which win.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
@@ -9,6 +10,7 @@ import { ApiError } from "./lib/api.ts";
 import { ConfigProvider } from "./lib/config-context.tsx";
 import { SessionProvider } from "./lib/session.tsx";
 import { router } from "./routes/router.tsx";
+import "@atrarium/web-ui/base.css";
 import "./styles.css";
 
 const queryClient = new QueryClient({

@@ -16,6 +16,9 @@ const adminUi: ViteApp = {
     path.join(adminUiRoot, "vite.config.ts"),
     path.join(adminUiRoot, "package.json"),
     path.join(repoRoot, "packages/lexicon/src"),
+    path.join(repoRoot, "packages/web-ui/src"),
+    // The Prometheus text parser the Overview's live charts use.
+    path.join(repoRoot, "packages/observability/src/prometheus-text.ts"),
   ],
 };
 // The directory the PDS serves by default (packages/pds/src/config.ts, PDS_ADMIN_UI_DIR).

@@ -1,4 +1,5 @@
 // Entry point: i18n, the data cache, the admin session, then the router (base path /admin).
+// Styles: the base shared with the dashboard (@atrarium/web-ui), then the admin UI's own, which win.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";
@@ -7,6 +8,7 @@ import { I18nProvider } from "./i18n/i18n.tsx";
 import { toAdminApiError } from "./lib/admin-api.ts";
 import { AdminSessionProvider } from "./lib/admin-session.tsx";
 import { router } from "./routes/router.tsx";
+import "@atrarium/web-ui/base.css";
 import "./styles.css";
 
 const queryClient = new QueryClient({

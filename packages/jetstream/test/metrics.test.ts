@@ -1,6 +1,6 @@
 // Jetstream's /metrics on the shared devnet (no token there: a loopback client reads it): ingest per
 // upstream moves as an account's events are stored, and an open subscriber is counted with its lag.
-import { type PromSample, parsePrometheusText, sampleValue } from "@atrarium/observability/testing";
+import { type PromSample, parsePrometheusText, sampleValue } from "@atrarium/observability/prometheus-text";
 import { createTestAccount, openCollector, subscribeUrl } from "@atrarium/testkit";
 import { describe, expect, inject, it } from "vitest";
 

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parsePrometheusText, sampleValue } from "@atrarium/observability/testing";
+import { parsePrometheusText, sampleValue } from "@atrarium/observability/prometheus-text";
 import { afterEach, describe, expect, it } from "vitest";
 import { createJetstream, type Jetstream, type JetstreamConfig } from "../src/index.ts";
 

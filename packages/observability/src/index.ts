@@ -14,6 +14,7 @@ export {
 } from "./observe-requests.ts";
 export {
   type AccessRequest,
+  type ExtraAccess,
   type OperatorAccess,
   type OperatorOnlyOptions,
   operatorAccess,

@@ -27,8 +27,16 @@ export function operatorAccess(token: string | undefined, req: AccessRequest): O
   return isLoopback(req.remoteAddress) && !req.forwarded ? "allowed" : "forbidden";
 }
 
+/**
+ * A service's own credential accepted besides the operator rule (the PDS: its administrator's).
+ * `undefined`: the request does not carry that credential, the operator rule decides; `refused`: it
+ * does, and the credential is wrong (401, even from loopback: a wrong password is never ignored).
+ */
+export type ExtraAccess = (request: Request) => "allowed" | "refused" | undefined;
+
 export interface OperatorOnlyOptions {
   token: string | undefined;
+  allow?: ExtraAccess;
   /** The `WWW-Authenticate` realm, e.g. `plc-metrics`. */
   realm: string;
   /** What the route serves, for the error messages (`metrics`, `stats`). */
@@ -41,13 +49,22 @@ type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } } | und
 /** Middleware refusing with an XRPC error body: 401 AuthenticationRequired or 403 Forbidden. */
 export function operatorOnly(opts: OperatorOnlyOptions): MiddlewareHandler {
   return async (c, next) => {
+    const extra = opts.allow?.(c.req.raw);
+    // No Basic challenge, even for a refused Basic credential: a browser would open its own
+    // password dialog over the admin UI's.
+    const challenge = () => c.header("www-authenticate", `Bearer realm="${opts.realm}"`);
+    if (extra === "refused") {
+      challenge();
+      return c.json({ error: "AuthenticationRequired", message: "Authentication Required" }, 401);
+    }
+    if (extra === "allowed") return next();
     const access = operatorAccess(opts.token, {
       authorization: c.req.header("authorization"),
       remoteAddress: (c.env as NodeBindings)?.incoming?.socket?.remoteAddress,
       forwarded: isForwarded((name) => c.req.header(name)),
     });
     if (access === "unauthenticated") {
-      c.header("www-authenticate", `Bearer realm="${opts.realm}"`);
+      challenge();
       const message = `a valid ${opts.what} bearer token is required`;
       return c.json({ error: "AuthenticationRequired", message }, 401);
     }

@@ -8,7 +8,7 @@ import {
   type ObserveRequestsOptions,
   observeRequests,
 } from "../src/index.ts";
-import { parsePrometheusText, sampleValue } from "../src/testing/prometheus-text.ts";
+import { parsePrometheusText, sampleValue } from "../src/prometheus-text.ts";
 import { captureLogs, LEVEL } from "./capture-logs.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

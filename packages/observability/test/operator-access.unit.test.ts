@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { createMetricsRegistry, isLoopback, metricsRoutes, operatorAccess } from "../src/index.ts";
-import { parsePrometheusText } from "../src/testing/prometheus-text.ts";
+import { parsePrometheusText } from "../src/prometheus-text.ts";
 
 const peer = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
 

@@ -2,7 +2,7 @@
 import { Counter, Histogram, Registry } from "prom-client";
 import { describe, expect, it } from "vitest";
 import { mirroredCounter, mirroredGauge } from "../src/index.ts";
-import { parsePrometheusText, sampleValue } from "../src/testing/prometheus-text.ts";
+import { parsePrometheusText, sampleValue } from "../src/prometheus-text.ts";
 
 describe("parsePrometheusText", () => {
   it("reads prom-client's samples, escaped label values and histogram buckets included", async () => {

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { createLogger, createMetricsRegistry, currentRequestId, observeRequests } from "../src/index.ts";
-import { parsePrometheusText, sampleValue } from "../src/testing/prometheus-text.ts";
+import { parsePrometheusText, sampleValue } from "../src/prometheus-text.ts";
 import { captureLogs } from "./capture-logs.ts";
 
 describe("request context", () => {

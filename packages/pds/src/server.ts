@@ -16,6 +16,7 @@ import { type AppContext, type ContextOverrides, createContext } from "./context
 import { handleSubscribeRepos } from "./firehose/subscribe-repos.ts";
 import { isReservedServiceHandle } from "./identity/handle.ts";
 import { adminActionPaths, logAdminActions } from "./observability/admin-actions.ts";
+import { adminMetricsAccess } from "./observability/admin-metrics-access.ts";
 import { xrpcRouteLabel } from "./observability/xrpc-route-label.ts";
 import { startCrawlerNotifier } from "./sequencer/crawlers.ts";
 import { recoverOutboxes } from "./sequencer/recover.ts";
@@ -70,7 +71,12 @@ export function createApp(ctx: AppContext) {
   );
   app.route(
     "/",
-    metricsRoutes({ registry: observability.metrics.registry, token: ctx.cfg.metricsToken, service: "pds" }),
+    metricsRoutes({
+      registry: observability.metrics.registry,
+      token: ctx.cfg.metricsToken,
+      service: "pds",
+      allow: adminMetricsAccess(ctx.cfg.adminPassword, logger, observability.metrics),
+    }),
   );
   for (const adminPath of adminActionPaths(methods))
     app.use(adminPath, logAdminActions(logger, ctx.admin.auditLog));

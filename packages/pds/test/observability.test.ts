@@ -4,7 +4,7 @@
 // followed from the client through every log line of its request.
 
 import { AtpAgent } from "@atproto/api";
-import { type PromSample, parsePrometheusText, sampleValue } from "@atrarium/observability/testing";
+import { type PromSample, parsePrometheusText, sampleValue } from "@atrarium/observability/prometheus-text";
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pngBytes } from "./blob-fixtures.ts";

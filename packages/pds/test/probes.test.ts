@@ -3,7 +3,7 @@
 // without a token answers loopback clients only, and slow requests are logged at warn.
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parsePrometheusText } from "@atrarium/observability/testing";
+import { parsePrometheusText } from "@atrarium/observability/prometheus-text";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PrivatePds, startPrivatePds } from "./support/private-pds.ts";
 

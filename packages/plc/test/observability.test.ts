@@ -1,7 +1,7 @@
 // What the directory tells its operator: a request id on every response and log line, /metrics
 // (a bearer token, else loopback only) with operations accepted and refused by reason, the time
 // appends spend in SQLite and the number of DIDs, and readiness that follows the database.
-import { parsePrometheusText, sampleValue } from "@atrarium/observability/testing";
+import { parsePrometheusText, sampleValue } from "@atrarium/observability/prometheus-text";
 import { updateHandleOp } from "@did-plc/lib";
 import { afterAll, describe, expect, it } from "vitest";
 import { PlcStore } from "../src/index.ts";

@@ -53,6 +53,8 @@ export interface AdminApi {
   agent: AtpAgent;
   query<N extends keyof OwnQueries>(nsid: N, params: OwnQueries[N][0]): Promise<OwnQueries[N][1]>;
   procedure<N extends keyof OwnProcedures>(nsid: N, input: OwnProcedures[N][0]): Promise<OwnProcedures[N][1]>;
+  /** The PDS's /metrics (Prometheus text), which it also serves to the administrator's credential. */
+  metricsText(): Promise<string>;
 }
 
 export function basicCredential(password: string): string {
@@ -76,14 +78,15 @@ export const isUnreachable = (e: AdminApiError) =>
   e.status === 0 && (e.error === "NetworkError" || e.error === "Unknown");
 
 export function createAdminApi(credential: string, onUnauthorized: () => void): AdminApi {
+  // A refused credential ends the admin session wherever it shows up.
+  const fetchAsAdmin: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    if (res.status === 401) onUnauthorized();
+    return res;
+  };
   const agent = new AtpAgent({
     service: window.location.origin,
-    // A refused credential ends the admin session wherever it shows up.
-    fetch: async (input, init) => {
-      const res = await fetch(input, init);
-      if (res.status === 401) onUnauthorized();
-      return res;
-    },
+    fetch: (input, init) => fetchAsAdmin(input, init),
   });
   agent.setHeader("authorization", credential);
   for (const doc of PDS_LEXICON_DOCS) agent.lex.add(doc);
@@ -100,5 +103,18 @@ export function createAdminApi(credential: string, onUnauthorized: () => void): 
     agent,
     query: (nsid, params) => call(nsid, params),
     procedure: (nsid, input) => call(nsid, {}, input),
+    metricsText: async () => {
+      let res: Response;
+      try {
+        res = await fetchAsAdmin(new URL("/metrics", window.location.origin), {
+          headers: { authorization: credential },
+        });
+      } catch (err) {
+        throw new AdminApiError(0, "NetworkError", String(err));
+      }
+      if (res.ok) return res.text();
+      const body = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
+      throw new AdminApiError(res.status, body.error ?? `HTTP${res.status}`, body.message ?? res.statusText);
+    },
   };
 }

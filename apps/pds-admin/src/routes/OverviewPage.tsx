@@ -1,6 +1,8 @@
-// The server at a glance: accounts by state, records, blobs, the firehose and the version.
+// The server at a glance: accounts by state, records, blobs, the firehose and the version, then live
+// charts of its metrics.
 import { useQuery } from "@tanstack/react-query";
 import { ErrorNote } from "../components/ErrorNote.tsx";
+import { LiveMetrics } from "../components/LiveMetrics.tsx";
 import { type MessageKey, useI18n } from "../i18n/i18n.tsx";
 import { useAdminApi } from "../lib/admin-session.tsx";
 
@@ -47,6 +49,7 @@ export function OverviewPage() {
           <p className="muted">{t("overview.version", { version: stats.data.version })}</p>
         </>
       )}
+      <LiveMetrics />
     </>
   );
 }

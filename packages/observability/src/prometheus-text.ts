@@ -1,4 +1,5 @@
-// Reads the Prometheus text format back, for tests that scrape /metrics: every sample line as its
+// Reads the Prometheus text format back, for tests that scrape /metrics and for the PDS admin UI's
+// live charts (plain TS without imports, so it bundles in the browser): every sample line as its
 // metric name, labels and value. Only what our exporter writes (prom-client): no timestamps, label
 // values with \\, \" and \n escapes.
 export interface PromSample {
