@@ -8,16 +8,10 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { AtpAgent } from "@atproto/api";
 import { decodeAll } from "@atproto/lex-cbor";
-import {
-  type Collector,
-  createTestAccount,
-  type JetstreamEvent,
-  openCollector,
-  subscribeUrl,
-  type TestAccount,
-} from "@atrarium/testkit";
+import type { Collector, TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Community, createCommunity, join, post, waitForFeed } from "./support/community-scenario.ts";
+import { type Community, post, waitForFeed } from "./support/community-scenario.ts";
+import { accountEvents, communityWithWatchedMember } from "./support/watched-member.ts";
 
 const { pdsUrl, jetstreamUrl, workerUrl, pdsMailOutboxDir } = inject("devnet");
 const TOKEN = /confirmation code is: ([A-Z2-7]{5}-[A-Z2-7]{5})/;
@@ -73,15 +67,9 @@ describe("inactive and deleted accounts in community feeds", () => {
   let collector: Collector;
 
   beforeAll(async () => {
-    [owner, member] = await Promise.all([createTestAccount(pdsUrl), createTestAccount(pdsUrl)]);
-    community = await createCommunity(owner.agent);
-    await join(member.agent, community);
-    collector = await openCollector(subscribeUrl(jetstreamUrl, { wantedDids: member.did }));
+    ({ owner, member, community, collector } = await communityWithWatchedMember(pdsUrl, jetstreamUrl));
   });
   afterAll(() => collector?.close());
-
-  const accountEvents = (events: JetstreamEvent[]) =>
-    events.flatMap((e) => (e.kind === "account" ? [e.account] : []));
 
   it("a deactivated member's posts leave the feed and come back on reactivation", async () => {
     const uri = await post(member.agent, `still here ${community.hashtag}`);

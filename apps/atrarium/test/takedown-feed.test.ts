@@ -3,16 +3,10 @@
 // reaches the Worker through our Jetstream, and the member's posts leave the community feed while the
 // owner's stay; restoring the account (#account active) brings them back.
 import { AtpAgent } from "@atproto/api";
-import {
-  type Collector,
-  createTestAccount,
-  type JetstreamEvent,
-  openCollector,
-  subscribeUrl,
-  type TestAccount,
-} from "@atrarium/testkit";
+import type { Collector, TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Community, createCommunity, join, post, waitForFeed } from "./support/community-scenario.ts";
+import { type Community, post, waitForFeed } from "./support/community-scenario.ts";
+import { accountEvents, communityWithWatchedMember } from "./support/watched-member.ts";
 
 const { pdsUrl, jetstreamUrl, workerUrl, pdsAdminPassword } = inject("devnet");
 const asAdmin = {
@@ -26,15 +20,9 @@ describe("a taken-down account in community feeds", () => {
   let collector: Collector;
 
   beforeAll(async () => {
-    [owner, member] = await Promise.all([createTestAccount(pdsUrl), createTestAccount(pdsUrl)]);
-    community = await createCommunity(owner.agent);
-    await join(member.agent, community);
-    collector = await openCollector(subscribeUrl(jetstreamUrl, { wantedDids: member.did }));
+    ({ owner, member, community, collector } = await communityWithWatchedMember(pdsUrl, jetstreamUrl));
   });
   afterAll(() => collector?.close());
-
-  const accountEvents = (events: JetstreamEvent[]) =>
-    events.flatMap((e) => (e.kind === "account" ? [e.account] : []));
 
   it("the member's posts leave the feed on takedown and return on restore", async () => {
     const uri = await post(member.agent, `before the takedown ${community.hashtag}`);

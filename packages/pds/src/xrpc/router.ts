@@ -84,8 +84,10 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
         throw new XrpcError(400, "InvalidRequest", (err as Error).message);
       }
     }
-    // For the admin audit log (observability/admin-actions.ts), which runs around this router.
-    noteValidatedRequest(c.req.raw, { params, input });
+    // For the admin audit log (observability/admin-actions.ts), which runs around this router. Only
+    // admin calls: holding every request's input (a record write's up to 1 MB) until the Request is
+    // collected raises the server's peak memory under load.
+    if (m.auth === "admin") noteValidatedRequest(c.req.raw, { params, input });
     const methodStatus =
       limited && m.rateLimits
         ? await rateLimits.consume(m.rateLimits, { ip, did: caller?.did, input })
