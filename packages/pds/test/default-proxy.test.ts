@@ -4,6 +4,7 @@
 // real HTTP servers that verify the service JWT as a peer would.
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { failure } from "./support/call-failure.ts";
 import { type PeerCall, type PeerService, startPeerService } from "./support/peer-service.ts";
 import { type PrivatePds, startPrivatePds } from "./support/private-pds.ts";
 
@@ -32,16 +33,6 @@ const report = (did: string) => ({
   reason: "spam",
   subject: { $type: "com.atproto.admin.defs#repoRef", did },
 });
-
-async function failure(p: Promise<unknown>): Promise<{ status: number; error: string; message: string }> {
-  const err = (await p.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  )) as { status: number; error: string; message: string };
-  return { status: err.status, error: err.error, message: err.message };
-}
 
 describe("default proxying with every service configured", () => {
   let plcUrl = "";

@@ -3,22 +3,13 @@
 import { AtpAgent } from "@atproto/api";
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { failure } from "./support/call-failure.ts";
 
 const { pdsUrl } = inject("devnet");
 
 const adult = { $type: "app.bsky.actor.defs#adultContentPref", enabled: true };
 const birth = { $type: "app.bsky.actor.defs#personalDetailsPref", birthDate: "1990-01-01T00:00:00.000Z" };
 const feeds = { $type: "app.bsky.actor.defs#savedFeedsPrefV2", items: [] };
-
-async function failure(p: Promise<unknown>): Promise<{ status: number; error: string; message: string }> {
-  const err = (await p.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  )) as { status: number; error: string; message: string };
-  return { status: err.status, error: err.error, message: err.message };
-}
 
 describe("preferences", () => {
   let acct: TestAccount;

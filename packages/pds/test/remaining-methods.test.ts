@@ -9,20 +9,11 @@ import { didForGenesisOp, PlcClient, signOp } from "@atrarium/plc/client";
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createServiceJwt } from "../src/auth/service-jwt.ts";
+import { failure } from "./support/call-failure.ts";
 import { OffsetClock } from "./support/offset-clock.ts";
 import { type PrivatePds, startPrivatePds } from "./support/private-pds.ts";
 
 const { pdsUrl, plcUrl } = inject("devnet");
-
-async function failure(p: Promise<unknown>): Promise<{ status: number; error: string; message: string }> {
-  const err = (await p.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  )) as { status: number; error: string; message: string };
-  return { status: err.status, error: err.error, message: err.message };
-}
 
 const jtiOf = (jwt: string) =>
   JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString()).jti as string;
