@@ -1,15 +1,24 @@
 // The quickstart in a real browser (Debian Chromium via playwright-core) against the shared devnet:
-// alice signs in and creates a community; bob signs in, joins and posts with the hashtag; the post
-// shows in the feed; alice hides it and it disappears for everyone; alice unhides it. Plus a wrong
-// password, a feed longer than two pages, and the Japanese locale. One page open at a time; a
-// screenshot per step in .artifacts/screenshots/dashboard-quickstart/.
+// alice signs in (OAuth: her handle on the dashboard, then her PDS's sign-in and consent pages) and
+// creates a community; bob signs in, joins and posts with the hashtag; the post shows in the feed;
+// alice hides it and it disappears for everyone; alice unhides it. Plus an unknown handle, the
+// app-password fallback (a wrong password; a member's writes; the Japanese form), a feed longer than
+// two pages, and the Japanese locale. One page open at a time; a screenshot per step in
+// .artifacts/screenshots/dashboard-quickstart/.
 
 import type { DashboardServer } from "@atrarium/dashboard/server";
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, openPage, screenshots } from "./support/browser.ts";
-import { type SeededCommunity, seedCommunity, serveDashboard, signIn } from "./support/dashboard.ts";
+import {
+  openAppPasswordForm,
+  type SeededCommunity,
+  seedCommunity,
+  serveDashboard,
+  signIn,
+  signInWithAppPassword,
+} from "./support/dashboard.ts";
 
 const devnet = inject("devnet");
 const shot = screenshots("dashboard-quickstart");
@@ -27,22 +36,25 @@ async function feedUris(communityId: string): Promise<string[]> {
 }
 
 // Runs `fn` with a fresh page (its own cookies and storage: a different person or browser) and closes it.
+// `context` opens more tabs of the same browser.
 async function asVisitor(
   locale: string,
-  fn: (page: Page) => Promise<void>,
+  fn: (page: Page, context: BrowserContext) => Promise<void>,
   viewport?: { width: number; height: number },
 ): Promise<void> {
   const user = await openPage(browser, { locale, viewport });
   try {
-    await fn(user.page);
+    await fn(user.page, user.context);
   } catch (err) {
     await shot(user.page, "failure").catch(() => {});
-    throw new Error(`${(err as Error).message}\n${user.problems.join("\n")}`, { cause: err });
+    throw new Error(`${(err as Error).message}\nat ${user.page.url()}\n${user.problems.join("\n")}`, {
+      cause: err,
+    });
   } finally {
     await user.close();
   }
 }
-const as = (fn: (page: Page) => Promise<void>) => asVisitor("en-US", fn);
+const as = (fn: (page: Page, context: BrowserContext) => Promise<void>) => asVisitor("en-US", fn);
 
 beforeAll(async () => {
   [browser, dashboard, alice, bob, carol] = await Promise.all([
@@ -68,7 +80,10 @@ describe("dashboard in a real browser", () => {
     let hashtag = "";
 
     await as(async (page) => {
-      await signIn(page, dashboard.url, alice);
+      await signIn(page, dashboard.url, alice, { onStep: (step) => shot(page, `alice-${step}`) });
+      // The session is an OAuth one: it survives a reload (restored from this browser's store).
+      await page.reload();
+      await page.getByText(`Signed in as @${alice.handle}`).waitFor();
       await shot(page, "alice-signed-in");
       await page.getByRole("link", { name: "New community" }).first().click();
       await page.getByLabel("Name").fill(name);
@@ -149,12 +164,61 @@ describe("dashboard in a real browser", () => {
     expect(await feedUris(communityId)).toContain(bobPost);
   });
 
-  it("shows an error for a wrong password", async () => {
+  it("shows an error for a handle nobody has", async () => {
     await as(async (page) => {
       await page.goto(`${dashboard.url}/sign-in`);
-      await page.getByLabel("Handle").fill(alice.handle);
-      await page.getByLabel("Password").fill("not-the-password");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page
+        .getByLabel("Handle")
+        .first()
+        .fill(`nobody-${Date.now().toString(36)}.test`);
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      await expect
+        .poll(() => page.getByRole("alert").textContent())
+        .toContain("No account with that handle was found.");
+      expect(new URL(page.url()).pathname).toBe("/sign-in");
+      await shot(page, "unknown-handle");
+    });
+  });
+
+  it("says so when signing in is cancelled at the PDS", async () => {
+    await as(async (page) => {
+      await page.goto(`${dashboard.url}/sign-in`);
+      await page.getByLabel("Handle").first().fill(bob.handle);
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      await page.getByRole("button", { name: "Cancel", exact: true }).click();
+      // Back through /oauth/callback (error=access_denied) to the sign-in page, which says why.
+      await page.getByRole("alert").filter({ hasText: "Signing in was cancelled at your PDS." }).waitFor();
+      expect(new URL(page.url()).pathname).toBe("/sign-in");
+      expect(await page.getByRole("link", { name: "Sign in" }).count()).toBe(1);
+      await shot(page, "cancelled-at-pds");
+    });
+  });
+
+  it("keeps tabs in step: a second tab shares the session, a sign-out in one signs the other out", async () => {
+    await as(async (page, context) => {
+      await signIn(page, dashboard.url, bob);
+      const other = await context.newPage();
+      await other.goto(`${dashboard.url}/communities/${seeded.id}`);
+      await other.getByText(`Signed in as @${bob.handle}`).waitFor();
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByRole("link", { name: "Sign in" }).waitFor();
+      // The other tab hears of it (the OAuth client's cross-tab channel) without a reload.
+      await other.getByRole("banner").getByRole("link", { name: "Sign in" }).waitFor();
+      await other.reload();
+      await other.getByRole("heading", { name: seeded.name }).waitFor();
+      expect(await other.getByText(`Signed in as @${bob.handle}`).count()).toBe(0);
+      await shot(other, "other-tab-signed-out");
+    });
+  });
+
+  it("shows an error for a wrong app password", async () => {
+    await as(async (page) => {
+      await signInWithAppPassword(
+        page,
+        dashboard.url,
+        { handle: alice.handle, password: "not-the-password" },
+        { expectSignedIn: false },
+      );
       await expect.poll(() => page.getByRole("alert").textContent()).toContain("Wrong handle or password.");
       expect(await page.getByRole("link", { name: "Sign in" }).count()).toBe(1);
       await shot(page, "wrong-password");
@@ -194,11 +258,12 @@ describe("dashboard in a real browser", () => {
       await page.getByRole("heading", { name: "コミュニティ", exact: true }).waitFor();
       expect(await page.locator("html").getAttribute("lang")).toBe("ja");
       await shot(page, "ja-home");
-      // signIn() speaks English; the Japanese form is filled here instead.
+      // signIn() speaks English; the Japanese app-password form is filled here instead.
       await page.goto(`${dashboard.url}/sign-in`);
-      await page.getByLabel("ハンドル").fill(alice.handle);
-      await page.getByLabel("パスワード").fill(alice.password);
-      await page.getByRole("button", { name: "サインイン" }).click();
+      const form = await openAppPasswordForm(page, "詳細: アプリパスワードでサインイン");
+      await form.getByLabel("ハンドル").fill(alice.handle);
+      await form.getByLabel("アプリパスワード").fill(alice.password);
+      await form.getByRole("button", { name: "アプリパスワードでサインイン" }).click();
       await page.getByText(`@${alice.handle} でサインイン中`).waitFor();
       await page.goto(`${dashboard.url}/communities/${seeded.id}`);
       await page.getByText("あなたはこのコミュニティのオーナーです").waitFor();
@@ -262,9 +327,9 @@ describe("dashboard in a real browser", () => {
     });
   });
 
-  it("lets a member leave and join again", async () => {
+  it("lets a member leave and join again (signed in with an app password)", async () => {
     await as(async (page) => {
-      await signIn(page, dashboard.url, carol);
+      await signInWithAppPassword(page, dashboard.url, carol);
       await page.goto(`${dashboard.url}/communities/${seeded.id}`);
       await page.getByText("You are a member").waitFor();
       await page.getByRole("button", { name: "Leave" }).click();

@@ -1,4 +1,5 @@
-// Dashboard test helpers: serve the built dashboard against a devnet, sign in through the UI, and
+// Dashboard test helpers: serve the built dashboard against a devnet, sign in through the UI (OAuth at
+// the user's PDS by default, or the app-password fallback), and
 // seed communities through the real APIs (records in users' own repos) when a test needs data it
 // does not itself create through the UI.
 import { randomBytes } from "node:crypto";
@@ -6,6 +7,7 @@ import { RichText } from "@atproto/api";
 import { type DashboardServer, startDashboardServer } from "@atrarium/dashboard/server";
 import type { TestAccount } from "@atrarium/testkit";
 import type { Page } from "playwright-core";
+import { signInAndApprove } from "./oauth-pages.ts";
 
 export interface DevnetUrls {
   plcUrl: string;
@@ -25,12 +27,51 @@ export function serveDashboard(devnet: DevnetUrls, feedPageSize = 5): Promise<Da
   });
 }
 
-export async function signIn(page: Page, baseUrl: string, account: { handle: string; password: string }) {
+export interface SignInOptions {
+  // Called at each step worth a screenshot: "sign-in-page", then the PDS's "pds-sign-in" and
+  // "pds-consent" (the latter only when the PDS asks for consent).
+  onStep?: (step: string) => Promise<unknown>;
+}
+
+// Signs in as a user does by default: handle on the dashboard's sign-in page, then the user's PDS's own
+// OAuth pages in the same tab (password, then "Authorize" unless the PDS remembers the consent), and
+// back on the dashboard, signed in.
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  account: { handle: string; password: string },
+  opts: SignInOptions = {},
+) {
   await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel("Handle").fill(account.handle);
-  await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel("Handle").first().fill(account.handle);
+  await opts.onStep?.("sign-in-page");
+  const dashboard = new URL(page.url()).origin;
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => url.origin !== dashboard);
+  await signInAndApprove(page, account, {
+    onStep: (step) => opts.onStep?.(`pds-${step}`) ?? Promise.resolve(),
+  });
   await page.getByText(`Signed in as @${account.handle}`).waitFor();
+}
+
+// The fallback under "Advanced" on the sign-in page: handle and app password, no trip to the PDS's pages.
+export async function signInWithAppPassword(
+  page: Page,
+  baseUrl: string,
+  account: { handle: string; password: string },
+  opts: { expectSignedIn?: boolean } = {},
+) {
+  await page.goto(`${baseUrl}/sign-in`);
+  const form = await openAppPasswordForm(page);
+  await form.getByLabel("Handle").fill(account.handle);
+  await form.getByLabel("App password").fill(account.password);
+  await form.getByRole("button", { name: "Sign in with app password" }).click();
+  if (opts.expectSignedIn !== false) await page.getByText(`Signed in as @${account.handle}`).waitFor();
+}
+
+export async function openAppPasswordForm(page: Page, summary = "Advanced: sign in with an app password") {
+  await page.getByText(summary, { exact: true }).click();
+  return page.getByRole("form", { name: summary });
 }
 
 export async function until<T>(

@@ -1,6 +1,7 @@
 // The dashboard as a devnet component (`npm run serve -w @atrarium/dashboard`): builds it when stale,
 // then serves it with a config pointing at the devnet. DASHBOARD_PORT (5173), DASHBOARD_BIND_HOST,
-// DASHBOARD_WORKER_URL, DASHBOARD_PLC_URL, DASHBOARD_PDS_URL.
+// DASHBOARD_WORKER_URL, DASHBOARD_PLC_URL, DASHBOARD_PDS_URL, and DASHBOARD_PUBLIC_URL (an https
+// deployment's origin: serves client-metadata.json, the OAuth client's document; see docs/dashboard.md).
 import { ensureDashboardBuilt } from "./build.ts";
 import { startDashboardServer } from "./static-server.ts";
 
@@ -9,6 +10,7 @@ if (await ensureDashboardBuilt()) process.stdout.write(`dashboard built (${Date.
 const server = await startDashboardServer({
   port: Number(process.env.DASHBOARD_PORT ?? 5173),
   host: process.env.DASHBOARD_BIND_HOST ?? "127.0.0.1",
+  publicUrl: process.env.DASHBOARD_PUBLIC_URL || undefined,
   config: {
     workerUrl: process.env.DASHBOARD_WORKER_URL ?? "http://localhost:8787",
     plcUrl: process.env.DASHBOARD_PLC_URL ?? "http://localhost:2582",

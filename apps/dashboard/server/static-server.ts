@@ -1,11 +1,15 @@
 // Serves the built dashboard (dist/) as a static site, as Cloudflare Pages would: files by path, any
 // other path without a file extension gets index.html (client-side routes), and /config.json is
-// generated from the given config so one build runs against any devnet.
+// generated from the given config so one build runs against any devnet. With a publicUrl (an https
+// deployment), /client-metadata.json (the OAuth client's metadata document) is generated too and
+// config.json names it as the OAuth client_id. The URL it gives is on 127.0.0.1: the dashboard's
+// loopback OAuth client works there only (a visit to localhost is sent there).
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { dashboardDist, ensureDashboardBuilt } from "./build.ts";
+import { CLIENT_METADATA_PATH, dashboardClientMetadata } from "./client-metadata.ts";
 
 export { dashboardBuildIsCurrent, dashboardDist, ensureDashboardBuilt } from "./build.ts";
 
@@ -14,6 +18,7 @@ export interface DashboardRuntimeConfig {
   plcUrl: string;
   handleResolverUrl: string;
   feedPageSize?: number;
+  oauthClientId?: string;
 }
 
 export interface DashboardServerOptions {
@@ -21,6 +26,8 @@ export interface DashboardServerOptions {
   port?: number;
   host?: string;
   distDir?: string;
+  // The https origin the dashboard is deployed at; absent in the devnet (loopback OAuth client).
+  publicUrl?: string;
 }
 
 export interface DashboardServer {
@@ -44,15 +51,16 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   dist: string,
-  config: string,
+  generated: Map<string, string>,
 ): Promise<void> {
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, HEAD" }).end();
     return;
   }
   const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-  if (pathname === "/config.json") {
-    res.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" }).end(config);
+  const body = generated.get(pathname);
+  if (body !== undefined) {
+    res.writeHead(200, { "content-type": TYPES[".json"], "cache-control": "no-store" }).end(body);
     return;
   }
   const file = path.join(dist, path.normalize(pathname));
@@ -75,9 +83,14 @@ async function handle(
 export async function startDashboardServer(opts: DashboardServerOptions): Promise<DashboardServer> {
   await ensureDashboardBuilt();
   const dist = opts.distDir ?? dashboardDist;
-  const config = JSON.stringify(opts.config);
+  const generated = new Map<string, string>();
+  if (opts.publicUrl) {
+    const metadata = dashboardClientMetadata(opts.publicUrl);
+    generated.set(CLIENT_METADATA_PATH, JSON.stringify(metadata));
+    generated.set("/config.json", JSON.stringify({ ...opts.config, oauthClientId: metadata.client_id }));
+  } else generated.set("/config.json", JSON.stringify(opts.config));
   const server = createServer((req, res) => {
-    handle(req, res, dist, config).catch(() => res.writeHead(500).end());
+    handle(req, res, dist, generated).catch(() => res.writeHead(500).end());
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -85,7 +98,7 @@ export async function startDashboardServer(opts: DashboardServerOptions): Promis
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://127.0.0.1:${port}`,
     port,
     close: () =>
       new Promise((resolve) => {

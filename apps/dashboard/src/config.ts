@@ -9,6 +9,9 @@ export interface DashboardConfig {
   handleResolverUrl: string;
   // Posts per feed page.
   feedPageSize: number;
+  // The OAuth client_id of a deployment: the https URL of its client-metadata.json (served next to
+  // index.html, see docs/dashboard.md). Empty: a loopback client, for the devnet and development only.
+  oauthClientId: string;
 }
 
 const DEFAULTS: DashboardConfig = {
@@ -16,9 +19,12 @@ const DEFAULTS: DashboardConfig = {
   plcUrl: "http://localhost:2582",
   handleResolverUrl: "http://localhost:2583",
   feedPageSize: 20,
+  oauthClientId: "",
 };
 
-function pick(raw: Record<string, unknown>, key: keyof DashboardConfig, fallback: string): string {
+type UrlKey = "workerUrl" | "plcUrl" | "handleResolverUrl";
+
+function pick(raw: Record<string, unknown>, key: UrlKey, fallback: string): string {
   const value = raw[key];
   return typeof value === "string" && value !== "" ? value.replace(/\/+$/, "") : fallback;
 }
@@ -31,6 +37,11 @@ export function parseConfig(raw: unknown): DashboardConfig {
     plcUrl: pick(obj, "plcUrl", DEFAULTS.plcUrl),
     handleResolverUrl: pick(obj, "handleResolverUrl", DEFAULTS.handleResolverUrl),
     feedPageSize: Number.isInteger(size) && size > 0 && size <= 100 ? size : DEFAULTS.feedPageSize,
+    // Only an https URL can be a discoverable client_id.
+    oauthClientId:
+      typeof obj.oauthClientId === "string" && obj.oauthClientId.startsWith("https://")
+        ? obj.oauthClientId
+        : "",
   };
 }
 

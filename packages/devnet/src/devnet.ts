@@ -188,7 +188,8 @@ export async function startDevnet(opts: DevnetOptions): Promise<Devnet> {
         { name: "PDS", url: pdsUrl },
         { name: "Jetstream", url: jetstreamUrl },
         ...(withWorker ? [{ name: "Worker", url: workerUrl }] : []),
-        ...(withDashboard ? [{ name: "Dashboard", url: `http://localhost:${ports.dashboard}` }] : []),
+        // 127.0.0.1: the dashboard's loopback OAuth client works there only.
+        ...(withDashboard ? [{ name: "Dashboard", url: `http://127.0.0.1:${ports.dashboard}` }] : []),
       ],
       plcUrl,
       pdsUrl,

@@ -104,7 +104,7 @@ describe("npm start", () => {
     expect(out).toContain("seeding demo data");
     expect(out).toContain(`Worker     http://localhost:${worker}`);
     expect((await fetch(`http://127.0.0.1:${worker}/xrpc/_health`)).ok).toBe(true);
-    expect(out).toContain(`Dashboard  http://localhost:${dashboard}`);
+    expect(out).toContain(`Dashboard  http://127.0.0.1:${dashboard}`);
     expect((await fetch(`http://127.0.0.1:${dashboard}/`)).ok).toBe(true);
     // The admin web UI, built when stale before the PDS started, served by the PDS.
     expect(out).toContain(`admin      http://localhost:${pds}/admin/ password devnet-admin`);

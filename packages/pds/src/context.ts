@@ -28,6 +28,7 @@ import { DidResolver } from "./identity/did-resolver.ts";
 import { atprotoLexicons } from "./lexicon/atproto-lexicons.ts";
 import { createMailer, type Mailer } from "./mailer/mailer.ts";
 import { SqliteReportQueue } from "./moderation/report-queue.ts";
+import { createOAuthProvider, type OAuthProvider } from "./oauth/oauth-provider.ts";
 import {
   actorStoreObserver,
   createPdsObservability,
@@ -66,6 +67,8 @@ export interface AppContext {
   rotationKey: Secp256k1Keypair;
   // Metrics, background jobs, sequencer backlog, firehose subscribers, readiness checks.
   observability: PdsObservability;
+  // The OAuth authorization server (src/oauth/): its stores live in the account database.
+  oauth: OAuthProvider;
   close: () => Promise<void>;
 }
 
@@ -94,7 +97,9 @@ export async function createContext(
   watchStores(observability, { accountDb, sequencerDb, sequencer, actorsDir, blobDir: cfg.blobstoreDir });
   const accounts = new SqliteAccountStore(accountDb);
   const revocations = new SessionRevocations(accountDb, clock, cfg.accessTtlSec * 1000);
+  // `oauth` is set right below: the provider's account store needs the rest of the context.
   const ctx: AppContext = {
+    oauth: undefined as unknown as OAuthProvider,
     cfg,
     clock,
     logger,
@@ -134,5 +139,6 @@ export async function createContext(
     },
     ...overrides,
   };
+  ctx.oauth = overrides.oauth ?? (await createOAuthProvider(ctx, accountDb));
   return ctx;
 }

@@ -1,9 +1,10 @@
-// HTTP + WebSocket server: CORS, health, well-known routes, the XRPC router and the firehose upgrade.
+// HTTP + WebSocket server: the OAuth authorization server (on the raw Node request), then CORS,
+// health, well-known routes, the XRPC router, and the firehose upgrade.
 
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { healthRoutes, metricsRoutes, observeRequests } from "@atrarium/observability";
-import { type Http2Bindings, type HttpBindings, serve } from "@hono/node-server";
+import { getRequestListener, type Http2Bindings, type HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { WebSocketServer } from "ws";
@@ -15,6 +16,7 @@ import { configFromEnv, type PdsConfig } from "./config.ts";
 import { type AppContext, type ContextOverrides, createContext } from "./context.ts";
 import { handleSubscribeRepos } from "./firehose/subscribe-repos.ts";
 import { isReservedServiceHandle } from "./identity/handle.ts";
+import { oauthNodeHandler } from "./oauth/node-handler.ts";
 import { adminActionPaths, logAdminActions } from "./observability/admin-actions.ts";
 import { adminMetricsAccess } from "./observability/admin-metrics-access.ts";
 import { xrpcRouteLabel } from "./observability/xrpc-route-label.ts";
@@ -57,6 +59,9 @@ export function createApp(ctx: AppContext) {
         "RateLimit-Remaining",
         "RateLimit-Reset",
         "RateLimit-Policy",
+        // OAuth (auth/oauth-access.ts): the next DPoP nonce, and the challenge of a refused proof.
+        "DPoP-Nonce",
+        "WWW-Authenticate",
       ],
     }),
   );
@@ -119,10 +124,18 @@ export async function createPds(
   // The node bindings go through: /metrics reads the peer address from them (loopback only).
   let handle: (req: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response> = () =>
     new Response("starting", { status: 503 });
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: (req, env) => handle(req, env), port: cfg.port, hostname: cfg.bindHost }, () =>
-      resolve(s as Server),
-    );
+  const honoListener = getRequestListener((req, env) => handle(req, env));
+  // The OAuth authorization server takes the raw Node request first (its middleware is Node-only);
+  // whatever it does not serve falls through to Hono.
+  let handleNode: (req: IncomingMessage, res: ServerResponse) => void = (req, res) =>
+    void honoListener(req, res);
+  const server = createServer((req, res) => handleNode(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(cfg.port, cfg.bindHost, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
   if (cfg.port === 0) cfg = configFromEnv(env, { ...overrides, port });
@@ -141,6 +154,8 @@ export async function createPds(
   });
   const app = createApp(ctx);
   handle = (req, env) => app.fetch(req, env);
+  const oauth = oauthNodeHandler(ctx.oauth, cfg.publicUrl, ctx.logger);
+  handleNode = (req, res) => oauth(req, res, () => void honoListener(req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://localhost");

@@ -1,7 +1,7 @@
 // Writes go to the user's own repo (PDS-first), validated with @atrarium/lexicon first because no PDS
 // checks net.atrarium.* records. After each write the Worker gets a sync hint (indexRecord) so the
 // change shows at once instead of after the Jetstream round trip; a failed hint is not a failed write.
-import { type AtpAgent, RichText } from "@atproto/api";
+import { type Agent, RichText } from "@atproto/api";
 import {
   COMMUNITY_CONFIG_NSID,
   COMMUNITY_GET_NSID,
@@ -75,7 +75,7 @@ export interface CommunityInput {
 }
 
 export async function createCommunity(
-  agent: AtpAgent,
+  agent: Agent,
   api: ApiClient,
   input: CommunityInput,
 ): Promise<{ id: string; uri: string; hashtag: string }> {
@@ -104,7 +104,7 @@ export async function createCommunity(
 }
 
 export async function updateCommunity(
-  agent: AtpAgent,
+  agent: Agent,
   api: ApiClient,
   community: CommunityDefsCommunityView,
   input: CommunityInput,
@@ -135,7 +135,7 @@ export async function updateCommunity(
 
 // The user's membership record for a community, active or not, read from their own repo: the index
 // may not name an inactive one.
-async function ownMembershipUri(agent: AtpAgent, communityUri: string): Promise<string | null> {
+async function ownMembershipUri(agent: Agent, communityUri: string): Promise<string | null> {
   let cursor: string | undefined;
   for (let page = 0; page < 20; page++) {
     const res = await agent.com.atproto.repo.listRecords({
@@ -155,7 +155,7 @@ async function ownMembershipUri(agent: AtpAgent, communityUri: string): Promise<
 }
 
 export async function setMembership(
-  agent: AtpAgent,
+  agent: Agent,
   api: ApiClient,
   community: CommunityDefsCommunityView,
   active: boolean,
@@ -197,7 +197,7 @@ export async function setMembership(
 }
 
 export async function createPost(
-  agent: AtpAgent,
+  agent: Agent,
   api: ApiClient,
   community: CommunityDefsCommunityView,
   text: string,
@@ -221,7 +221,7 @@ export async function createPost(
 }
 
 export async function moderate(
-  agent: AtpAgent,
+  agent: Agent,
   api: ApiClient,
   community: CommunityDefsCommunityView,
   action: ModerationAction["action"],
@@ -249,7 +249,7 @@ export async function moderate(
 // The community's app.bsky.feed.generator record (rkey = community id) in the owner's repo, as
 // apps/atrarium/scripts/publish-feed.ts writes it.
 export async function publishFeed(
-  agent: AtpAgent,
+  agent: Agent,
   api: ApiClient,
   community: CommunityDefsCommunityView,
 ): Promise<string> {
@@ -268,7 +268,7 @@ export async function publishFeed(
   return res.data.uri;
 }
 
-export async function publishedFeed(agent: AtpAgent, communityId: string): Promise<string | null> {
+export async function publishedFeed(agent: Agent, communityId: string): Promise<string | null> {
   try {
     const res = await agent.com.atproto.repo.getRecord({
       repo: agent.assertDid,

@@ -1,166 +1,125 @@
-// The signed-in user's session: an AtpAgent talking to their own PDS, kept in this browser's
-// localStorage (never on our server). A PDS that cannot be reached keeps the session: the user stays
-// signed in and the app says their PDS is unreachable instead of signing them out.
-import { AtpAgent, type AtpSessionData, type AtpSessionEvent } from "@atproto/api";
+// The signed-in user's session, one of two kinds behind one `Agent` (see live-session.ts): OAuth at the
+// user's own PDS (the default, oauth-session.ts) or an app password (the advanced fallback,
+// password-session.ts). Tokens stay in this browser, never on our server. A PDS that cannot be reached
+// keeps the session: the user stays signed in and the app says their PDS is unreachable.
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import type { DashboardConfig } from "../config.ts";
 import { useConfig } from "./config-context.tsx";
-import { findPds, IdentityError } from "./identity.ts";
+import type { LiveSession } from "./live-session.ts";
+import { sameOriginForLoopback } from "./oauth-client.ts";
+import { initOAuthSession, type OAuthReturn, startOAuthSignIn } from "./oauth-session.ts";
+import {
+  forgetPasswordSession,
+  hasStoredPasswordSession,
+  passwordSignIn,
+  restorePasswordSession,
+} from "./password-session.ts";
 
-const STORAGE_KEY = "atrarium.session";
+export type { SessionKind } from "./live-session.ts";
+export type { OAuthReturn } from "./oauth-session.ts";
+export { isUnreachable, SignInError, type SignInFailure } from "./sign-in-error.ts";
 
-export interface SignedIn {
-  status: "signed-in";
-  agent: AtpAgent;
-  did: string;
-  handle: string;
-  pdsUrl: string;
-  // False after a call to the user's PDS failed for lack of an answer; true again after one succeeds.
-  pdsReachable: boolean;
-}
+export type SignedIn = { status: "signed-in" } & Omit<LiveSession, "signOut">;
 
 export type SessionState = { status: "loading" } | { status: "signed-out" } | SignedIn;
 
-export type SignInFailure = "wrong-password" | "unknown-handle" | "unreachable" | "other";
-
-export class SignInError extends Error {
-  readonly kind: SignInFailure;
-
-  constructor(kind: SignInFailure, message: string) {
-    super(message);
-    this.kind = kind;
-  }
-}
-
 interface SessionApi {
   state: SessionState;
-  signIn: (handle: string, password: string) => Promise<void>;
+  // OAuth: sends the tab to the user's PDS; it comes back to /oauth/callback and then to `returnTo`.
+  signIn: (handle: string, returnTo: string) => Promise<void>;
+  signInWithAppPassword: (handle: string, password: string) => Promise<void>;
   signOut: () => Promise<void>;
   setPdsReachable: (reachable: boolean) => void;
-}
-
-interface Stored {
-  pdsUrl: string;
-  session: AtpSessionData;
+  // Set when this page load came back from the PDS: where to go, or why signing in failed.
+  oauthReturn: OAuthReturn | null;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
 
-// An XRPC call that got no answer (network error) or a gateway error: the PDS is down, not the user wrong.
-export function isUnreachable(err: unknown): boolean {
-  if (err instanceof TypeError) return true;
-  const status = (err as { status?: unknown })?.status;
-  return status === 1 || status === 502 || status === 503 || status === 504;
+interface Started {
+  session: LiveSession | null;
+  oauthReturn: OAuthReturn | null;
 }
 
-function isAuthError(err: unknown): boolean {
-  const status = (err as { status?: unknown })?.status;
-  return status === 400 || status === 401;
-}
+// Once per page (React's StrictMode runs effects twice; an OAuth callback can be redeemed only once).
+let started: Promise<Started> | null = null;
 
-function readStored(): Stored | null {
-  try {
-    const raw = localStorage.getItem(STORAGE_KEY);
-    const parsed = raw ? (JSON.parse(raw) as Stored) : null;
-    return parsed?.pdsUrl && parsed.session?.did ? parsed : null;
-  } catch {
-    return null;
+async function start(cfg: DashboardConfig, onEnded: (did: string) => void): Promise<Started> {
+  const oauth = await initOAuthSession(cfg, onEnded).catch(() => null);
+  if (oauth?.returned) {
+    // A fresh OAuth sign-in replaces an app-password session.
+    if (oauth.session) forgetPasswordSession();
+    return { session: oauth.session, oauthReturn: oauth.returned };
   }
+  if (hasStoredPasswordSession())
+    return { session: await restorePasswordSession(onEnded), oauthReturn: null };
+  return { session: oauth?.session ?? null, oauthReturn: null };
 }
+
+const signedIn = ({ signOut: _, ...session }: LiveSession): SignedIn => ({ status: "signed-in", ...session });
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const cfg = useConfig();
   const [state, setState] = useState<SessionState>({ status: "loading" });
+  const [live, setLive] = useState<LiveSession | null>(null);
+  const [oauthReturn, setOauthReturn] = useState<OAuthReturn | null>(null);
 
-  const makeAgent = useCallback((pdsUrl: string) => {
-    const persist = (evt: AtpSessionEvent, session: AtpSessionData | undefined) => {
-      if (evt === "expired" || evt === "create-failed" || !session) {
-        localStorage.removeItem(STORAGE_KEY);
-        if (evt === "expired") setState({ status: "signed-out" });
-        return;
-      }
-      localStorage.setItem(STORAGE_KEY, JSON.stringify({ pdsUrl, session } satisfies Stored));
-    };
-    return new AtpAgent({ service: pdsUrl, persistSession: persist });
+  // The session of `did` ended elsewhere (another tab, a refused refresh).
+  const ended = useCallback((did: string) => {
+    setState((s) => (s.status === "signed-in" && s.did === did ? { status: "signed-out" } : s));
+  }, []);
+
+  const adopt = useCallback((session: LiveSession | null) => {
+    setLive(session);
+    setState(session ? signedIn(session) : { status: "signed-out" });
   }, []);
 
   useEffect(() => {
-    const stored = readStored();
-    if (!stored) {
-      setState({ status: "signed-out" });
+    // A loopback OAuth client works on 127.0.0.1 only: go there before anything is stored.
+    const elsewhere = sameOriginForLoopback(cfg);
+    if (elsewhere) {
+      window.location.replace(elsewhere);
       return;
     }
-    const agent = makeAgent(stored.pdsUrl);
-    const signedIn = (pdsReachable: boolean, handle = stored.session.handle): SignedIn => ({
-      status: "signed-in",
-      agent,
-      did: stored.session.did,
-      handle,
-      pdsUrl: stored.pdsUrl,
-      pdsReachable,
+    started ??= start(cfg, ended);
+    let current = true;
+    void started.then((s) => {
+      if (!current) return;
+      setOauthReturn(s.oauthReturn);
+      adopt(s.session);
     });
-    // Not resumeSession(): it rotates the refresh token on every page load, and refresh tokens are
-    // single-use, so two tabs (or a reload during a refresh) would sign each other out. getSession
-    // refreshes only when the access token has expired.
-    agent.sessionManager.session = stored.session;
-    agent.com.atproto.server.getSession().then(
-      (res) => setState(signedIn(true, res.data.handle)),
-      (err: unknown) => {
-        // A refused token already signed us out (persist "expired"); an unreachable PDS keeps the session.
-        if (agent.hasSession && (isUnreachable(err) || !isAuthError(err)))
-          setState(signedIn(!isUnreachable(err)));
-        else {
-          localStorage.removeItem(STORAGE_KEY);
-          setState({ status: "signed-out" });
-        }
-      },
-    );
-    // Another tab refreshed the tokens: use its pair, the old refresh token is spent.
-    const onStorage = (e: StorageEvent) => {
-      if (e.key !== STORAGE_KEY || !e.newValue) return;
-      const next = readStored();
-      if (next && next.session.did === agent.session?.did) agent.sessionManager.session = next.session;
+    return () => {
+      current = false;
     };
-    window.addEventListener("storage", onStorage);
-    return () => window.removeEventListener("storage", onStorage);
-  }, [makeAgent]);
+  }, [cfg, ended, adopt]);
+
+  const endCurrent = useCallback(async () => {
+    await live?.signOut().catch(() => {});
+    setLive(null);
+  }, [live]);
 
   const signIn = useCallback(
-    async (handle: string, password: string) => {
-      let pdsUrl: string;
-      try {
-        pdsUrl = (await findPds(cfg, handle)).pds;
-      } catch (err) {
-        if (err instanceof IdentityError)
-          throw new SignInError(err.kind === "unreachable" ? "unreachable" : "unknown-handle", err.message);
-        throw new SignInError("other", (err as Error).message);
-      }
-      const agent = makeAgent(pdsUrl);
-      try {
-        await agent.login({ identifier: handle.trim().replace(/^@/, ""), password });
-      } catch (err) {
-        if (isUnreachable(err)) throw new SignInError("unreachable", (err as Error).message);
-        const status = (err as { status?: number }).status;
-        if (status === 401 || status === 400) throw new SignInError("wrong-password", (err as Error).message);
-        throw new SignInError("other", (err as Error).message);
-      }
-      const session = agent.session as AtpSessionData;
-      setState({
-        status: "signed-in",
-        agent,
-        did: session.did,
-        handle: session.handle,
-        pdsUrl,
-        pdsReachable: true,
-      });
+    async (handle: string, returnTo: string) => {
+      setOauthReturn(null);
+      await startOAuthSignIn(cfg, handle, returnTo);
     },
-    [cfg, makeAgent],
+    [cfg],
+  );
+
+  const signInWithAppPassword = useCallback(
+    async (handle: string, password: string) => {
+      setOauthReturn(null);
+      const session = await passwordSignIn(cfg, handle, password, ended);
+      if (live && live.kind === "oauth") await endCurrent();
+      adopt(session);
+    },
+    [cfg, ended, adopt, live, endCurrent],
   );
 
   const signOut = useCallback(async () => {
-    if (state.status === "signed-in") await state.agent.logout().catch(() => {});
-    localStorage.removeItem(STORAGE_KEY);
+    await endCurrent();
     setState({ status: "signed-out" });
-  }, [state]);
+  }, [endCurrent]);
 
   const setPdsReachable = useCallback((reachable: boolean) => {
     setState((s) =>
@@ -169,8 +128,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const api = useMemo(
-    () => ({ state, signIn, signOut, setPdsReachable }),
-    [state, signIn, signOut, setPdsReachable],
+    () => ({ state, signIn, signInWithAppPassword, signOut, setPdsReachable, oauthReturn }),
+    [state, signIn, signInWithAppPassword, signOut, setPdsReachable, oauthReturn],
   );
   return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;
 }

@@ -1,10 +1,11 @@
-// The route table: communities, sign-in, new community, one community (tab in the search string).
+// The route table: communities, sign-in (and its OAuth return), new community, one community (tab in the search string).
 import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
 import { COMMUNITY_TABS, CommunityPage, type CommunityTab } from "./CommunityPage.tsx";
 import { HomePage } from "./HomePage.tsx";
 import { Layout } from "./Layout.tsx";
 import { NewCommunityPage } from "./NewCommunityPage.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
+import { OAuthCallbackPage } from "./OAuthCallbackPage.tsx";
 import { SignInPage } from "./SignInPage.tsx";
 
 const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFoundPage });
@@ -24,6 +25,13 @@ const signInRoute = createRoute({
       : {},
 });
 
+// The OAuth redirect URI (OAUTH_CALLBACK_PATH): the PDS sends the user back here.
+const oauthCallbackRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/oauth/callback",
+  component: OAuthCallbackPage,
+});
+
 const newCommunityRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/communities/new",
@@ -38,7 +46,13 @@ const communityRoute = createRoute({
     COMMUNITY_TABS.includes(search.tab as CommunityTab) ? { tab: search.tab as CommunityTab } : {},
 });
 
-const routeTree = rootRoute.addChildren([homeRoute, signInRoute, newCommunityRoute, communityRoute]);
+const routeTree = rootRoute.addChildren([
+  homeRoute,
+  signInRoute,
+  oauthCallbackRoute,
+  newCommunityRoute,
+  communityRoute,
+]);
 
 export const router = createRouter({ routeTree, scrollRestoration: true });
 

@@ -146,6 +146,70 @@ const migrations: Migration[] = [
       ALTER TABLE moderation_report ADD COLUMN resolution_note TEXT;
       CREATE INDEX moderation_report_open_idx ON moderation_report (id) WHERE resolved_at IS NULL;
     `),
+  // The OAuth authorization server (src/oauth/): browsers ("devices") and the accounts signed in on
+  // them, the clients each account authorized, pending authorization requests, issued tokens and the
+  // refresh tokens they used before (a reuse revokes the token), lexicons resolved for `include:`
+  // scopes, DPoP/JTI nonces seen (replays must stay refused across a restart), and pre-registered
+  // clients. Rows of an account go with it; tokens and requests carry their data as JSON.
+  (db) =>
+    db.exec(`
+      CREATE TABLE oauth_device (
+        device_id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        user_agent TEXT,
+        ip_address TEXT NOT NULL,
+        last_seen_at INTEGER NOT NULL
+      );
+      CREATE TABLE oauth_account_device (
+        device_id TEXT NOT NULL REFERENCES oauth_device (device_id) ON DELETE CASCADE,
+        did TEXT NOT NULL REFERENCES account (did) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (device_id, did)
+      );
+      CREATE INDEX oauth_account_device_did_idx ON oauth_account_device (did);
+      CREATE TABLE oauth_authorized_client (
+        did TEXT NOT NULL REFERENCES account (did) ON DELETE CASCADE,
+        client_id TEXT NOT NULL,
+        data_json TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (did, client_id)
+      );
+      CREATE TABLE oauth_request (
+        request_id TEXT PRIMARY KEY,
+        code TEXT UNIQUE,
+        expires_at INTEGER NOT NULL,
+        data_json TEXT NOT NULL
+      );
+      CREATE INDEX oauth_request_expires_idx ON oauth_request (expires_at);
+      CREATE TABLE oauth_token (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        token_id TEXT NOT NULL UNIQUE,
+        did TEXT NOT NULL REFERENCES account (did) ON DELETE CASCADE,
+        code TEXT UNIQUE,
+        current_refresh_token TEXT UNIQUE,
+        data_json TEXT NOT NULL
+      );
+      CREATE INDEX oauth_token_did_idx ON oauth_token (did);
+      CREATE TABLE oauth_used_refresh_token (
+        refresh_token TEXT PRIMARY KEY,
+        token_row INTEGER NOT NULL REFERENCES oauth_token (id) ON DELETE CASCADE
+      );
+      CREATE INDEX oauth_used_refresh_token_row_idx ON oauth_used_refresh_token (token_row);
+      CREATE TABLE oauth_lexicon (nsid TEXT PRIMARY KEY, data_json TEXT NOT NULL);
+      CREATE TABLE oauth_replay (
+        namespace TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (namespace, nonce)
+      ) WITHOUT ROWID;
+      CREATE INDEX oauth_replay_expires_idx ON oauth_replay (expires_at);
+      CREATE TABLE oauth_client (
+        client_id TEXT PRIMARY KEY,
+        metadata_json TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `),
 ];
 
 export function openAccountDb(file: string): DatabaseSync {

@@ -32,6 +32,14 @@ export function authFailureReason(nsid: string, err: unknown): AuthFailureReason
       return "expired-token";
     case "AccountTakedown":
       return "account-taken-down";
+    // OAuth (auth/oauth-access.ts), in the library's RFC 6750/9449 names. A request without the
+    // server's current DPoP nonce is the protocol's normal first round, not a failure.
+    case "use_dpop_nonce":
+      return null;
+    case "invalid_token":
+      return /expired|"exp" claim/i.test(err.message) ? "expired-token" : "invalid-token";
+    case "invalid_dpop_proof":
+      return "invalid-token";
     default:
       return err.status === 401 ? "other" : null;
   }

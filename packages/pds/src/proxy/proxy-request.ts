@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { Readable, type Transform } from "node:stream";
 import zlib from "node:zlib";
 import { isValidNsid } from "@atproto/syntax";
+import { rpcAudience, scopeError } from "../auth/oauth-permissions.ts";
 import { isAccessPrivileged, isPrivilegedMethod } from "../auth/scopes.ts";
 import { createServiceJwt } from "../auth/service-jwt.ts";
 import type { DefaultService } from "../config.ts";
@@ -43,8 +44,8 @@ export async function proxyRequest(
   if (PROTECTED_METHODS.has(nsid.toLowerCase())) {
     throw new XrpcError(400, "InvalidToken", "Bad token method");
   }
-  // Direct messages and the like: not for an ordinary app password's session.
-  if (isPrivilegedMethod(nsid) && !isAccessPrivileged(caller.scope ?? "")) {
+  if (!caller.oauth && isPrivilegedMethod(nsid) && !isAccessPrivileged(caller.scope ?? "")) {
+    // Direct messages and the like: not for an ordinary app password's session.
     throw new XrpcError(400, "InvalidToken", "Bad token method");
   }
   const def = ctx.lexicons.getDef(nsid) as { type?: string } | undefined;
@@ -53,6 +54,16 @@ export async function proxyRequest(
     throw new XrpcError(400, "InvalidRequest", `Incorrect HTTP method (${req.method}) expected ${expected}`);
   }
   const { endpoint, aud } = await proxyTarget(ctx, proxyTo);
+  if (caller.oauth) {
+    // An OAuth session reaches a service only with an rpc: permission for it (chat.bsky.* needs
+    // transition:chat.bsky or an explicit one: transition:generic does not cover it). Checked once the
+    // target is known to be valid, as the official pipethrough does.
+    try {
+      caller.oauth.permissions.assertRpc({ aud: rpcAudience(ctx.cfg, req, nsid), lxm: nsid });
+    } catch (err) {
+      throw scopeError(err);
+    }
+  }
 
   const account = await ctx.accounts.byDid(caller.did);
   if (!account || !(await ctx.actors.exists(caller.did))) {

@@ -1,4 +1,5 @@
 // The shape of one XRPC method: each file under src/api/<nsid path> exports one of these.
+import type { ScopePermissionsTransition } from "@atproto/oauth-scopes";
 import type { PdsConfig } from "../config.ts";
 import type { AppContext } from "../context.ts";
 import type { RateLimitSpec } from "../rate-limit/types.ts";
@@ -15,7 +16,28 @@ export interface Caller {
   // The token's scope (auth/scopes.ts) and login id.
   scope?: string;
   sessionId?: string;
+  // Set for a DPoP-bound OAuth access token (auth/oauth-access.ts): `scope` is then unset (an OAuth
+  // session is never "full access" nor an app password), and what it may do is `permissions`.
+  oauth?: OAuthCaller;
 }
+
+export interface OAuthCaller {
+  clientId: string;
+  permissions: ScopePermissionsTransition;
+}
+
+// What an OAuth session may do with a method, as the official PDS's `authorize:` callbacks: throws
+// (ScopeMissingError, or a 403 XrpcError) to refuse. Runs after params and input are validated, so
+// checks that depend on the body (the collections a write touches) live here too.
+export type OAuthAuthorize<P = Record<string, unknown>> = (
+  permissions: ScopePermissionsTransition,
+  request: { ctx: AppContext; params: P; input: unknown; req: Request },
+) => void;
+
+// "refuse": the method answers an OAuth session 403 "OAuth credentials are not supported for this
+// endpoint" (account management that must go through the account password). A method that takes a
+// session and says nothing is refused the same way (auth/oauth-permissions.ts).
+export type OAuthRule<P = Record<string, unknown>> = OAuthAuthorize<P> | "refuse";
 
 export interface MethodRequest<P = Record<string, unknown>> {
   params: P;
@@ -46,6 +68,7 @@ export interface XrpcMethod {
   // Budgets beyond the global per-address one (rate-limit/limits.ts), checked after auth and input
   // validation: per-account keys need the caller, createSession's the identifier.
   rateLimits?: readonly RateLimitSpec[];
+  oauth?: OAuthRule<never>;
   handler: (ctx: AppContext, req: MethodRequest<never>) => Promise<MethodResult>;
 }
 
@@ -58,6 +81,7 @@ export function method<P = Record<string, unknown>>(def: {
   bodyLimit?: (cfg: PdsConfig) => number;
   onlyWithoutService?: boolean;
   rateLimits?: readonly RateLimitSpec[];
+  oauth?: OAuthRule<P>;
   handler: (ctx: AppContext, req: MethodRequest<P>) => Promise<MethodResult>;
 }): XrpcMethod {
   return def as unknown as XrpcMethod;

@@ -3,6 +3,13 @@
 import type { Lexicons } from "@atproto/lexicon";
 import { Hono } from "hono";
 import { verifyAdmin } from "../auth/admin-auth.ts";
+import {
+  type AuthResponseHeaders,
+  authenticateOAuth,
+  dpopTokenAsBearer,
+  isDpopBoundToken,
+} from "../auth/oauth-access.ts";
+import { checkOAuthRule } from "../auth/oauth-permissions.ts";
 import { ACCESS_FULL, ACCESS_STANDARD, REFRESH_SCOPE } from "../auth/scopes.ts";
 import type { PdsConfig } from "../config.ts";
 import type { AppContext } from "../context.ts";
@@ -23,9 +30,12 @@ import type { AuthMode, Caller, MethodResult, XrpcMethod } from "./method.ts";
 import { decodeQueryParams } from "./params.ts";
 import { noteValidatedRequest } from "./request-input.ts";
 
+// Headers the authentication step adds to whatever response the request ends with (DPoP-Nonce).
+type RouterEnv = { Variables: { authHeaders: AuthResponseHeaders } };
+
 export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: XrpcMethod[]) {
   const registry = new Map(methods.map((m) => [m.nsid, m]));
-  const app = new Hono();
+  const app = new Hono<RouterEnv>();
   const rateLimits = new RateLimits({
     enabled: ctx.cfg.rateLimitsEnabled,
     bypassKey: ctx.cfg.rateLimitBypassKey,
@@ -39,6 +49,8 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
     const ip = clientIp(peerAddress(c.env), c.req.header("x-forwarded-for"), ctx.cfg.trustProxy);
     const limited = rateLimits.applies(ip, c.req.header("x-ratelimit-bypass"));
     const globalStatus = limited ? await rateLimits.consume([GLOBAL_LIMIT], { ip }) : null;
+    const authHeaders: AuthResponseHeaders = {};
+    c.set("authHeaders", authHeaders);
     const m = registry.get(nsid);
     const proxyTo = c.req.header("atproto-proxy") ?? defaultServiceFor(ctx.cfg, nsid);
     if (!m || (m.onlyWithoutService && proxyTo !== undefined)) {
@@ -46,10 +58,13 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
       // default one (proxy/default-service.ts), for signed-in callers.
       if (proxyTo === undefined)
         throw new XrpcError(400, "InvalidRequest", `No service configured for ${nsid}`);
-      const caller = await authenticate(ctx, "access", c.req.header("authorization"));
-      return withRateLimitHeaders(
-        await proxyRequest(ctx, c.req.raw, nsid, proxyTo, caller as Caller),
-        globalStatus,
+      const caller = await authenticate(ctx, "access", c.req.raw, authHeaders);
+      return withHeaders(
+        withRateLimitHeaders(
+          await proxyRequest(ctx, c.req.raw, nsid, proxyTo, caller as Caller),
+          globalStatus,
+        ),
+        authHeaders,
       );
     }
     const verb = c.req.method;
@@ -63,7 +78,15 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
         `Incorrect HTTP method (${verb}) expected ${m.type === "query" ? "GET" : "POST"}`,
       );
     }
-    const caller = await authenticate(ctx, m.auth, c.req.header("authorization"));
+    const caller = await authenticate(ctx, m.auth, c.req.raw, authHeaders);
+    // Refused outright before any input is read; other rules run once params and input are valid.
+    if (caller?.oauth && (m.oauth === undefined || m.oauth === "refuse"))
+      checkOAuthRule(m.oauth, caller.oauth.permissions, {
+        ctx,
+        params: {},
+        input: undefined,
+        req: c.req.raw,
+      });
     const def = lexicons.getDef(nsid) as { parameters?: never; input?: { encoding?: string } } | undefined;
     const url = new URL(c.req.url);
     const params = decodeQueryParams(def?.parameters, url.searchParams);
@@ -88,6 +111,8 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
     // admin calls: holding every request's input (a record write's up to 1 MB) until the Request is
     // collected raises the server's peak memory under load.
     if (m.auth === "admin") noteValidatedRequest(c.req.raw, { params, input });
+    if (caller?.oauth)
+      checkOAuthRule(m.oauth, caller.oauth.permissions, { ctx, params, input, req: c.req.raw });
     const methodStatus =
       limited && m.rateLimits
         ? await rateLimits.consume(m.rateLimits, { ip, did: caller?.did, input })
@@ -98,26 +123,40 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
       .catch((err: unknown) => {
         throw errorWithRateLimitHeaders(err, status);
       });
-    return withRateLimitHeaders(toResponse(result), status);
+    return withHeaders(withRateLimitHeaders(toResponse(result), status), authHeaders);
   });
 
   app.onError((err, c) => {
     const { metrics } = ctx.observability;
     noteAuthFailure(ctx.logger, metrics.authFailure, c.req.param("nsid") ?? "", err);
-    return errorResponse(err, ctx);
+    return withHeaders(errorResponse(err, ctx), c.get("authHeaders") ?? {});
   });
   return app;
 }
 
+// `Bearer <session JWT>` (createSession's tokens) or `DPoP <OAuth access token>` with its proof; an
+// OAuth session's scopes are checked per method afterwards (the method's `oauth` rule).
 async function authenticate(
   ctx: AppContext,
   auth: AuthMode,
-  header: string | undefined,
+  req: Request,
+  authHeaders: AuthResponseHeaders,
 ): Promise<Caller | null> {
   if (auth === "none") return null;
+  const header = req.headers.get("authorization") ?? undefined;
   if (auth === "admin") {
     verifyAdmin(ctx.cfg.adminPassword, header);
     return null;
+  }
+  // The scheme is case-insensitive (RFC 9110), as the official PDS reads it.
+  if (header?.slice(0, 5).toLowerCase() === "dpop ") {
+    if (auth === "refresh")
+      throw new XrpcError(
+        401,
+        "InvalidToken",
+        "OAuth access tokens cannot be used here: this method takes a session refresh token",
+      );
+    return authenticateOAuth(ctx, req, authHeaders);
   }
   const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : undefined;
   if (!token) {
@@ -126,7 +165,11 @@ async function authenticate(
   }
   const scopes =
     auth === "refresh" ? [REFRESH_SCOPE] : auth === "access-full" ? ACCESS_FULL : ACCESS_STANDARD;
-  const claims = await ctx.tokens.verify(token, scopes);
+  const claims = await ctx.tokens.verify(token, scopes).catch((err: unknown) => {
+    // An OAuth access token never passes as a session JWT (it is signed with another key): say why.
+    if (err instanceof XrpcError && err.status === 401 && isDpopBoundToken(token)) throw dpopTokenAsBearer();
+    throw err;
+  });
   // An ended login's access tokens stop here (a revoked refresh token has no row left to refresh with).
   if (auth !== "refresh" && claims.sid && ctx.revocations.isRevoked(claims.sid))
     throw new XrpcError(401, "InvalidToken", "Token has been revoked");
@@ -149,6 +192,20 @@ async function readInput(req: Request, encoding: string, limit: number): Promise
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new XrpcError(400, "InvalidRequest", "Request body is not valid JSON");
+  }
+}
+
+function withHeaders(res: Response, headers: Record<string, string>): Response {
+  const entries = Object.entries(headers);
+  if (entries.length === 0) return res;
+  try {
+    for (const [name, value] of entries) res.headers.set(name, value);
+    return res;
+  } catch {
+    // A response whose headers are immutable (one from fetch): copy it.
+    const copy = new Response(res.body, res);
+    for (const [name, value] of entries) copy.headers.set(name, value);
+    return copy;
   }
 }
 

@@ -4,6 +4,7 @@
 
 import { inNamespace } from "../../../../actor-store/preferences-store.ts";
 import type { Preference } from "../../../../actor-store/types.ts";
+import { authorizeRpc } from "../../../../auth/oauth-permissions.ts";
 import {
   canWritePreference,
   DECLARED_AGE_PREF,
@@ -16,6 +17,7 @@ export default method({
   nsid: "app.bsky.actor.putPreferences",
   type: "procedure",
   auth: "access",
+  oauth: authorizeRpc("app.bsky.actor.putPreferences"),
   handler: async (ctx, { caller, input }) => {
     const did = caller?.did as string;
     const scope = caller?.scope;

@@ -1,7 +1,9 @@
 // Signs (but does not submit) a PLC operation for the caller's DID with our rotation key, changing
 // the fields given and keeping the others. The old PDS's side of a migration; needs the mailed token.
+
 import { updateOp } from "@atrarium/plc/client";
 import { z } from "zod";
+import { authorizeIdentity } from "../../../../auth/oauth-permissions.ts";
 import {
   parseOrInvalid,
   plcFailure,
@@ -23,6 +25,7 @@ export default method({
   nsid: "com.atproto.identity.signPlcOperation",
   type: "procedure",
   auth: "access-full",
+  oauth: authorizeIdentity("*"),
   handler: async (ctx, { input, caller }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
     const body = parseOrInvalid(inputSchema, input, "input");

@@ -1,7 +1,9 @@
 // Relays a signed PLC operation for the caller's DID to the directory, after checking it keeps the
 // account hostable here (our rotation key, endpoint, repo key and handle): the new PDS's side of a
 // migration. Announced with #identity so consumers re-resolve the DID.
+
 import { emitAccountEvents, identityEvent } from "../../../../account/account-events.ts";
+import { authorizeIdentity } from "../../../../auth/oauth-permissions.ts";
 import { parseOrInvalid, plcFailure, plcOperationSchema } from "../../../../identity/plc-ops.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
@@ -10,6 +12,7 @@ export default method({
   nsid: "com.atproto.identity.submitPlcOperation",
   type: "procedure",
   auth: "access",
+  oauth: authorizeIdentity("*"),
   handler: async (ctx, { input, caller }) => {
     const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");

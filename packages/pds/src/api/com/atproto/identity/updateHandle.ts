@@ -1,7 +1,7 @@
 // Changes the caller's handle (identity/change-handle.ts: DID document, account DB, #identity event).
-import { assertNotTakenDown } from "../../../../account/takedown.ts";
-import { changeHandle } from "../../../../identity/change-handle.ts";
-import { normalizeServiceHandle } from "../../../../identity/handle.ts";
+
+import { updateOwnHandle } from "../../../../account/own-handle.ts";
+import { authorizeIdentity } from "../../../../auth/oauth-permissions.ts";
 import { UPDATE_HANDLE_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
@@ -10,13 +10,11 @@ export default method({
   nsid: "com.atproto.identity.updateHandle",
   type: "procedure",
   auth: "access",
+  oauth: authorizeIdentity("handle"),
   rateLimits: UPDATE_HANDLE_LIMITS,
   handler: async (ctx, { input, caller }) => {
-    const account = caller && (await ctx.accounts.byDid(caller.did));
-    if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");
-    assertNotTakenDown(account);
-    const handle = normalizeServiceHandle(ctx, (input as { handle: string }).handle);
-    await changeHandle(ctx, account.did, handle);
+    if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
+    await updateOwnHandle(ctx, caller.did, (input as { handle: string }).handle);
     return { empty: true };
   },
 });

@@ -1,5 +1,7 @@
 // A report goes to the moderation service the client names or this PDS is configured with (the router
 // proxies it); with neither, it is kept in the local moderation queue for the administrator.
+
+import { authorizeRpc } from "../../../../auth/oauth-permissions.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -16,6 +18,7 @@ export default method({
   nsid: "com.atproto.moderation.createReport",
   type: "procedure",
   auth: "access",
+  oauth: authorizeRpc("com.atproto.moderation.createReport"),
   onlyWithoutService: true,
   handler: async (ctx, { input, caller }) => {
     const body = input as Input;

@@ -1,6 +1,8 @@
 // Up to 200 creates/updates/deletes in one atomic commit: if any op is invalid, nothing changes.
+
 import { parseCid } from "@atproto/lex-data";
 import { writableRepo } from "../../../../account/resolve-repo.ts";
+import { authorizeApplyWrites } from "../../../../auth/oauth-permissions.ts";
 import { APPLY_WRITES_LIMITS } from "../../../../rate-limit/limits.ts";
 import {
   checkCollection,
@@ -31,6 +33,7 @@ export default method({
   nsid: NS,
   type: "procedure",
   auth: "access",
+  oauth: authorizeApplyWrites,
   rateLimits: APPLY_WRITES_LIMITS,
   // A record may be up to 1 MiB of CBOR, more than other JSON bodies (official PDS: atproto#4989).
   bodyLimit: (cfg) => cfg.maxRecordBodyBytes,

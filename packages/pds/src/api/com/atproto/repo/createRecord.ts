@@ -1,5 +1,6 @@
 import { parseCid } from "@atproto/lex-data";
 import { writableRepo } from "../../../../account/resolve-repo.ts";
+import { authorizeRecordWrite } from "../../../../auth/oauth-permissions.ts";
 import { CREATE_RECORD_LIMITS } from "../../../../rate-limit/limits.ts";
 import { prepareRecordWrite } from "../../../../repo/prepare.ts";
 import { writeRepo } from "../../../../repo/write-repo.ts";
@@ -18,6 +19,7 @@ export default method({
   nsid: "com.atproto.repo.createRecord",
   type: "procedure",
   auth: "access",
+  oauth: authorizeRecordWrite("create"),
   rateLimits: CREATE_RECORD_LIMITS,
   // A record may be up to 1 MiB of CBOR, more than other JSON bodies (official PDS: atproto#4989).
   bodyLimit: (cfg) => cfg.maxRecordBodyBytes,

@@ -1,6 +1,8 @@
 // Deleting a record that does not exist is a no-op (no commit), unless a swap condition says otherwise.
+
 import { parseCid } from "@atproto/lex-data";
 import { writableRepo } from "../../../../account/resolve-repo.ts";
+import { authorizeRecordWrite } from "../../../../auth/oauth-permissions.ts";
 import { DELETE_RECORD_LIMITS } from "../../../../rate-limit/limits.ts";
 import { checkCollection, checkRkey } from "../../../../repo/prepare.ts";
 import { writeRepo } from "../../../../repo/write-repo.ts";
@@ -19,6 +21,7 @@ export default method({
   nsid: "com.atproto.repo.deleteRecord",
   type: "procedure",
   auth: "access",
+  oauth: authorizeRecordWrite("delete"),
   rateLimits: DELETE_RECORD_LIMITS,
   handler: async (ctx, { input, caller }) => {
     const body = input as Input;

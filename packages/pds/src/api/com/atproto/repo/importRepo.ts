@@ -1,7 +1,9 @@
 // A CAR of the caller's whole repo, from the PDS it is migrating away from. Only while the account is
 // deactivated (between createAccount with `did` and activateAccount): an active repo's consumers would
 // otherwise see its history change with no event. See repo/import-repo.ts for the checks.
+
 import { assertNotTakenDown } from "../../../../account/takedown.ts";
+import { authorizeRepoImport } from "../../../../auth/oauth-permissions.ts";
 import { importRepo } from "../../../../repo/import-repo.ts";
 import { readLimitedBody } from "../../../../xrpc/body-limit.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
@@ -11,6 +13,7 @@ export default method({
   nsid: "com.atproto.repo.importRepo",
   type: "procedure",
   auth: "access-full",
+  oauth: authorizeRepoImport,
   rawInput: true,
   handler: async (ctx, { caller, req }) => {
     const account = caller && (await ctx.accounts.byDid(caller.did));

@@ -1,7 +1,9 @@
 // Creates or replaces a record; swapRecord (a CID, or null for "must not exist") and swapCommit make
 // it conditional.
+
 import { parseCid } from "@atproto/lex-data";
 import { writableRepo } from "../../../../account/resolve-repo.ts";
+import { authorizeRecordWrite } from "../../../../auth/oauth-permissions.ts";
 import { PUT_RECORD_LIMITS } from "../../../../rate-limit/limits.ts";
 import { prepareRecordWrite } from "../../../../repo/prepare.ts";
 import { writeRepo } from "../../../../repo/write-repo.ts";
@@ -21,6 +23,7 @@ export default method({
   nsid: "com.atproto.repo.putRecord",
   type: "procedure",
   auth: "access",
+  oauth: authorizeRecordWrite("create", "update"),
   rateLimits: PUT_RECORD_LIMITS,
   // A record may be up to 1 MiB of CBOR, more than other JSON bodies (official PDS: atproto#4989).
   bodyLimit: (cfg) => cfg.maxRecordBodyBytes,

@@ -1,7 +1,9 @@
 // Stores an upload as a temp blob of the caller and answers its blob ref. The type is sniffed from the
 // bytes; the blob stays temp (and is swept after the grace period) until a record references it,
 // except when an imported record already does (an account migrating in), which makes it permanent.
+
 import { assertNotTakenDown } from "../../../../account/takedown.ts";
+import { authorizeBlobUpload } from "../../../../auth/oauth-permissions.ts";
 import { mimeTypeAllowed } from "../../../../blob/mime.ts";
 import { receiveUpload } from "../../../../blob/receive-upload.ts";
 import { UPLOAD_BLOB_LIMITS } from "../../../../rate-limit/limits.ts";
@@ -12,6 +14,7 @@ export default method({
   nsid: "com.atproto.repo.uploadBlob",
   type: "procedure",
   auth: "access",
+  oauth: authorizeBlobUpload,
   rateLimits: UPLOAD_BLOB_LIMITS,
   rawInput: true,
   handler: async (ctx, { caller, req }) => {

@@ -7,6 +7,7 @@ export default method({
   nsid: "com.atproto.server.activateAccount",
   type: "procedure",
   auth: "access-full",
+  oauth: "refuse",
   handler: async (ctx, { caller }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
     await activateAccount(ctx, caller.did);

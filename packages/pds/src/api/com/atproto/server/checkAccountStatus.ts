@@ -1,5 +1,7 @@
 // What a migrating account has on this PDS so far: repo head and size, records, expected vs imported
 // blobs, and whether its DID document points here yet.
+
+import { allowOAuth } from "../../../../auth/oauth-permissions.ts";
 import { didDocIsForService } from "../../../../identity/service-did-doc.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
@@ -8,6 +10,7 @@ export default method({
   nsid: "com.atproto.server.checkAccountStatus",
   type: "query",
   auth: "access",
+  oauth: allowOAuth,
   handler: async (ctx, { caller }) => {
     const account = caller && (await ctx.accounts.byDid(caller.did));
     if (!account) throw new XrpcError(400, "InvalidRequest", "Could not find user info for account");

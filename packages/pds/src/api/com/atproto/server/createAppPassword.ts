@@ -9,6 +9,7 @@ export default method({
   nsid: "com.atproto.server.createAppPassword",
   type: "procedure",
   auth: "access-full",
+  oauth: "refuse",
   handler: async (ctx, { caller, input }) => {
     const { name, privileged } = input as { name: string; privileged?: boolean };
     const account = caller && (await ctx.accounts.byDid(caller.did));

@@ -9,6 +9,7 @@ export default method({
   nsid: "com.atproto.server.deactivateAccount",
   type: "procedure",
   auth: "access-full",
+  oauth: "refuse",
   handler: async (ctx, { caller }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
     await deactivateAccount(ctx, caller.did);

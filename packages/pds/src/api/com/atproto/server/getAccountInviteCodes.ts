@@ -14,6 +14,7 @@ export default method<Params>({
   nsid: "com.atproto.server.getAccountInviteCodes",
   type: "query",
   auth: "access-full",
+  oauth: "refuse",
   handler: async (ctx, { params, caller }) => {
     const { did } = caller as Caller;
     const { includeUsed = true, createAvailable = true } = params;

@@ -1,6 +1,8 @@
 // A short-lived ES256K JWT signed with the account's repo key, for the caller to present to another
 // service (e.g. the Atrarium API) as proof of identity. Never for the account-management methods, and
 // for the privileged ones (chat, createAccount) only to a full or privileged app-password session.
+
+import { authorizeServiceAuth } from "../../../../auth/oauth-permissions.ts";
 import { isAccessPrivileged, isPrivilegedMethod } from "../../../../auth/scopes.ts";
 import { createServiceJwt } from "../../../../auth/service-jwt.ts";
 import { PROTECTED_METHODS } from "../../../../proxy/proxy-rules.ts";
@@ -13,9 +15,16 @@ export default method<{ aud: string; exp?: number; lxm?: string }>({
   nsid: "com.atproto.server.getServiceAuth",
   type: "query",
   auth: "access",
+  oauth: authorizeServiceAuth,
   handler: async (ctx, { params, caller }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
-    if (params.lxm && isPrivilegedMethod(params.lxm) && !isAccessPrivileged(caller.scope ?? "")) {
+    // An OAuth session's rpc: permission (checked by the method's oauth rule) decides instead.
+    if (
+      !caller.oauth &&
+      params.lxm &&
+      isPrivilegedMethod(params.lxm) &&
+      !isAccessPrivileged(caller.scope ?? "")
+    ) {
       throw new XrpcError(
         400,
         "InvalidRequest",

@@ -6,6 +6,7 @@ export default method({
   nsid: "com.atproto.server.listAppPasswords",
   type: "query",
   auth: "access",
+  oauth: "refuse",
   handler: async (ctx, { caller }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
     return { json: { passwords: await ctx.appPasswords.list(caller.did) } };

@@ -1,6 +1,7 @@
 // Mails the caller a token that confirms the account's current email address (confirmEmail).
-import { assertNotTakenDown } from "../../../../account/takedown.ts";
-import { confirmEmailMail } from "../../../../mailer/templates.ts";
+
+import { requestEmailConfirmation } from "../../../../account/email-confirmation.ts";
+import { authorizeEmailManage } from "../../../../auth/oauth-permissions.ts";
 import { REQUEST_EMAIL_CONFIRMATION_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
@@ -9,14 +10,11 @@ export default method({
   nsid: "com.atproto.server.requestEmailConfirmation",
   type: "procedure",
   auth: "access",
+  oauth: authorizeEmailManage,
   rateLimits: REQUEST_EMAIL_CONFIRMATION_LIMITS,
   handler: async (ctx, { caller }) => {
-    const account = caller && (await ctx.accounts.byDid(caller.did));
-    if (!account) throw new XrpcError(400, "InvalidRequest", "account not found");
-    assertNotTakenDown(account);
-    if (!account.email) throw new XrpcError(400, "InvalidRequest", "account does not have an email address");
-    const token = await ctx.emailTokens.create(account.did, "confirm_email");
-    await ctx.mailer.send(confirmEmailMail(account.email, token));
+    if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
+    await requestEmailConfirmation(ctx, caller.did);
     return { empty: true };
   },
 });

@@ -1,6 +1,6 @@
 // Mails a password-reset token to the account with this email address. As the official PDS, an
 // address no account has is refused (it does not pretend to have sent mail).
-import { resetPasswordMail } from "../../../../mailer/templates.ts";
+import { sendPasswordReset } from "../../../../account/password-reset.ts";
 import { REQUEST_PASSWORD_RESET_LIMITS } from "../../../../rate-limit/limits.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
@@ -12,10 +12,8 @@ export default method({
   rateLimits: REQUEST_PASSWORD_RESET_LIMITS,
   handler: async (ctx, { input }) => {
     const { email } = input as { email: string };
-    const account = await ctx.accounts.byEmail(email.trim().toLowerCase());
-    if (!account?.email) throw new XrpcError(400, "InvalidRequest", "account does not have an email address");
-    const token = await ctx.emailTokens.create(account.did, "reset_password");
-    await ctx.mailer.send(resetPasswordMail(account.email, account.handle, token));
+    if (!(await sendPasswordReset(ctx, email)))
+      throw new XrpcError(400, "InvalidRequest", "account does not have an email address");
     return { empty: true };
   },
 });

@@ -1,7 +1,7 @@
 // Sets a new password with the token requestPasswordReset mailed. Every session of the account ends:
 // refresh tokens are deleted and access tokens are refused from the next request on (the official PDS
 // lets access tokens live until they expire).
-import { assertNewPasswordLength, hashPassword } from "../../../../auth/password.ts";
+import { resetPassword } from "../../../../account/password-reset.ts";
 import { RESET_PASSWORD_LIMITS } from "../../../../rate-limit/limits.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -12,9 +12,7 @@ export default method({
   rateLimits: RESET_PASSWORD_LIMITS,
   handler: async (ctx, { input }) => {
     const { token, password } = input as { token: string; password: string };
-    assertNewPasswordLength(password);
-    const did = await ctx.emailTokens.consumeAnyAccount("reset_password", token);
-    await ctx.credentials.resetPassword(did, await hashPassword(password));
+    await resetPassword(ctx, token, password);
     return { empty: true };
   },
 });

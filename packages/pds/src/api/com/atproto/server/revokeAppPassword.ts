@@ -8,6 +8,7 @@ export default method({
   nsid: "com.atproto.server.revokeAppPassword",
   type: "procedure",
   auth: "access",
+  oauth: "refuse",
   handler: async (ctx, { caller, input }) => {
     if (!caller) throw new XrpcError(401, "AuthenticationRequired", "Authentication Required");
     const { name } = input as { name: string };

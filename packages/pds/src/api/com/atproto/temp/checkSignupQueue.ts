@@ -5,5 +5,6 @@ export default method({
   nsid: "com.atproto.temp.checkSignupQueue",
   type: "query",
   auth: "access",
+  oauth: "refuse",
   handler: async () => ({ json: { activated: true } }),
 });

@@ -1,0 +1,40 @@
+// The OAuth scope the dashboard asks the user's PDS for: exactly what it does, not transition:generic
+// (which would let it write any record and call any service as the user). Granular scopes are practical
+// here because the dashboard's writes and service calls are a short, fixed list; a new write or a new
+// Worker method must be added here, or the PDS refuses it (403 ScopeMissingError) for OAuth sessions.
+// Pure data: the browser client and the server's client-metadata.json both read it.
+import {
+  ATRARIUM_API_ROUTES,
+  COMMUNITY_CONFIG_NSID,
+  COMMUNITY_MEMBERSHIP_NSID,
+  MODERATION_ACTION_NSID,
+} from "@atrarium/lexicon";
+
+// Records the dashboard writes into the user's repo, and how (putRecord needs create and update).
+const REPO_WRITES: Record<string, readonly ("create" | "update")[]> = {
+  [COMMUNITY_CONFIG_NSID]: ["create", "update"],
+  [COMMUNITY_MEMBERSHIP_NSID]: ["create", "update"],
+  [MODERATION_ACTION_NSID]: ["create"],
+  "app.bsky.feed.post": ["create"],
+  "app.bsky.feed.generator": ["create", "update"],
+};
+
+function repoScope(collection: string, actions: readonly string[]): string {
+  return `repo:${collection}?${actions.map((a) => `action=${a}`).join("&")}`;
+}
+
+// Service JWTs for the Worker (getServiceAuth, lxm = the method called). aud=*: getServiceAuth is
+// asked for the Worker's bare DID (did:web:…), which an rpc scope cannot name (it takes a did#service
+// reference); the method list keeps the grant to Atrarium's own methods.
+function rpcScope(methods: readonly string[]): string {
+  return `rpc?${methods.map((m) => `lxm=${m}`).join("&")}&aud=*`;
+}
+
+export const DASHBOARD_OAUTH_SCOPE = [
+  "atproto",
+  ...Object.entries(REPO_WRITES).map(([collection, actions]) => repoScope(collection, actions)),
+  rpcScope(Object.keys(ATRARIUM_API_ROUTES).sort()),
+].join(" ");
+
+// The path the PDS sends the user back to (a client-side route; the static server serves index.html).
+export const OAUTH_CALLBACK_PATH = "/oauth/callback";

@@ -1,0 +1,19 @@
+// An account changing its own handle (com.atproto.identity.updateHandle, the OAuth account pages): a
+// handle under our domains, free, and the change goes to the DID document, the account DB and the
+// firehose (identity/change-handle.ts).
+import type { AppContext } from "../context.ts";
+import { changeHandle } from "../identity/change-handle.ts";
+import { normalizeServiceHandle } from "../identity/handle.ts";
+import { XrpcError } from "../xrpc/errors.ts";
+import { requireLiveAccount } from "./live-account.ts";
+
+export async function updateOwnHandle(ctx: AppContext, did: string, rawHandle: string): Promise<string> {
+  const account = await requireLiveAccount(
+    ctx,
+    did,
+    new XrpcError(400, "InvalidRequest", "Could not find user info for account"),
+  );
+  const handle = normalizeServiceHandle(ctx, rawHandle);
+  await changeHandle(ctx, account.did, handle);
+  return handle;
+}

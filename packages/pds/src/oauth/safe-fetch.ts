@@ -1,0 +1,26 @@
+// Outbound fetches of the authorization server (client metadata documents, their JWKS, lexicons for
+// `include:` scopes): the provider's safeFetchWrap (https only, size and time bounds, a connect-time
+// check of the resolved address) with our rule on top: a host given as an IP literal must be a public
+// address (@atrarium/public-address, the rule proxying follows). With PDS_DISABLE_SSRF_PROTECTION (the
+// devnet and local development), plain http, custom ports, loopback and private addresses are allowed.
+import net from "node:net";
+import { safeFetchWrap } from "@atproto/oauth-provider/provider";
+import { isPublicAddress } from "@atrarium/public-address";
+
+export function oauthSafeFetch(disableSsrfProtection: boolean): typeof globalThis.fetch {
+  if (disableSsrfProtection)
+    return safeFetchWrap({
+      ssrfProtection: false,
+      allowHttp: true,
+      allowCustomPort: true,
+      allowPrivateIps: true,
+    });
+  const publicOnly: typeof globalThis.fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    if (net.isIP(host) !== 0 && !isPublicAddress(host))
+      throw new TypeError(`${host} is not a public address`);
+    return globalThis.fetch(input, init);
+  };
+  return safeFetchWrap({ fetch: publicOnly, ssrfProtection: true }) as typeof globalThis.fetch;
+}
