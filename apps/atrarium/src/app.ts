@@ -1,4 +1,4 @@
-// The Worker's HTTP side: CORS, the feed generator, the API methods, /metrics. Every route gets the
+// The Worker's HTTP side: CORS, the feed generator, the API methods, /metrics, the OAuth sign-in. Every route gets the
 // services of the composition root (services.ts) as `c.var.services`.
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
@@ -10,6 +10,7 @@ import type { AppEnv } from "./app-env.ts";
 import type { Env } from "./env.ts";
 import { feedGenerator } from "./routes/feed-generator.ts";
 import { metrics } from "./routes/metrics.ts";
+import { oauthRoutes } from "./routes/oauth.ts";
 import type { Services } from "./services.ts";
 import { XrpcError, xrpcErrorResponse } from "./shared/xrpc-error.ts";
 
@@ -47,6 +48,7 @@ export function createApp(servicesOf: (env: Env) => Services) {
   app.route("/", feedGenerator);
   app.route("/", apiRoutes(apiMethods));
   app.route("/", metrics);
+  app.route("/", oauthRoutes);
   app.notFound((c) => xrpcErrorResponse(c, new XrpcError(404, "NotFound", "Not Found")));
   app.onError((err, c) => xrpcErrorResponse(c, err));
   return app;

@@ -3,6 +3,8 @@
 export { CommunityFeed } from "./community/community-feed.ts";
 export { RequestGuard } from "./guard/request-guard.ts";
 export { FirehoseReceiver } from "./ingest/firehose-receiver.ts";
+export { OAuthPending } from "./oauth/oauth-pending.ts";
+export { OAuthSessions } from "./oauth/oauth-sessions.ts";
 export { HashtagRegistry } from "./registry/hashtag-registry.ts";
 export { RecordIndex } from "./registry/record-index.ts";
 export { CommunitySync } from "./sync/community-sync.ts";

@@ -8,6 +8,8 @@ export {
   FirehoseReceiver,
   HashtagRegistry,
   NetworkSync,
+  OAuthPending,
+  OAuthSessions,
   RecordIndex,
   RequestGuard,
 } from "./durable-objects.ts";

@@ -3,6 +3,8 @@
 // cursor); everything else takes the default below unless a var overrides it (docs/configuration.md).
 // A numeric var that is unset, empty or not a non-negative number takes its default, as documented;
 // one that was set but unusable is reported once. A deployment without its identity fails loudly.
+import { type OAuthConfig, readOAuthSettings } from "./oauth/oauth-settings.ts";
+
 export const NUMBER_DEFAULTS = {
   // Posts older than this leave the community indexes; a rebuild fetches posts within it.
   RETENTION_SECONDS: 604_800,
@@ -33,8 +35,17 @@ export const TEXT_DEFAULTS = {
 
 type NumberVar = keyof typeof NUMBER_DEFAULTS;
 type TextVar = keyof typeof TEXT_DEFAULTS;
-// RELAY_URL defaults to JETSTREAM_URL over http(s); METRICS_TOKEN is a secret, unset by default.
-export type OptionalVar = NumberVar | TextVar | "RELAY_URL" | "METRICS_TOKEN";
+// RELAY_URL defaults to JETSTREAM_URL over http(s); METRICS_TOKEN is a secret, unset by default. The
+// OAuth client's vars and secrets are read in oauth/oauth-settings.ts.
+export type OptionalVar =
+  | NumberVar
+  | TextVar
+  | "RELAY_URL"
+  | "METRICS_TOKEN"
+  | "OAUTH_RETURN_ORIGINS"
+  | "HANDLE_RESOLVER_URL"
+  | "OAUTH_CLIENT_KEY"
+  | "OAUTH_SESSION_KEY";
 const REQUIRED = ["SERVICE_DID", "PUBLIC_URL", "JETSTREAM_URL"] as const;
 export type VarSource = Partial<Record<OptionalVar | (typeof REQUIRED)[number], unknown>>;
 
@@ -61,6 +72,8 @@ export interface Settings {
   // null: /metrics answers 404.
   metricsToken: string | null;
   validateOutputs: boolean;
+  // The Worker as an OAuth client of its users' PDSes (the write routes), or why it cannot be one.
+  oauth: OAuthConfig;
 }
 
 export class SettingsError extends Error {}
@@ -113,10 +126,21 @@ export function readSettings(env: VarSource, warn: (message: string) => void = c
       FEED: budget("FEED_RATE_LIMIT", "FEED_RATE_WINDOW_SECONDS"),
     },
     // A secret is taken as set, spaces and all; only an empty one is unset.
-    metricsToken:
-      typeof env.METRICS_TOKEN === "string" && env.METRICS_TOKEN !== "" ? env.METRICS_TOKEN : null,
+    metricsToken: secret(env, "METRICS_TOKEN") ?? null,
     validateOutputs: orDefault("VALIDATE_OUTPUTS") === "true",
+    oauth: readOAuthSettings({
+      publicUrl: url("PUBLIC_URL", publicUrl).toString(),
+      plcUrl: orDefault("PLC_URL"),
+      serviceDid,
+      text,
+      secret: (name) => secret(env, name),
+    }),
   };
+}
+
+function secret(env: VarSource, name: string): string | undefined {
+  const raw = env[name as keyof VarSource];
+  return typeof raw === "string" && raw !== "" ? raw : undefined;
 }
 
 function url(name: string, value: string): URL {

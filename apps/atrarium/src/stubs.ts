@@ -1,10 +1,13 @@
 // Stubs of the Worker's Durable Objects, by the name each instance is known by: one receiver, one
 // registry, one network sync; a feed and a sync per community id, a record index per author, a
-// request guard per rate-limited subject (`ip:<address>`, `did:<did>`, `feed:<did>`, `rebuild:<id>`).
+// request guard per rate-limited subject (`ip:<address>`, `did:<did>`, `feed:<did>`, `rebuild:<id>`),
+// one store of pending OAuth sign-ins and the OAuth sessions of each user by DID.
 import type { CommunityFeed } from "./community/community-feed.ts";
 import type { Env } from "./env.ts";
 import type { RequestGuard } from "./guard/request-guard.ts";
 import type { FirehoseReceiver } from "./ingest/firehose-receiver.ts";
+import type { OAuthPending } from "./oauth/oauth-pending.ts";
+import type { OAuthSessions } from "./oauth/oauth-sessions.ts";
 import type { HashtagRegistry } from "./registry/hashtag-registry.ts";
 import type { RecordIndex } from "./registry/record-index.ts";
 import type { CommunitySync } from "./sync/community-sync.ts";
@@ -18,6 +21,8 @@ export interface Stubs {
   communitySync(id: string): DurableObjectStub<CommunitySync>;
   recordIndex(did: string): DurableObjectStub<RecordIndex>;
   guard(subject: string): DurableObjectStub<RequestGuard>;
+  oauthPending(): DurableObjectStub<OAuthPending>;
+  oauthSessions(did: string): DurableObjectStub<OAuthSessions>;
 }
 
 export function durableObjectStubs(env: Env): Stubs {
@@ -33,5 +38,7 @@ export function durableObjectStubs(env: Env): Stubs {
     communitySync: (id) => named(env.COMMUNITY_SYNC, id),
     recordIndex: (did) => named(env.RECORD_INDEX, did),
     guard: (subject) => named(env.REQUEST_GUARD, subject),
+    oauthPending: () => named(env.OAUTH_PENDING, "main"),
+    oauthSessions: (did) => named(env.OAUTH_SESSIONS, did),
   };
 }

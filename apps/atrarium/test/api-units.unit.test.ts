@@ -95,7 +95,16 @@ describe("DID documents", () => {
       did: DID,
       signingKey: "did:key:zQ3shXjHeiBuRCKmM36cuYnm7YEMzhGnCmCyW92sRJ9pribSF",
       pds: "https://pds.example",
+      handle: null,
+      document: doc(),
     });
+  });
+
+  it("reads the claimed handle from the first at:// alsoKnownAs", () => {
+    const claimed = doc({
+      alsoKnownAs: ["https://elsewhere.example", "at://Alice.Example.com", "at://b.example"],
+    });
+    expect(identityFromDocument(DID, claimed).handle).toBe("alice.example.com");
   });
 
   it("refuses a document for another DID or without a usable key", () => {

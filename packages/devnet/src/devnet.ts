@@ -77,6 +77,7 @@ export function componentSpecs(
     persistTo: path.join(dataDir, "worker"),
     jetstreamUrl: `ws://127.0.0.1:${ports.jetstream}`,
     plcUrl: `http://127.0.0.1:${ports.plc}`,
+    handleResolverUrl: pdsInternal,
   });
   return [
     {

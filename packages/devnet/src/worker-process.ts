@@ -11,6 +11,8 @@ export interface WorkerOptions {
   jetstreamUrl: string;
   // The PLC directory the Worker resolves callers' DIDs with.
   plcUrl?: string;
+  // Where sign-ins resolve handles (com.atproto.identity.resolveHandle): the devnet's PDS.
+  handleResolverUrl?: string;
   vars?: Record<string, string>;
 }
 
@@ -21,6 +23,7 @@ export function workerSpec(opts: WorkerOptions): ComponentSpec {
     JETSTREAM_URL: opts.jetstreamUrl,
     START_CURSOR: "oldest",
     ...(opts.plcUrl ? { PLC_URL: opts.plcUrl } : {}),
+    ...(opts.handleResolverUrl ? { HANDLE_RESOLVER_URL: opts.handleResolverUrl } : {}),
     ...opts.vars,
   };
   return {

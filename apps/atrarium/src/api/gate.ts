@@ -1,4 +1,4 @@
-// Who is calling and may they. Every request is charged to its IP: an anonymous one to the IP's
+// Who is calling and may they (a service JWT, or an Atrarium session token from /oauth/login). Every request is charged to its IP: an anonymous one to the IP's
 // budget, a signed-in one to the IP's (larger) signed-in budget before its token is even looked at,
 // so identities made up by the dozen (did:web costs nothing) share their IP's budget. A presented
 // service JWT is then verified (signature, aud, lxm, times) and checked against replay, and the
@@ -7,9 +7,12 @@
 // refused before its next token makes the Worker fetch a DID document.
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
+import { bearerToken } from "../auth/bearer-token.ts";
 import { verifyServiceJwt } from "../auth/service-jwt.ts";
 import { rateLimitHeaders } from "../guard/rate-window.ts";
 import type { AdmitResult, NamedLimit } from "../guard/request-guard.ts";
+import { verifySessionToken } from "../oauth/session-caller.ts";
+import { isSessionToken } from "../oauth/session-token.ts";
 import type { Settings } from "../settings.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
 
@@ -30,13 +33,6 @@ export function limitOf(
 // Cloudflare sets CF-Connecting-IP on every request (a client cannot choose it); `wrangler dev` sets
 // it to the client's address too. Without it (some other runtime) everyone shares one budget.
 export const clientIp = (c: Context) => c.req.header("cf-connecting-ip") ?? "no-client-ip";
-
-export function bearerToken(header: string | undefined): string | null {
-  if (header === undefined) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  if (!match) throw new XrpcError(401, "BadAuthorization", "Authorization must be `Bearer <service JWT>`");
-  return match[1];
-}
 
 // Applies a guard's answer: RateLimit-* headers when `report` (or when refused), 429 when refused.
 export function charge(result: AdmitResult, headers: Record<string, string>, report = true): void {
@@ -86,6 +82,13 @@ export async function gate(
   charge(await ipGuard.admit({ charge: signedIn, require: [failures.at(-1) as NamedLimit] }), headers, false);
   const subject = opts.limit === "FEED" ? "feed:" : "did:";
   try {
+    // An Atrarium session token (a browser signed in at /oauth/login) stands for its DID on API
+    // methods; feed requests come from AppViews, with service JWTs only.
+    if (opts.limit === "API" && isSessionToken(token)) {
+      const { did } = await verifySessionToken(c.var.services, token);
+      charge(await stubs.guard(`did:${did}`).admit({ charge: [limitOf(settings, "API")] }), headers);
+      return { viewer: did };
+    }
     const caller = await verifyServiceJwt(
       token,
       { serviceDid: settings.serviceDid, lxm: opts.lxm, now: Math.floor(Date.now() / 1000) },

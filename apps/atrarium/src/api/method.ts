@@ -3,6 +3,7 @@
 // `stale`, which the router adds with the headers and the error envelope. The NSID, verb, REST alias
 // and who may call come from the method table (ATRARIUM_API_ROUTES).
 import type { AtrariumMethodNsid, MethodInput, MethodOutput, ValidParams } from "@atrarium/lexicon";
+import type { RepoWriter } from "../oauth/repo-writer.ts";
 import type { Services } from "../services.ts";
 
 export interface ApiContext {
@@ -10,6 +11,9 @@ export interface ApiContext {
   // The verified caller's DID, or null for an anonymous call.
   viewer: string | null;
   waitUntil: (p: Promise<unknown>) => void;
+  // The caller's own repo through the OAuth session the Worker holds for them (write routes only):
+  // 401 OAuthSessionRequired without one.
+  writer: () => Promise<RepoWriter>;
 }
 
 export interface ApiResult<N extends AtrariumMethodNsid> {

@@ -17,6 +17,7 @@ import {
 } from "@atrarium/lexicon";
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app-env.ts";
+import { callerWriter } from "../oauth/caller-writer.ts";
 import { XrpcError, xrpcErrorResponse } from "../shared/xrpc-error.ts";
 import { gate } from "./gate.ts";
 import type { ApiContext, ApiHandlers } from "./method.ts";
@@ -78,7 +79,8 @@ async function serve(
     const params = checked(validateXrpcParams(nsid, decodeXrpcParams(nsid, query)));
     const input = isQuery ? undefined : checked(validateXrpcInput(nsid, { ...(await jsonBody(c)), ...path }));
     const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
-    const result = await handler({ services, viewer, waitUntil }, params, input);
+    const writer = () => callerWriter(services, viewer);
+    const result = await handler({ services, viewer, waitUntil, writer }, params, input);
     const body = { ...result.body, stale: result.stale };
     if (services.settings.validateOutputs) checked(validateXrpcOutput(nsid, body), 500);
     if (result.stale) headers["Atrarium-Stale"] = "true";

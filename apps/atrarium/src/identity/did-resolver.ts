@@ -21,6 +21,10 @@ export interface Identity {
   signingKey: string;
   // Base URL of the #atproto_pds service, if the document has one.
   pds: string | null;
+  // The handle the document claims (its first at:// alsoKnownAs), not verified here.
+  handle: string | null;
+  // The document itself (the OAuth client reads its services).
+  document: Record<string, unknown>;
 }
 
 // `notFound`: the DID does not exist (or is not a DID we can resolve); otherwise resolution failed.
@@ -128,6 +132,7 @@ export function documentUrl(did: string, plcUrl: string): string {
 
 interface DidDocument {
   id?: unknown;
+  alsoKnownAs?: unknown;
   verificationMethod?: { id?: unknown; type?: unknown; publicKeyMultibase?: unknown }[];
   service?: { id?: unknown; type?: unknown; serviceEndpoint?: unknown }[];
 }
@@ -154,5 +159,8 @@ export function identityFromDocument(did: string, raw: unknown): Identity {
   );
   const endpoint = typeof service?.serviceEndpoint === "string" ? service.serviceEndpoint : null;
   const pds = endpoint && /^https?:\/\//.test(endpoint) ? endpoint.replace(/\/+$/, "") : null;
-  return { did, signingKey, pds };
+  const aka = Array.isArray(doc.alsoKnownAs) ? doc.alsoKnownAs : [];
+  const claimed = aka.find((a): a is string => typeof a === "string" && a.startsWith("at://"));
+  const handle = claimed ? claimed.slice("at://".length).toLowerCase() : null;
+  return { did, signingKey, pds, handle, document: raw as Record<string, unknown> };
 }

@@ -10,6 +10,8 @@ export {
   FirehoseReceiver,
   HashtagRegistry,
   NetworkSync,
+  OAuthPending,
+  OAuthSessions,
   RecordIndex,
   RequestGuard,
 } from "../../src/durable-objects.ts";
