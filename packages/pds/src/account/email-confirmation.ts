@@ -4,13 +4,13 @@
 import type { AppContext } from "../context.ts";
 import { confirmEmailMail } from "../mailer/templates.ts";
 import { XrpcError } from "../xrpc/errors.ts";
-import { requireLiveAccount } from "./live-account.ts";
+import { mailAddressOf, requireLiveAccount } from "./live-account.ts";
 
 export async function requestEmailConfirmation(ctx: AppContext, did: string): Promise<void> {
   const account = await requireLiveAccount(ctx, did);
-  if (!account.email) throw new XrpcError(400, "InvalidRequest", "account does not have an email address");
+  const to = mailAddressOf(account);
   const token = await ctx.emailTokens.create(account.did, "confirm_email");
-  await ctx.mailer.send(confirmEmailMail(account.email, token));
+  await ctx.mailer.send(confirmEmailMail(to, token));
 }
 
 export async function confirmEmail(

@@ -5,16 +5,16 @@
 import type { AppContext } from "../context.ts";
 import { updateEmailMail } from "../mailer/templates.ts";
 import { XrpcError } from "../xrpc/errors.ts";
-import { requireLiveAccount } from "./live-account.ts";
+import { mailAddressOf, requireLiveAccount } from "./live-account.ts";
 import { changeEmail, normalizeNewEmail } from "./new-email.ts";
 
 export async function requestEmailUpdate(ctx: AppContext, did: string): Promise<{ tokenRequired: boolean }> {
   const account = await requireLiveAccount(ctx, did);
-  if (!account.email) throw new XrpcError(400, "InvalidRequest", "account does not have an email address");
+  const to = mailAddressOf(account);
   const tokenRequired = !!account.email_confirmed_at;
   if (tokenRequired) {
     const token = await ctx.emailTokens.create(account.did, "update_email");
-    await ctx.mailer.send(updateEmailMail(account.email, token));
+    await ctx.mailer.send(updateEmailMail(to, token));
   }
   return { tokenRequired };
 }

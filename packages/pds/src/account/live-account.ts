@@ -14,3 +14,9 @@ export async function requireLiveAccount(
   assertNotTakenDown(account);
   return account;
 }
+
+// The address a token mail goes to: without one there is nothing to send the token to.
+export function mailAddressOf(account: Pick<AccountRow, "email">): string {
+  if (!account.email) throw new XrpcError(400, "InvalidRequest", "account does not have an email address");
+  return account.email;
+}

@@ -30,3 +30,19 @@ export function resetPasswordMail(to: string, handle: string, token: string): Ma
     text: `We received a request to reset the password of ${handle}.\n\nYour reset code is: ${token}\n\n${validity} Resetting the password signs out every session of the account.\n${notYou}\n`,
   };
 }
+
+export function accountDeleteMail(to: string, handle: string, did: string, token: string): Mail {
+  return {
+    to,
+    subject: "Account Deletion Requested",
+    text: `We received a request to delete the account ${handle} (${did}).\n\nYour confirmation code is: ${token}\n\n${validity}\n${notYou} With it and your password the account is deleted for good.\n`,
+  };
+}
+
+export function plcOperationMail(to: string, handle: string, did: string, token: string): Mail {
+  return {
+    to,
+    subject: "PLC Update Operation Requested",
+    text: `We received a request to update the DID document of ${handle} (${did}).\n\nYour confirmation code is: ${token}\n\n${validity}\n${notYou}\n`,
+  };
+}
