@@ -1,4 +1,4 @@
-// Ending logins before their tokens expire (an app password revoked, a password reset). Refresh tokens
+// Ending logins before their tokens expire (an app password revoked, a password reset, a takedown). Refresh tokens
 // are rows and simply go; an access token is a signed JWT that would live on for its whole lifetime,
 // so each ended login's id is kept in a set the request path checks (one lookup per request, whatever
 // the number of sessions). The set is persisted, so a restart does not bring revoked access tokens
@@ -37,7 +37,8 @@ export class SessionRevocations {
   /**
    * Runs `change` and ends the logins of `did` (only those made with app password `appPasswordName`
    * when given) in one transaction: their refresh tokens are deleted and, once committed, their access
-   * tokens are refused from the next request on. Returns the ended session ids.
+   * tokens are refused from the next request on; ending them all also deletes the account's OAuth
+   * tokens. Returns the ended session ids.
    */
   endSessions(did: string, change: () => void, appPasswordName?: string): string[] {
     const byAppPassword = appPasswordName !== undefined;
@@ -49,6 +50,9 @@ export class SessionRevocations {
         `SELECT DISTINCT COALESCE(session_id, id) AS session_id FROM refresh_token WHERE ${where}`,
       ).all(...args) as { session_id: string }[];
       this.stmt(`DELETE FROM refresh_token WHERE ${where}`).run(...args);
+      // Ending every login ends the account's OAuth grants too: their tokens are rows the provider
+      // reads on each request, so deleting them revokes access and refresh at once.
+      if (!byAppPassword) this.stmt("DELETE FROM oauth_token WHERE did = ?").run(did);
       const insert = this.stmt(
         "INSERT OR IGNORE INTO revoked_session (session_id, did, revoked_at) VALUES (?, ?, ?)",
       );

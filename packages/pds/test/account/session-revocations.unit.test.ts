@@ -32,7 +32,9 @@ describe("SessionRevocations", () => {
     await sessions.store("r1", DID, later, { sessionId: "full", appPasswordName: null });
     await sessions.store("r2", DID, later, { sessionId: "laptop", appPasswordName: "laptop" });
     await sessions.store("r3", DID, later, { sessionId: "phone", appPasswordName: "phone" });
+    db.prepare("INSERT INTO oauth_token (token_id, did, data_json) VALUES ('tok-1', ?, '{}')").run(DID);
   });
+  const oauthTokens = () => (db.prepare("SELECT count(*) AS n FROM oauth_token").get() as { n: number }).n;
   afterEach(() => {
     closeSqlite(db);
     rmSync(dir, { recursive: true, force: true });
@@ -54,6 +56,7 @@ describe("SessionRevocations", () => {
     expect(revocations.isRevoked("phone")).toBe(false);
     const left = db.prepare("SELECT id FROM refresh_token ORDER BY id").all() as { id: string }[];
     expect(left.map((r) => r.id)).toEqual(["r1", "r3"]);
+    expect(oauthTokens()).toBe(1);
   });
 
   it("ends every login of the account, and nothing when the change fails", () => {
@@ -64,8 +67,10 @@ describe("SessionRevocations", () => {
       }),
     ).toThrow("no");
     expect(revocations.isRevoked("full")).toBe(false);
+    expect(oauthTokens()).toBe(1);
     expect(revocations.endSessions(DID, () => {}).sort()).toEqual(["full", "laptop", "phone"]);
     expect(db.prepare("SELECT count(*) AS n FROM refresh_token").get()).toEqual({ n: 0 });
+    expect(oauthTokens()).toBe(0);
   });
 
   it("remembers ended logins after a reopening, until their access tokens have expired", () => {
