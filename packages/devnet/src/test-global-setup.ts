@@ -22,6 +22,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         persistTo: path.join(stack.dataDir, "worker"),
         jetstreamUrl: jetstreamUrl.replace(/^http/, "ws"),
         plcUrl: stack.plcUrl,
+        handleResolverUrl: stack.pdsUrl,
       });
     }
   } catch (err) {
