@@ -10,17 +10,28 @@ export const CHROMIUM = process.env.CHROME_PATH ?? "/usr/bin/chromium";
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 export const screenshotRoot = path.join(repoRoot, ".artifacts/screenshots");
 
-export async function launchBrowser(): Promise<Browser> {
+export interface LaunchOptions {
+  // Host names Chromium resolves to a loopback address (e.g. { "atrarium.internal": "127.0.0.1" }), ahead of
+  // the rule that makes every other name fail: a test's TLS host name stands for a public one.
+  hosts?: Record<string, string>;
+  // More Chromium switches, e.g. --ignore-certificate-errors-spki-list=<hash> to trust a test certificate.
+  args?: string[];
+}
+
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: set CHROME_PATH, or run node scripts/ensure-chromium.mjs`);
+  // The first matching rule wins: the named hosts before the catch-all.
+  const mapped = Object.entries(opts.hosts ?? {}).map(([host, ip]) => `MAP ${host} ${ip}, `);
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
-      "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+      `--host-resolver-rules=${mapped.join("")}MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost`,
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      ...(opts.args ?? []),
     ],
   });
 }

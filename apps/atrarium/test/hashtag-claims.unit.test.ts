@@ -1,6 +1,6 @@
-// The claim rule and discovery's order, pure: only the stream's observation time orders claims, a
-// hint (owner-sync) never claims, discovery claims free hashtags only and is never overruled, and a
-// config's own createdAt plays no part anywhere.
+// The claim rule and discovery's order, pure: only the stream's (or an own write's) observation time
+// orders claims, a hint (owner-sync) never claims, discovery claims free hashtags only and is never
+// overruled, and a config's own createdAt plays no part anywhere.
 import { describe, expect, it } from "vitest";
 import { type Claim, type ClaimVia, decideClaim } from "../src/registry/claim-rule.ts";
 import { discoveryOrder } from "../src/sync/discovery-order.ts";
@@ -65,6 +65,41 @@ describe("claim rule", () => {
       kind: "kept",
       observedUs: 250,
     });
+  });
+
+  it("counts an own write (acknowledged by the PDS) as an observation at its acknowledgement", () => {
+    const ownWrite = (observedUs: number): ClaimVia => ({ kind: "own-write", observedUs });
+    expect(decideClaim(null, null, candidate(OWNER), ownWrite(100))).toEqual({
+      owned: true,
+      kind: "new",
+      observedUs: 100,
+    });
+    // A config the stream observed later loses the hashtag to the own write, and the other way round.
+    const later = claim(SQUATTER, 200);
+    expect(decideClaim(later, null, candidate(OWNER), ownWrite(100))).toEqual({
+      owned: true,
+      kind: "displaces",
+      displaced: later,
+      observedUs: 100,
+    });
+    expect(decideClaim(claim(OWNER, 100), null, candidate(SQUATTER), ownWrite(200))).toEqual({
+      owned: false,
+    });
+    const ownWritten = claim(OWNER, 100);
+    expect(decideClaim(ownWritten, null, candidate(SQUATTER), stream(50))).toEqual({
+      owned: true,
+      kind: "displaces",
+      displaced: ownWritten,
+      observedUs: 50,
+    });
+    // The stream then delivering the same commit keeps the earlier observation.
+    expect(decideClaim(ownWritten, ownWritten, candidate(OWNER), stream(900))).toEqual({
+      owned: true,
+      kind: "kept",
+      observedUs: 100,
+    });
+    // Never over a claim made without an observation.
+    expect(decideClaim(claim(SQUATTER, null), null, candidate(OWNER), ownWrite(1))).toEqual({ owned: false });
   });
 
   it("ignores a config that owns another hashtag (an edited hashtag)", () => {

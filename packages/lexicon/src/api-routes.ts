@@ -3,26 +3,40 @@
 // verb, params, input, output) comes from its lexicon (AtrariumMethodMap, ATRARIUM_METHOD_TYPES). The
 // Worker routes by this table and the dashboard's client calls through it, so neither spells a path.
 // A `:name` segment of an alias carries the param (for a procedure: the input field) of that name.
+// An alias answers to the lexicon's verb (GET for a query, POST for a procedure) unless the table
+// names another (`restVerb`: DELETE for leaving, which then takes its input from the path only).
 import {
   ATRARIUM_METHOD_TYPES,
   type AtrariumMethodNsid,
+  COMMUNITY_CREATE_NSID,
   COMMUNITY_GET_FEED_PREVIEW_NSID,
   COMMUNITY_GET_NSID,
   COMMUNITY_GET_STATS_NSID,
   COMMUNITY_GET_VIEWER_STATE_NSID,
+  COMMUNITY_JOIN_NSID,
+  COMMUNITY_LEAVE_NSID,
   COMMUNITY_LIST_MEMBERS_NSID,
   COMMUNITY_LIST_NSID,
+  MODERATION_BLOCK_USER_NSID,
+  MODERATION_HIDE_POST_NSID,
   MODERATION_LIST_ACTIONS_NSID,
+  MODERATION_UNBLOCK_USER_NSID,
+  MODERATION_UNHIDE_POST_NSID,
   SYNC_INDEX_RECORD_NSID,
 } from "./generated/types.ts";
 import type { MethodInput, MethodParams } from "./xrpc.ts";
 
-// "required": a service JWT must be presented; "optional": one is verified when presented.
+// "required": a service JWT (or a Worker session token) must be presented; "optional": one is
+// verified when presented.
 export type ApiAuth = "optional" | "required";
+
+export type HttpVerb = "GET" | "POST" | "DELETE";
 
 export interface ApiRoute {
   rest: string;
   auth: ApiAuth;
+  // The alias's verb when it is not the lexicon's; only DELETE, whose input is the path's segments.
+  restVerb?: "DELETE";
 }
 
 export const ATRARIUM_API_ROUTES = {
@@ -34,12 +48,25 @@ export const ATRARIUM_API_ROUTES = {
   [COMMUNITY_GET_VIEWER_STATE_NSID]: { rest: "/api/communities/:community/me", auth: "required" },
   [MODERATION_LIST_ACTIONS_NSID]: { rest: "/api/moderation/actions", auth: "required" },
   [SYNC_INDEX_RECORD_NSID]: { rest: "/api/communities/:community/sync", auth: "required" },
+  // Writes into the caller's own repo through the OAuth session the caller granted the Worker.
+  [COMMUNITY_CREATE_NSID]: { rest: "/api/communities", auth: "required" },
+  [COMMUNITY_JOIN_NSID]: { rest: "/api/memberships", auth: "required" },
+  [COMMUNITY_LEAVE_NSID]: { rest: "/api/memberships/:community", auth: "required", restVerb: "DELETE" },
+  [MODERATION_HIDE_POST_NSID]: { rest: "/api/moderation/hide", auth: "required" },
+  [MODERATION_UNHIDE_POST_NSID]: { rest: "/api/moderation/unhide", auth: "required" },
+  [MODERATION_BLOCK_USER_NSID]: { rest: "/api/moderation/block", auth: "required" },
+  [MODERATION_UNBLOCK_USER_NSID]: { rest: "/api/moderation/unblock", auth: "required" },
 } as const satisfies { [N in AtrariumMethodNsid]: ApiRoute };
 
-export type HttpVerb = "GET" | "POST";
-
-export const httpVerbOf = (nsid: AtrariumMethodNsid): HttpVerb =>
+/** The verb of the method at /xrpc/<nsid>: GET for a query, POST for a procedure. */
+export const httpVerbOf = (nsid: AtrariumMethodNsid): "GET" | "POST" =>
   ATRARIUM_METHOD_TYPES[nsid] === "query" ? "GET" : "POST";
+
+/** The verb of the method's REST alias. */
+export const restVerbOf = (nsid: AtrariumMethodNsid): HttpVerb => {
+  const route: ApiRoute = ATRARIUM_API_ROUTES[nsid];
+  return route.restVerb ?? httpVerbOf(nsid);
+};
 
 /** Names of the `:name` segments of a method's REST alias. */
 export function restPathParams(nsid: AtrariumMethodNsid): string[] {
@@ -59,26 +86,39 @@ export interface ApiRequest {
 
 /**
  * The request for one call at the method's REST alias; at its XRPC path (`/xrpc/<nsid>`) when the
- * call lacks a value the alias's path needs. Values in the path are not repeated in query or body.
+ * call lacks a value the alias's path needs, or (a DELETE alias, which takes no body) when the input
+ * has fields the path cannot carry. Values in the path are not repeated in query or body.
  */
 export function apiRequest<N extends AtrariumMethodNsid>(
   nsid: N,
   params: MethodParams<N>,
   input?: MethodInput<N>,
 ): ApiRequest {
-  const method = httpVerbOf(nsid);
+  const xrpcVerb = httpVerbOf(nsid);
   const query: Record<string, unknown> = { ...params };
-  const body: Record<string, unknown> | undefined = method === "POST" ? { ...(input ?? {}) } : undefined;
+  const body: Record<string, unknown> | undefined = xrpcVerb === "POST" ? { ...(input ?? {}) } : undefined;
   const carrier = body ?? query;
   const names = restPathParams(nsid);
-  let path = `/xrpc/${nsid}`;
-  if (names.every((name) => typeof carrier[name] === "string" && carrier[name] !== "")) {
-    path = ATRARIUM_API_ROUTES[nsid].rest;
-    for (const name of names) {
-      path = path.replace(`:${name}`, encodeURIComponent(carrier[name] as string));
-      delete carrier[name];
-    }
+  const restVerb = restVerbOf(nsid);
+  const fitsAlias =
+    restVerb !== "DELETE" ||
+    Object.entries(carrier).every(([name, value]) => value === undefined || names.includes(name));
+  if (!fitsAlias || !names.every((name) => typeof carrier[name] === "string" && carrier[name] !== ""))
+    return finish(xrpcVerb, `/xrpc/${nsid}`, query, body);
+  let path: string = ATRARIUM_API_ROUTES[nsid].rest;
+  for (const name of names) {
+    path = path.replace(`:${name}`, encodeURIComponent(carrier[name] as string));
+    delete carrier[name];
   }
+  return finish(restVerb, path, query, restVerb === "DELETE" ? undefined : body);
+}
+
+function finish(
+  method: HttpVerb,
+  path: string,
+  query: Record<string, unknown>,
+  body: Record<string, unknown> | undefined,
+): ApiRequest {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value === undefined) continue;

@@ -7,12 +7,18 @@ import {
   ATRARIUM_METHOD_TYPES,
   apiRequest,
   atrariumLexicons,
+  COMMUNITY_CREATE_NSID,
   COMMUNITY_GET_NSID,
+  COMMUNITY_JOIN_NSID,
+  COMMUNITY_LEAVE_NSID,
   COMMUNITY_LIST_MEMBERS_NSID,
   COMMUNITY_LIST_NSID,
   decodeXrpcParams,
+  MODERATION_BLOCK_USER_NSID,
+  MODERATION_HIDE_POST_NSID,
   MODERATION_LIST_ACTIONS_NSID,
   restPathParams,
+  restVerbOf,
   SYNC_INDEX_RECORD_NSID,
   validateXrpcInput,
   validateXrpcOutput,
@@ -135,5 +141,60 @@ describe("the method table", () => {
       path: `/xrpc/${SYNC_INDEX_RECORD_NSID}`,
       body: { uri },
     });
+  });
+
+  it("builds the write routes' requests, a DELETE alias with its input in the path and no body", () => {
+    expect(apiRequest(COMMUNITY_CREATE_NSID, {}, { name: "Tea" })).toEqual({
+      method: "POST",
+      path: "/api/communities",
+      body: { name: "Tea" },
+    });
+    expect(apiRequest(COMMUNITY_JOIN_NSID, {}, { community: "0a1b2c3d" })).toEqual({
+      method: "POST",
+      path: "/api/memberships",
+      body: { community: "0a1b2c3d" },
+    });
+    expect(restVerbOf(COMMUNITY_LEAVE_NSID)).toBe("DELETE");
+    expect(apiRequest(COMMUNITY_LEAVE_NSID, {}, { community: "0a1b2c3d" })).toEqual({
+      method: "DELETE",
+      path: "/api/memberships/0a1b2c3d",
+    });
+    const uri = "at://did:plc:x/app.bsky.feed.post/3k";
+    expect(apiRequest(MODERATION_HIDE_POST_NSID, {}, { community: "0a1b2c3d", uri })).toEqual({
+      method: "POST",
+      path: "/api/moderation/hide",
+      body: { community: "0a1b2c3d", uri },
+    });
+    expect(restVerbOf(MODERATION_BLOCK_USER_NSID)).toBe("POST");
+  });
+
+  it("falls back to POST /xrpc/<nsid> for a DELETE alias whose path cannot carry the input", () => {
+    const odd = { community: "0a1b2c3d", extra: true } as unknown as { community: string };
+    expect(apiRequest(COMMUNITY_LEAVE_NSID, {}, odd)).toEqual({
+      method: "POST",
+      path: `/xrpc/${COMMUNITY_LEAVE_NSID}`,
+      body: { community: "0a1b2c3d", extra: true },
+    });
+    expect(apiRequest(COMMUNITY_LEAVE_NSID, {}, { community: "" })).toEqual({
+      method: "POST",
+      path: `/xrpc/${COMMUNITY_LEAVE_NSID}`,
+      body: { community: "" },
+    });
+  });
+
+  it("checks the write routes' inputs by their lexicons and the rules layer", () => {
+    // An at-uri where an id is expected (naming another repo's config) is refused.
+    expect(validateXrpcInput(COMMUNITY_JOIN_NSID, { community: "at://did:plc:bob/x/y" })).toEqual({
+      ok: false,
+      errors: [{ field: "community", message: "must not be longer than 8 characters" }],
+    });
+    expect(validateXrpcInput(COMMUNITY_JOIN_NSID, { community: "at://bob" })).toEqual({
+      ok: false,
+      errors: [{ field: "community", message: "must be 8 lowercase hex digits" }],
+    });
+    expect(validateXrpcInput(COMMUNITY_CREATE_NSID, { name: "" }).ok).toBe(false);
+    expect(validateXrpcInput(MODERATION_BLOCK_USER_NSID, { community: "0a1b2c3d", did: "bob" }).ok).toBe(
+      false,
+    );
   });
 });

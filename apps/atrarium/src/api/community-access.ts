@@ -66,6 +66,18 @@ export async function openCommunity(ctx: ApiContext, id: string): Promise<OpenCo
   };
 }
 
+// The staff check of listActions and the moderation writes: the caller must be the community's owner
+// or a moderator its config lists (403 otherwise, before anything is read or written for them).
+export async function requireStaff(open: OpenCommunity, did: string, forWhat: string): Promise<void> {
+  const { role } = (await open.read({ kind: "viewer", did })).answer;
+  if (role !== "owner" && role !== "moderator")
+    throw new XrpcError(
+      403,
+      "Forbidden",
+      `only the owner and the moderators listed in its config may ${forWhat}`,
+    );
+}
+
 export function communityView(id: string, c: CommunityInfo): CommunityDefsCommunityView {
   return {
     id,

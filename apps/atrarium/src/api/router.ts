@@ -1,6 +1,6 @@
 // Serves each API method at /xrpc/<nsid> and at its REST alias (ATRARIUM_API_ROUTES) with one
 // pipeline: gate (auth, replay, rate limit), params and input checked against the method's lexicon
-// (a `:name` path segment supplies the field of that name), handler, then `stale` in the body and the
+// (a `:name` path segment supplies the field of that name; a DELETE alias has no body), handler, then `stale` in the body and the
 // Atrarium-Stale and RateLimit-* headers. With VALIDATE_OUTPUTS the answer is checked against the
 // lexicon's output too (tests, development). Errors are XRPC `{error, message}` bodies and keep the
 // headers gathered so far.
@@ -10,6 +10,7 @@ import {
   type AtrariumMethodNsid,
   decodeXrpcParams,
   httpVerbOf,
+  restVerbOf,
   type ValidationResult,
   validateXrpcInput,
   validateXrpcOutput,
@@ -64,6 +65,8 @@ async function serve(
   nsid: AtrariumMethodNsid,
   handler: CheckedHandler,
   path: Record<string, string>,
+  // A DELETE alias takes its input from the path alone: it has no body.
+  inputFromPathOnly = false,
 ): Promise<Response> {
   const headers: Record<string, string> = {};
   const { services } = c.var;
@@ -77,7 +80,8 @@ async function serve(
     // Path segments first: their value wins over a query parameter of the same name.
     const query = [...(isQuery ? Object.entries(path) : []), ...new URL(c.req.url).searchParams];
     const params = checked(validateXrpcParams(nsid, decodeXrpcParams(nsid, query)));
-    const input = isQuery ? undefined : checked(validateXrpcInput(nsid, { ...(await jsonBody(c)), ...path }));
+    const sent = isQuery || inputFromPathOnly ? {} : await jsonBody(c);
+    const input = isQuery ? undefined : checked(validateXrpcInput(nsid, { ...sent, ...path }));
     const waitUntil = (p: Promise<unknown>) => c.executionCtx.waitUntil(p);
     const writer = () => callerWriter(services, viewer);
     const result = await handler({ services, viewer, waitUntil, writer }, params, input);
@@ -108,7 +112,10 @@ export function apiRoutes(methods: ApiHandlers) {
         );
       return serve(c, nsid, handler, {});
     });
-    app.on(verb, ATRARIUM_API_ROUTES[nsid].rest, (c) => serve(c, nsid, handler, c.req.param()));
+    const restVerb = restVerbOf(nsid);
+    app.on(restVerb, ATRARIUM_API_ROUTES[nsid].rest, (c) =>
+      serve(c, nsid, handler, c.req.param(), restVerb === "DELETE"),
+    );
   }
   app.route("/", rebuildStatus);
   return app;

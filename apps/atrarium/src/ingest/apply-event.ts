@@ -13,6 +13,7 @@ import {
   validateModerationAction,
 } from "@atrarium/lexicon";
 import type { JetstreamCommit, JetstreamEvent } from "../env.ts";
+import type { ClaimVia } from "../registry/claim-rule.ts";
 import type { CommunityCache } from "../registry/community-cache.ts";
 import type { Stubs } from "../stubs.ts";
 import { applyAccount } from "./apply-account.ts";
@@ -20,9 +21,11 @@ import { applyPosts } from "./apply-posts.ts";
 import { hashtagId } from "./hashtag-match.ts";
 
 export type Outcome = "applied" | "ignored" | "invalid" | "parked";
-// stream: from Jetstream (the event's time_us is when the stream observed it); discovery: found by
-// the network sync; owner-sync: fetched from the author's PDS for a sync hint, refresh or rebuild.
-export type EventSource = "stream" | "discovery" | "owner-sync";
+// stream: from Jetstream (the event's time_us is when the stream observed it); own-write: a record a
+// write route wrote into the caller's repo and the PDS acknowledged (time_us: the acknowledgement);
+// discovery: found by the network sync; owner-sync: fetched from the author's PDS for a sync hint,
+// refresh or rebuild.
+export type EventSource = "stream" | "own-write" | "discovery" | "owner-sync";
 const POST = "app.bsky.feed.post";
 
 export interface ApplyDeps {
@@ -74,7 +77,10 @@ async function applyConfig(
   if (!checked.ok) return "invalid";
   const config = checked.value;
   const id = hashtagId(config.hashtag);
-  const via = source === "stream" ? { kind: source, observedUs: event.time_us } : { kind: source };
+  const via: ClaimVia =
+    source === "stream" || source === "own-write"
+      ? { kind: source, observedUs: event.time_us }
+      : { kind: source };
   const claim = await registry.claim(
     { id, configUri: uri, owner: event.did, createdAt: config.createdAt },
     via,

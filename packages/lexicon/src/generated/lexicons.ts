@@ -109,6 +109,96 @@ export const communityConfigLexicon: LexiconDoc = {
   }
 };
 
+export const communityCreateLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.create",
+  "description": "Creates a community: the Worker picks an unused hashtag, writes a net.atrarium.community.config record (stage theme, own posts only) into the caller's own repo with the OAuth session the caller granted it (sign in at /oauth/login), and indexes it at once, so the community owns its hashtag when this answers. REST alias: POST /api/communities.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "name"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "description": "Display name of the community.",
+              "minLength": 1,
+              "maxLength": 1000,
+              "maxGraphemes": 100
+            },
+            "description": {
+              "type": "string",
+              "description": "What the community is about.",
+              "maxLength": 5000,
+              "maxGraphemes": 500
+            },
+            "moderators": {
+              "type": "array",
+              "description": "DIDs of the community's moderators; none by default.",
+              "maxLength": 50,
+              "items": {
+                "type": "string",
+                "format": "did"
+              }
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "id",
+            "uri",
+            "cid",
+            "hashtag",
+            "stale"
+          ],
+          "properties": {
+            "id": {
+              "type": "string",
+              "description": "The new community's id (8 hex digits).",
+              "maxLength": 8
+            },
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The config record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "hashtag": {
+              "type": "string",
+              "maxLength": 18
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
+    }
+  }
+};
+
 export const communityDefsLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.community.defs",
@@ -506,6 +596,160 @@ export const communityGetViewerStateLexicon: LexiconDoc = {
   }
 };
 
+export const communityJoinLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.join",
+  "description": "Joins a community: writes the caller's net.atrarium.community.membership record (active, role member) into the caller's own repo with the OAuth session the caller granted the Worker, reactivating the caller's earlier membership record for the community if there is one, and indexes it at once. REST alias: POST /api/memberships.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "uri",
+            "cid",
+            "active",
+            "stale"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The membership record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "active": {
+              "type": "boolean"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
+    }
+  }
+};
+
+export const communityLeaveLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.leave",
+  "description": "Leaves a community: rewrites the caller's net.atrarium.community.membership record for it with active false (joinedAt kept, so history survives) in the caller's own repo with the OAuth session the caller granted the Worker, and indexes it at once. REST alias: DELETE /api/memberships/:community (no body).",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "uri",
+            "cid",
+            "active",
+            "stale"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The membership record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "active": {
+              "type": "boolean"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "NotMember",
+          "description": "The caller's repo holds no membership record for the community."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
+    }
+  }
+};
+
 export const communityListLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.community.list",
@@ -724,6 +968,94 @@ export const moderationActionLexicon: LexiconDoc = {
   }
 };
 
+export const moderationBlockUserLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.blockUser",
+  "description": "Blocks a user in a community (their posts leave its feed): writes a net.atrarium.moderation.action (block_user) into the caller's own repo with the OAuth session the caller granted the Worker, and indexes it at once. Only the community's owner and the moderators listed in its config may call it. REST alias: POST /api/moderation/block.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "did"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "did": {
+              "type": "string",
+              "format": "did",
+              "description": "DID of the user."
+            },
+            "reason": {
+              "type": "string",
+              "description": "Why the action is taken.",
+              "maxLength": 3000,
+              "maxGraphemes": 300
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "action",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The net.atrarium.moderation.action record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "action": {
+              "type": "string",
+              "knownValues": [
+                "block_user"
+              ]
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is neither the owner nor a moderator listed in the community's config; nothing is written."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
+    }
+  }
+};
+
 export const moderationDefsLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.moderation.defs",
@@ -774,6 +1106,94 @@ export const moderationDefsLexicon: LexiconDoc = {
           "description": "Whether the author is the owner or a listed moderator now; other authors' actions count for nothing."
         }
       }
+    }
+  }
+};
+
+export const moderationHidePostLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.hidePost",
+  "description": "Hides a post from a community's feed: writes a net.atrarium.moderation.action (hide_post) into the caller's own repo with the OAuth session the caller granted the Worker, and indexes it at once. Only the community's owner and the moderators listed in its config may call it. REST alias: POST /api/moderation/hide.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "uri"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "at-uri of the app.bsky.feed.post record."
+            },
+            "reason": {
+              "type": "string",
+              "description": "Why the action is taken.",
+              "maxLength": 3000,
+              "maxGraphemes": 300
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "action",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The net.atrarium.moderation.action record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "action": {
+              "type": "string",
+              "knownValues": [
+                "hide_post"
+              ]
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is neither the owner nor a moderator listed in the community's config; nothing is written."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
     }
   }
 };
@@ -835,6 +1255,182 @@ export const moderationListActionsLexicon: LexiconDoc = {
       "errors": [
         {
           "name": "CommunityNotFound"
+        }
+      ]
+    }
+  }
+};
+
+export const moderationUnblockUserLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.unblockUser",
+  "description": "Unblocks a user in a community: writes a net.atrarium.moderation.action (unblock_user) into the caller's own repo with the OAuth session the caller granted the Worker, and indexes it at once. Only the community's owner and the moderators listed in its config may call it. REST alias: POST /api/moderation/unblock.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "did"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "did": {
+              "type": "string",
+              "format": "did",
+              "description": "DID of the user."
+            },
+            "reason": {
+              "type": "string",
+              "description": "Why the action is taken.",
+              "maxLength": 3000,
+              "maxGraphemes": 300
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "action",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The net.atrarium.moderation.action record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "action": {
+              "type": "string",
+              "knownValues": [
+                "unblock_user"
+              ]
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is neither the owner nor a moderator listed in the community's config; nothing is written."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
+    }
+  }
+};
+
+export const moderationUnhidePostLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.unhidePost",
+  "description": "Shows a hidden post in a community's feed again: writes a net.atrarium.moderation.action (unhide_post) into the caller's own repo with the OAuth session the caller granted the Worker, and indexes it at once. Only the community's owner and the moderators listed in its config may call it. REST alias: POST /api/moderation/unhide.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "uri"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "at-uri of the app.bsky.feed.post record."
+            },
+            "reason": {
+              "type": "string",
+              "description": "Why the action is taken.",
+              "maxLength": 3000,
+              "maxGraphemes": 300
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "action",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The net.atrarium.moderation.action record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "action": {
+              "type": "string",
+              "knownValues": [
+                "unhide_post"
+              ]
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is neither the owner nor a moderator listed in the community's config; nothing is written."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
         }
       ]
     }
@@ -1370,7 +1966,7 @@ export const syncIndexRecordLexicon: LexiconDoc = {
 };
 
 /** Every net.atrarium lexicon, ready for `new Lexicons(...)` in a PDS or validator. */
-export const ATRARIUM_LEXICON_DOCS: readonly LexiconDoc[] = [communityConfigLexicon, communityDefsLexicon, communityGetLexicon, communityGetFeedPreviewLexicon, communityGetStatsLexicon, communityGetViewerStateLexicon, communityListLexicon, communityListMembersLexicon, communityMembershipLexicon, moderationActionLexicon, moderationDefsLexicon, moderationListActionsLexicon, pdsAdminDefsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon, syncIndexRecordLexicon];
+export const ATRARIUM_LEXICON_DOCS: readonly LexiconDoc[] = [communityConfigLexicon, communityCreateLexicon, communityDefsLexicon, communityGetLexicon, communityGetFeedPreviewLexicon, communityGetStatsLexicon, communityGetViewerStateLexicon, communityJoinLexicon, communityLeaveLexicon, communityListLexicon, communityListMembersLexicon, communityMembershipLexicon, moderationActionLexicon, moderationBlockUserLexicon, moderationDefsLexicon, moderationHidePostLexicon, moderationListActionsLexicon, moderationUnblockUserLexicon, moderationUnhidePostLexicon, pdsAdminDefsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon, syncIndexRecordLexicon];
 
 /** The net.atrarium.pds.* lexicons, which the Aurora Locus PDS validates its own methods by. */
 export const PDS_LEXICON_DOCS: readonly LexiconDoc[] = [pdsAdminDefsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon];

@@ -4,13 +4,20 @@
 export const COMMUNITY_CONFIG_NSID = "net.atrarium.community.config";
 export const COMMUNITY_MEMBERSHIP_NSID = "net.atrarium.community.membership";
 export const MODERATION_ACTION_NSID = "net.atrarium.moderation.action";
+export const COMMUNITY_CREATE_NSID = "net.atrarium.community.create";
 export const COMMUNITY_GET_NSID = "net.atrarium.community.get";
 export const COMMUNITY_GET_FEED_PREVIEW_NSID = "net.atrarium.community.getFeedPreview";
 export const COMMUNITY_GET_STATS_NSID = "net.atrarium.community.getStats";
 export const COMMUNITY_GET_VIEWER_STATE_NSID = "net.atrarium.community.getViewerState";
+export const COMMUNITY_JOIN_NSID = "net.atrarium.community.join";
+export const COMMUNITY_LEAVE_NSID = "net.atrarium.community.leave";
 export const COMMUNITY_LIST_NSID = "net.atrarium.community.list";
 export const COMMUNITY_LIST_MEMBERS_NSID = "net.atrarium.community.listMembers";
+export const MODERATION_BLOCK_USER_NSID = "net.atrarium.moderation.blockUser";
+export const MODERATION_HIDE_POST_NSID = "net.atrarium.moderation.hidePost";
 export const MODERATION_LIST_ACTIONS_NSID = "net.atrarium.moderation.listActions";
+export const MODERATION_UNBLOCK_USER_NSID = "net.atrarium.moderation.unblockUser";
+export const MODERATION_UNHIDE_POST_NSID = "net.atrarium.moderation.unhidePost";
 export const PDS_ADMIN_GET_SERVER_STATS_NSID = "net.atrarium.pds.admin.getServerStats";
 export const PDS_ADMIN_LIST_AUDIT_LOG_NSID = "net.atrarium.pds.admin.listAuditLog";
 export const PDS_ADMIN_LIST_REPORTS_NSID = "net.atrarium.pds.admin.listReports";
@@ -22,7 +29,7 @@ export const ATRARIUM_RECORD_NSIDS = [COMMUNITY_CONFIG_NSID, COMMUNITY_MEMBERSHI
 
 export type AtrariumRecordNsid = (typeof ATRARIUM_RECORD_NSIDS)[number];
 
-export const ATRARIUM_METHOD_NSIDS = [COMMUNITY_GET_NSID, COMMUNITY_GET_FEED_PREVIEW_NSID, COMMUNITY_GET_STATS_NSID, COMMUNITY_GET_VIEWER_STATE_NSID, COMMUNITY_LIST_NSID, COMMUNITY_LIST_MEMBERS_NSID, MODERATION_LIST_ACTIONS_NSID, SYNC_INDEX_RECORD_NSID] as const;
+export const ATRARIUM_METHOD_NSIDS = [COMMUNITY_CREATE_NSID, COMMUNITY_GET_NSID, COMMUNITY_GET_FEED_PREVIEW_NSID, COMMUNITY_GET_STATS_NSID, COMMUNITY_GET_VIEWER_STATE_NSID, COMMUNITY_JOIN_NSID, COMMUNITY_LEAVE_NSID, COMMUNITY_LIST_NSID, COMMUNITY_LIST_MEMBERS_NSID, MODERATION_BLOCK_USER_NSID, MODERATION_HIDE_POST_NSID, MODERATION_LIST_ACTIONS_NSID, MODERATION_UNBLOCK_USER_NSID, MODERATION_UNHIDE_POST_NSID, SYNC_INDEX_RECORD_NSID] as const;
 
 export type AtrariumMethodNsid = (typeof ATRARIUM_METHOD_NSIDS)[number];
 
@@ -94,6 +101,49 @@ export interface CommunityConfigFeedMix {
    * Constraints: minimum 0, maximum 100.
    */
   global: number;
+}
+
+export interface CommunityCreateParams {
+}
+
+export interface CommunityCreateInput {
+  /**
+   * Display name of the community.
+   * Constraints: minLength 1, maxLength 1000, maxGraphemes 100.
+   */
+  name: string;
+  /**
+   * What the community is about.
+   * Constraints: maxLength 5000, maxGraphemes 500.
+   */
+  description?: string;
+  /**
+   * DIDs of the community's moderators; none by default.
+   * Constraints: maxLength 50, items.format did.
+   */
+  moderators?: string[];
+}
+
+export interface CommunityCreateOutput {
+  /**
+   * The new community's id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  id: string;
+  /**
+   * The config record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  /**
+   * Constraints: maxLength 18.
+   */
+  hashtag: string;
+  stale: boolean;
 }
 
 /**
@@ -291,6 +341,66 @@ export interface CommunityGetViewerStateOutput {
   stale: boolean;
 }
 
+export interface CommunityJoinParams {
+}
+
+export interface CommunityJoinInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+}
+
+export interface CommunityJoinOutput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * The membership record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  active: boolean;
+  stale: boolean;
+}
+
+export interface CommunityLeaveParams {
+}
+
+export interface CommunityLeaveInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+}
+
+export interface CommunityLeaveOutput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * The membership record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  active: boolean;
+  stale: boolean;
+}
+
 /**
  * Communities in order of creation, paged.
  */
@@ -391,6 +501,41 @@ export interface ModerationAction {
   createdAt: string;
 }
 
+export interface ModerationBlockUserParams {
+}
+
+export interface ModerationBlockUserInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * DID of the user.
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * Why the action is taken.
+   * Constraints: maxLength 3000, maxGraphemes 300.
+   */
+  reason?: string;
+}
+
+export interface ModerationBlockUserOutput {
+  /**
+   * The net.atrarium.moderation.action record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  action: "block_user" | (string & {});
+  stale: boolean;
+}
+
 export interface ModerationDefsActionView {
   $type?: "net.atrarium.moderation.defs#actionView";
   /**
@@ -420,6 +565,41 @@ export interface ModerationDefsActionView {
   counted: boolean;
 }
 
+export interface ModerationHidePostParams {
+}
+
+export interface ModerationHidePostInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * at-uri of the app.bsky.feed.post record.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Why the action is taken.
+   * Constraints: maxLength 3000, maxGraphemes 300.
+   */
+  reason?: string;
+}
+
+export interface ModerationHidePostOutput {
+  /**
+   * The net.atrarium.moderation.action record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  action: "hide_post" | (string & {});
+  stale: boolean;
+}
+
 export interface ModerationListActionsParams {
   /**
    * Constraints: maxLength 8.
@@ -438,6 +618,76 @@ export interface ModerationListActionsParams {
 export interface ModerationListActionsOutput {
   actions: ModerationDefsActionView[];
   cursor?: string;
+  stale: boolean;
+}
+
+export interface ModerationUnblockUserParams {
+}
+
+export interface ModerationUnblockUserInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * DID of the user.
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * Why the action is taken.
+   * Constraints: maxLength 3000, maxGraphemes 300.
+   */
+  reason?: string;
+}
+
+export interface ModerationUnblockUserOutput {
+  /**
+   * The net.atrarium.moderation.action record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  action: "unblock_user" | (string & {});
+  stale: boolean;
+}
+
+export interface ModerationUnhidePostParams {
+}
+
+export interface ModerationUnhidePostInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * at-uri of the app.bsky.feed.post record.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Why the action is taken.
+   * Constraints: maxLength 3000, maxGraphemes 300.
+   */
+  reason?: string;
+}
+
+export interface ModerationUnhidePostOutput {
+  /**
+   * The net.atrarium.moderation.action record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  action: "unhide_post" | (string & {});
   stale: boolean;
 }
 
@@ -687,18 +937,32 @@ export interface AtrariumRecordMap {
 
 /** XRPC type of each method: a query is a GET, a procedure a POST. */
 export const ATRARIUM_METHOD_TYPES = {
+  [COMMUNITY_CREATE_NSID]: "procedure",
   [COMMUNITY_GET_NSID]: "query",
   [COMMUNITY_GET_FEED_PREVIEW_NSID]: "query",
   [COMMUNITY_GET_STATS_NSID]: "query",
   [COMMUNITY_GET_VIEWER_STATE_NSID]: "query",
+  [COMMUNITY_JOIN_NSID]: "procedure",
+  [COMMUNITY_LEAVE_NSID]: "procedure",
   [COMMUNITY_LIST_NSID]: "query",
   [COMMUNITY_LIST_MEMBERS_NSID]: "query",
+  [MODERATION_BLOCK_USER_NSID]: "procedure",
+  [MODERATION_HIDE_POST_NSID]: "procedure",
   [MODERATION_LIST_ACTIONS_NSID]: "query",
+  [MODERATION_UNBLOCK_USER_NSID]: "procedure",
+  [MODERATION_UNHIDE_POST_NSID]: "procedure",
   [SYNC_INDEX_RECORD_NSID]: "procedure",
 } as const;
 
 /** Parameters, input and output of each method. */
 export interface AtrariumMethodMap {
+  [COMMUNITY_CREATE_NSID]: {
+    type: "procedure";
+    params: CommunityCreateParams;
+    defaults: never;
+    input: CommunityCreateInput;
+    output: CommunityCreateOutput;
+  };
   [COMMUNITY_GET_NSID]: {
     type: "query";
     params: CommunityGetParams;
@@ -727,6 +991,20 @@ export interface AtrariumMethodMap {
     input: undefined;
     output: CommunityGetViewerStateOutput;
   };
+  [COMMUNITY_JOIN_NSID]: {
+    type: "procedure";
+    params: CommunityJoinParams;
+    defaults: never;
+    input: CommunityJoinInput;
+    output: CommunityJoinOutput;
+  };
+  [COMMUNITY_LEAVE_NSID]: {
+    type: "procedure";
+    params: CommunityLeaveParams;
+    defaults: never;
+    input: CommunityLeaveInput;
+    output: CommunityLeaveOutput;
+  };
   [COMMUNITY_LIST_NSID]: {
     type: "query";
     params: CommunityListParams;
@@ -741,12 +1019,40 @@ export interface AtrariumMethodMap {
     input: undefined;
     output: CommunityListMembersOutput;
   };
+  [MODERATION_BLOCK_USER_NSID]: {
+    type: "procedure";
+    params: ModerationBlockUserParams;
+    defaults: never;
+    input: ModerationBlockUserInput;
+    output: ModerationBlockUserOutput;
+  };
+  [MODERATION_HIDE_POST_NSID]: {
+    type: "procedure";
+    params: ModerationHidePostParams;
+    defaults: never;
+    input: ModerationHidePostInput;
+    output: ModerationHidePostOutput;
+  };
   [MODERATION_LIST_ACTIONS_NSID]: {
     type: "query";
     params: ModerationListActionsParams;
     defaults: "limit";
     input: undefined;
     output: ModerationListActionsOutput;
+  };
+  [MODERATION_UNBLOCK_USER_NSID]: {
+    type: "procedure";
+    params: ModerationUnblockUserParams;
+    defaults: never;
+    input: ModerationUnblockUserInput;
+    output: ModerationUnblockUserOutput;
+  };
+  [MODERATION_UNHIDE_POST_NSID]: {
+    type: "procedure";
+    params: ModerationUnhidePostParams;
+    defaults: never;
+    input: ModerationUnhidePostInput;
+    output: ModerationUnhidePostOutput;
   };
   [SYNC_INDEX_RECORD_NSID]: {
     type: "procedure";

@@ -1,8 +1,7 @@
 // net.atrarium.moderation.listActions (GET /api/moderation/actions?community=): the community's
 // moderation actions, newest first, for its owner and listed moderators only.
 import type { MODERATION_LIST_ACTIONS_NSID } from "@atrarium/lexicon";
-import { XrpcError } from "../../../../shared/xrpc-error.ts";
-import { openCommunity } from "../../../community-access.ts";
+import { openCommunity, requireStaff } from "../../../community-access.ts";
 import type { ApiHandler } from "../../../method.ts";
 
 const listActions: ApiHandler<typeof MODERATION_LIST_ACTIONS_NSID> = async (
@@ -10,13 +9,7 @@ const listActions: ApiHandler<typeof MODERATION_LIST_ACTIONS_NSID> = async (
   { community, limit, cursor },
 ) => {
   const open = await openCommunity(ctx, community);
-  const { role } = (await open.read({ kind: "viewer", did: ctx.viewer as string })).answer;
-  if (role !== "owner" && role !== "moderator")
-    throw new XrpcError(
-      403,
-      "Forbidden",
-      "only the owner and the moderators listed in its config may list actions",
-    );
+  await requireStaff(open, ctx.viewer as string, "list actions");
   const { answer: page } = await open.read({ kind: "actions", limit, cursor });
   return { body: page, stale: await open.stale() };
 };
