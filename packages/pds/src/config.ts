@@ -90,6 +90,21 @@ export interface PdsConfig {
   rateLimitBypassKey?: string;
   rateLimitBypassIps: string[];
   trustProxy: boolean;
+  // Identity resolution (identity/): DID documents are served from cache until didCacheStaleTtlMs
+  // (PDS_DID_CACHE_STALE_TTL, 1 hour), then refreshed in the background, and dropped after
+  // didCacheMaxTtlMs (PDS_DID_CACHE_MAX_TTL, 1 day); handle -> DID answers are kept handleCacheTtlMs
+  // (PDS_HANDLE_CACHE_TTL, 10 minutes). Each DNS/HTTP/PLC lookup gives up after idResolverTimeoutMs
+  // (PDS_ID_RESOLVER_TIMEOUT, 3 s).
+  didCacheStaleTtlMs: number;
+  didCacheMaxTtlMs: number;
+  handleCacheTtlMs: number;
+  idResolverTimeoutMs: number;
+  // Handle TXT records (_atproto.<handle>): asked of the system resolver, then of
+  // handleBackupNameservers (PDS_HANDLE_BACKUP_NAMESERVERS, host names or IPs, port 53) as the official
+  // PDS does. handleDnsServers (PDS_HANDLE_DNS_SERVERS, `ip` or `ip:port`, comma-separated) replaces
+  // the system resolver for those lookups: a split-horizon resolver, or a test's DNS server on loopback.
+  handleBackupNameservers: string[];
+  handleDnsServers: string[];
 }
 
 export interface DefaultService {
@@ -179,9 +194,21 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConf
       .map((ip) => ip.trim())
       .filter(Boolean),
     trustProxy: env.PDS_TRUST_PROXY === "true",
+    didCacheStaleTtlMs: int(env.PDS_DID_CACHE_STALE_TTL, 60 * 60 * 1000),
+    didCacheMaxTtlMs: int(env.PDS_DID_CACHE_MAX_TTL, 24 * 60 * 60 * 1000),
+    handleCacheTtlMs: int(env.PDS_HANDLE_CACHE_TTL, 10 * 60 * 1000),
+    idResolverTimeoutMs: int(env.PDS_ID_RESOLVER_TIMEOUT, 3000),
+    handleBackupNameservers: list(env.PDS_HANDLE_BACKUP_NAMESERVERS),
+    handleDnsServers: list(env.PDS_HANDLE_DNS_SERVERS),
     ...overrides,
   };
 }
+
+const list = (raw: string | undefined): string[] =>
+  (raw ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 // A service needs both its URL and its DID (the audience of the service JWTs); half of one, or a URL
 // that is not http(s), stops the server at start rather than failing every proxied call.

@@ -25,6 +25,7 @@ import type { BlobStore } from "./blob/types.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { type PdsConfig, rotationKeypair } from "./config.ts";
 import { DidResolver } from "./identity/did-resolver.ts";
+import { HandleResolution } from "./identity/handle-resolver.ts";
 import { atprotoLexicons } from "./lexicon/atproto-lexicons.ts";
 import { createMailer, type Mailer } from "./mailer/mailer.ts";
 import { SqliteReportQueue } from "./moderation/report-queue.ts";
@@ -64,6 +65,8 @@ export interface AppContext {
   tokens: TokenSigner;
   plc: PlcClient;
   didResolver: DidResolver;
+  // Handle -> DID over DNS/HTTP with its cache (identity/handle-resolver.ts).
+  handleResolver: HandleResolution;
   rotationKey: Secp256k1Keypair;
   // Metrics, background jobs, sequencer backlog, firehose subscribers, readiness checks.
   observability: PdsObservability;
@@ -128,7 +131,19 @@ export async function createContext(
       clock,
     ),
     plc: new PlcClient(cfg.plcUrl),
-    didResolver: new DidResolver(new PlcClient(cfg.plcUrl), { allowPrivate: cfg.disableSsrfProtection }),
+    didResolver: new DidResolver(new PlcClient(cfg.plcUrl), {
+      allowPrivate: cfg.disableSsrfProtection,
+      staleTtlMs: cfg.didCacheStaleTtlMs,
+      maxTtlMs: cfg.didCacheMaxTtlMs,
+      timeoutMs: cfg.idResolverTimeoutMs,
+    }),
+    handleResolver: new HandleResolution({
+      timeoutMs: cfg.idResolverTimeoutMs,
+      cacheTtlMs: cfg.handleCacheTtlMs,
+      backupNameservers: cfg.handleBackupNameservers,
+      dnsServers: cfg.handleDnsServers,
+      allowPrivate: cfg.disableSsrfProtection,
+    }),
     rotationKey: await rotationKeypair(cfg),
     observability,
     close: async () => {

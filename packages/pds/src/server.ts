@@ -16,6 +16,7 @@ import { configFromEnv, type PdsConfig } from "./config.ts";
 import { type AppContext, type ContextOverrides, createContext } from "./context.ts";
 import { handleSubscribeRepos } from "./firehose/subscribe-repos.ts";
 import { isReservedServiceHandle } from "./identity/handle.ts";
+import { watchIdentityEvents } from "./identity/identity-events.ts";
 import { oauthNodeHandler } from "./oauth/node-handler.ts";
 import { adminActionPaths, logAdminActions } from "./observability/admin-actions.ts";
 import { adminMetricsAccess } from "./observability/admin-metrics-access.ts";
@@ -143,6 +144,7 @@ export async function createPds(
   await resumeDeletions(ctx);
   await recoverOutboxes(ctx);
   const stopRetention = startSequencerRetention(ctx);
+  const stopIdentityWatch = watchIdentityEvents(ctx);
   const blobSweeper = startBlobSweeper(ctx);
   const crawlerNotifier = startCrawlerNotifier({
     crawlers: cfg.crawlers,
@@ -173,6 +175,7 @@ export async function createPds(
     sweepBlobsNow: blobSweeper.sweepNow,
     close: async () => {
       stopRetention();
+      stopIdentityWatch();
       await blobSweeper.stop();
       await crawlerNotifier.stop();
       for (const client of wss.clients) client.terminate();

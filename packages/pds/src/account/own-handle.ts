@@ -1,9 +1,10 @@
 // An account changing its own handle (com.atproto.identity.updateHandle, the OAuth account pages): a
-// handle under our domains, free, and the change goes to the DID document, the account DB and the
+// free handle under our domains or one on the user's own domain that names its DID
+// (identity/account-handle.ts), and the change goes to the DID document, the account DB and the
 // firehose (identity/change-handle.ts).
 import type { AppContext } from "../context.ts";
+import { normalizeAccountHandle } from "../identity/account-handle.ts";
 import { changeHandle } from "../identity/change-handle.ts";
-import { normalizeServiceHandle } from "../identity/handle.ts";
 import { XrpcError } from "../xrpc/errors.ts";
 import { requireLiveAccount } from "./live-account.ts";
 
@@ -13,7 +14,7 @@ export async function updateOwnHandle(ctx: AppContext, did: string, rawHandle: s
     did,
     new XrpcError(400, "InvalidRequest", "Could not find user info for account"),
   );
-  const handle = normalizeServiceHandle(ctx, rawHandle);
+  const handle = await normalizeAccountHandle(ctx, account.did, rawHandle);
   await changeHandle(ctx, account.did, handle);
   return handle;
 }

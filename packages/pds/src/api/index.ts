@@ -16,8 +16,11 @@ import admin_updateAccountHandle from "./com/atproto/admin/updateAccountHandle.t
 import admin_updateAccountPassword from "./com/atproto/admin/updateAccountPassword.ts";
 import admin_updateSubjectStatus from "./com/atproto/admin/updateSubjectStatus.ts";
 import identity_getRecommendedDidCredentials from "./com/atproto/identity/getRecommendedDidCredentials.ts";
+import identity_refreshIdentity from "./com/atproto/identity/refreshIdentity.ts";
 import identity_requestPlcOperationSignature from "./com/atproto/identity/requestPlcOperationSignature.ts";
+import identity_resolveDid from "./com/atproto/identity/resolveDid.ts";
 import identity_resolveHandle from "./com/atproto/identity/resolveHandle.ts";
+import identity_resolveIdentity from "./com/atproto/identity/resolveIdentity.ts";
 import identity_signPlcOperation from "./com/atproto/identity/signPlcOperation.ts";
 import identity_submitPlcOperation from "./com/atproto/identity/submitPlcOperation.ts";
 import identity_updateHandle from "./com/atproto/identity/updateHandle.ts";
@@ -104,6 +107,9 @@ export const methods: XrpcMethod[] = [
   sync_getBlocks,
   sync_listBlobs,
   identity_resolveHandle,
+  identity_resolveDid,
+  identity_resolveIdentity,
+  identity_refreshIdentity,
   repo_applyWrites,
   repo_createRecord,
   repo_deleteRecord,

@@ -1,69 +1,117 @@
-// Resolves DID documents for service proxying with @atproto/identity's resolvers, which also check the
-// document's shape and that it names the DID asked for: did:plc through our PLC directory, did:web
-// from https://host/.well-known/did.json through the SSRF-guarded outbound fetch (http for localhost
-// and 127.0.0.1, as a devnet's services run there; see did-web.ts for which identifiers are accepted).
-// Documents are cached briefly: proxied calls are a hot path and a service's document rarely changes.
+// Resolves DID documents with @atproto/identity's resolvers, which also check the document's shape and
+// that it names the DID asked for: did:plc through our PLC directory, did:web from
+// https://host/.well-known/did.json through the SSRF-guarded outbound fetch (http for localhost and
+// 127.0.0.1, as a devnet's services run there; see did-web.ts for which identifiers are accepted).
+// Used by service proxying (a hot path) and the identity methods (identity-resolution.ts). Documents
+// are cached (ttl-cache.ts: stale after `staleTtlMs`, refreshed in the background, dropped after
+// `maxTtlMs`); our own identity changes and #identity events invalidate them (identity-events.ts).
 import { getServiceEndpoint } from "@atproto/common";
 import { type DidDocument, DidPlcResolver, DidWebResolver } from "@atproto/identity";
 import type { PlcClient } from "@atrarium/plc/client";
 import { type OutboundFetch, outboundFetch } from "../proxy/outbound-fetch.ts";
 import { parseDidWeb } from "./did-web.ts";
+import { TtlCache } from "./ttl-cache.ts";
 
-const TTL_MS = 5 * 60 * 1000;
 const MAX_CACHED = 1000;
 const MAX_DOC_BYTES = 64 * 1024;
-const TIMEOUT_MS = 5000;
 
 export type { DidDocument };
+
+export interface DidResolverOptions {
+  // Plain http and private addresses for did:web (devnet only).
+  allowPrivate: boolean;
+  staleTtlMs?: number;
+  maxTtlMs?: number;
+  timeoutMs?: number;
+}
+
+// `deactivated`: the DID existed but is gone (a tombstoned did:plc answers 410).
+export type DidLookup =
+  | { status: "found"; doc: DidDocument }
+  | { status: "notFound" }
+  | { status: "deactivated" }
+  | { status: "unsupported" };
 
 export class DidResolver {
   private readonly plc: DidPlcResolver;
   private readonly web: DidWebResolver;
-  // Not @atproto/identity's MemoryCache: it never evicts, and these DIDs come from request headers.
-  private readonly cache = new Map<string, { doc: DidDocument; expires: number }>();
+  private readonly cache: TtlCache<DidDocument>;
+  // One background refresh per stale DID at a time.
+  private readonly refreshing = new Set<string>();
 
-  constructor(plc: PlcClient, opts: { allowPrivate: boolean }) {
+  constructor(plc: PlcClient, opts: DidResolverOptions) {
+    const timeoutMs = opts.timeoutMs ?? 5000;
     // The operator's own PLC directory is trusted as PlcClient trusts it: plain fetch, any address.
-    this.plc = new DidPlcResolver(plc.url, TIMEOUT_MS, undefined, globalThis.fetch);
+    this.plc = new DidPlcResolver(plc.url, timeoutMs, undefined, globalThis.fetch);
     const guarded = outboundFetch({
       allowPrivate: opts.allowPrivate,
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs,
       maxBodyBytes: MAX_DOC_BYTES,
     });
-    this.web = new DidWebResolver(TIMEOUT_MS, undefined, loopbackOverHttp(guarded));
+    this.web = new DidWebResolver(timeoutMs, undefined, loopbackOverHttp(guarded));
+    this.cache = new TtlCache({
+      staleMs: opts.staleTtlMs ?? 5 * 60 * 1000,
+      maxMs: opts.maxTtlMs ?? 5 * 60 * 1000,
+      maxEntries: MAX_CACHED,
+    });
   }
 
   // null when the DID does not exist or its method is unsupported; throws when resolution failed.
   async resolve(did: string): Promise<DidDocument | null> {
-    const hit = this.cache.get(did);
-    if (hit && hit.expires > Date.now()) return hit.doc;
-    const doc = did.startsWith("did:plc:")
-      ? await this.resolvePlc(did)
-      : did.startsWith("did:web:")
-        ? await this.resolveWeb(did)
-        : null;
-    if (doc) {
-      if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(did, { doc, expires: Date.now() + TTL_MS });
+    const found = await this.lookup(did);
+    return found.status === "found" ? found.doc : null;
+  }
+
+  // `fresh`: skip the cache (refreshIdentity, verifying a handle the user just set up).
+  async lookup(did: string, opts: { fresh?: boolean } = {}): Promise<DidLookup> {
+    if (!opts.fresh) {
+      const hit = this.cache.get(did);
+      if (hit) {
+        if (hit.stale) this.refreshInBackground(did);
+        return { status: "found", doc: hit.value };
+      }
     }
-    return doc;
+    const found = await this.lookupUncached(did);
+    if (found.status === "found") this.cache.set(did, found.doc);
+    else this.cache.delete(did);
+    return found;
   }
 
-  private async resolvePlc(did: string): Promise<DidDocument | null> {
-    // The resolver answers null for 404; a tombstoned DID (410) does not exist either.
-    return this.plc.resolve(did).catch((err: { status?: number }) => {
-      if (err?.status === 410) return null;
-      throw err;
-    });
+  // After our own change of the DID's document or handle, or an #identity event about it.
+  invalidate(did: string): void {
+    this.cache.delete(did);
   }
 
-  private async resolveWeb(did: string): Promise<DidDocument | null> {
+  private refreshInBackground(did: string): void {
+    if (this.refreshing.has(did)) return;
+    this.refreshing.add(did);
+    // A failed refresh keeps serving the stale document until it expires, as the official cache does.
+    void this.lookup(did, { fresh: true })
+      .catch(() => undefined)
+      .finally(() => this.refreshing.delete(did));
+  }
+
+  private async lookupUncached(did: string): Promise<DidLookup> {
+    if (did.startsWith("did:plc:")) return this.lookupPlc(did);
     // A path-based did:web is an unsupported method here, not an error.
-    if (did.slice("did:web:".length).includes(":")) return null;
+    if (!did.startsWith("did:web:") || did.slice("did:web:".length).includes(":")) {
+      return { status: "unsupported" };
+    }
     // Throws InvalidDidWebError, before any fetch, for an identifier that decodes to more than a host:
     // the library would percent-decode it into whatever URL it spells.
     parseDidWeb(did);
-    return this.web.resolve(did);
+    const doc = await this.web.resolve(did);
+    return doc ? { status: "found", doc } : { status: "notFound" };
+  }
+
+  private async lookupPlc(did: string): Promise<DidLookup> {
+    try {
+      const doc = await this.plc.resolve(did);
+      return doc ? { status: "found", doc } : { status: "notFound" };
+    } catch (err) {
+      if ((err as { status?: number })?.status === 410) return { status: "deactivated" };
+      throw err;
+    }
   }
 }
 

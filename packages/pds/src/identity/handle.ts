@@ -33,6 +33,11 @@ export function normalizeServiceHandle(
   return handle;
 }
 
+/** Whether a (normalized) handle is under one of our handle domains, e.g. `alice.test`. */
+export function isServiceHandle(handleDomains: string[], handle: string): boolean {
+  return nameUnderDomains(handleDomains, handle) !== null;
+}
+
 /** Whether a (lower-case) name under one of our domains is reserved, e.g. `admin.test`. */
 export function isReservedServiceHandle(handleDomains: string[], handle: string): boolean {
   const name = nameUnderDomains(handleDomains, handle);

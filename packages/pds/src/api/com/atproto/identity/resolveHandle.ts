@@ -1,5 +1,6 @@
-// Handles of this PDS's own accounts resolve locally; the devnet never looks handles up over DNS.
-import { normalizeHandle } from "@atproto/syntax";
+// Handle -> DID: our own accounts locally, any other handle by DNS TXT / HTTPS well-known through the
+// cached resolver (identity/identity-resolution.ts). Not bidirectionally verified, as the lexicon says.
+import { resolveHandleToDid } from "../../../../identity/identity-resolution.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -8,10 +9,8 @@ export default method<{ handle: string }>({
   type: "query",
   auth: "none",
   handler: async (ctx, { params }) => {
-    const account = await ctx.accounts.byHandle(normalizeHandle(params.handle));
-    // A deactivated account (e.g. one that migrated away) no longer answers for its handle here.
-    if (!account || account.deactivated_at || account.takedown_ref)
-      throw new XrpcError(400, "HandleNotFound", "Unable to resolve handle");
-    return { json: { did: account.did } };
+    const did = await resolveHandleToDid(ctx, params.handle);
+    if (!did) throw new XrpcError(400, "HandleNotFound", "Unable to resolve handle");
+    return { json: { did } };
   },
 });
