@@ -1,10 +1,13 @@
 // The quickstart in a real browser (Debian Chromium via playwright-core) against the shared devnet:
-// alice signs in (OAuth: her handle on the dashboard, then her PDS's sign-in and consent pages) and
-// creates a community; bob signs in, joins and posts with the hashtag; the post shows in the feed;
-// alice hides it and it disappears for everyone; alice unhides it. Plus an unknown handle, the
-// app-password fallback (a wrong password; a member's writes; the Japanese form), a feed longer than
-// two pages, and the Japanese locale. One page open at a time; a screenshot per step in
-// .artifacts/screenshots/dashboard-quickstart/.
+// alice signs in (OAuth: her handle on the dashboard, then her PDS's sign-in and consent pages), allows
+// Atrarium to write to her repository (the Worker's own OAuth client, her PDS's consent page) and
+// creates a community through the Worker; bob signs in, allows Atrarium, joins and posts with the
+// hashtag; the post shows in the feed; alice hides it and it disappears for everyone; alice unhides it.
+// Creating, joining, leaving and moderating go through the Worker's routes with its session for the
+// user, never straight to the PDS, and show at once. Plus an unknown handle, a refusal at the PDS (of
+// the dashboard, of Atrarium), the app-password fallback (a wrong password; a member's writes; the
+// Japanese form), a feed longer than two pages, and the Japanese locale. One page open at a time; a
+// screenshot per step in .artifacts/screenshots/dashboard-quickstart/.
 
 import type { DashboardServer } from "@atrarium/dashboard/server";
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
@@ -12,6 +15,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, openPage, screenshots } from "./support/browser.ts";
 import {
+  ALLOW_ATRARIUM,
+  allowAtrarium,
   openAppPasswordForm,
   type SeededCommunity,
   seedCommunity,
@@ -28,6 +33,11 @@ let alice: TestAccount;
 let bob: TestAccount;
 let carol: TestAccount;
 let seeded: SeededCommunity;
+
+// The Worker session tokens this browser keeps (lib/worker-session.ts), by DID.
+async function workerTokens(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem("atrarium.worker-sessions") ?? "{}"));
+}
 
 async function feedUris(communityId: string): Promise<string[]> {
   const res = await fetch(`${devnet.workerUrl}/api/communities/${communityId}/feed?limit=100`);
@@ -74,7 +84,7 @@ afterAll(async () => {
 });
 
 describe("dashboard in a real browser", () => {
-  it("runs the quickstart: create, join, post, hide for everyone, unhide", { timeout: 120_000 }, async () => {
+  it("runs the quickstart: create, join, post, hide for everyone, unhide", { timeout: 180_000 }, async () => {
     const name = `Quickstart Garden ${Date.now().toString(36)}`;
     let communityId = "";
     let hashtag = "";
@@ -86,6 +96,11 @@ describe("dashboard in a real browser", () => {
       await page.getByText(`Signed in as @${alice.handle}`).waitFor();
       await shot(page, "alice-signed-in");
       await page.getByRole("link", { name: "New community" }).first().click();
+      // Atrarium writes the community into her repo with her permission, asked once here.
+      await page.getByRole("link", { name: ALLOW_ATRARIUM }).waitFor();
+      expect(await page.getByLabel("Name").count()).toBe(0);
+      await allowAtrarium(page, alice, { onStep: (step) => shot(page, `alice-${step}`) });
+      expect(Object.keys(await workerTokens(page))).toEqual([alice.did]);
       await page.getByLabel("Name").fill(name);
       await page.getByLabel("Description").fill("Tomatoes, beans and everything green");
       await shot(page, "alice-new-community-form");
@@ -102,6 +117,8 @@ describe("dashboard in a real browser", () => {
       await shot(page, "alice-community-page");
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByRole("link", { name: "Sign in" }).waitFor();
+      // Signing out ended the Worker session too.
+      await expect.poll(() => workerTokens(page)).toEqual({});
       await shot(page, "alice-signed-out");
     });
 
@@ -111,6 +128,10 @@ describe("dashboard in a real browser", () => {
       await signIn(page, dashboard.url, bob);
       await page.getByRole("link", { name: "Communities" }).click();
       await page.getByRole("link", { name }).click();
+      await page.getByText("You are not a member yet.").waitFor();
+      expect(await page.getByRole("button", { name: "Join" }).count()).toBe(0);
+      await shot(page, "bob-before-allowing");
+      await allowAtrarium(page, bob);
       await page.getByText("You are not a member yet.").waitFor();
       await shot(page, "bob-before-join");
       await page.getByRole("button", { name: "Join" }).click();
@@ -130,6 +151,7 @@ describe("dashboard in a real browser", () => {
     await as(async (page) => {
       await signIn(page, dashboard.url, alice);
       await page.goto(`${dashboard.url}/communities/${communityId}`);
+      await allowAtrarium(page, alice);
       const post = page.locator("li.post", { hasText: text });
       await post.waitFor();
       await shot(page, "alice-sees-bobs-post");
@@ -151,6 +173,7 @@ describe("dashboard in a real browser", () => {
     await as(async (page) => {
       await signIn(page, dashboard.url, alice);
       await page.goto(`${dashboard.url}/communities/${communityId}?tab=moderation`);
+      await allowAtrarium(page, alice);
       const hidden = page.locator("li.post-hidden", { hasText: text });
       await hidden.waitFor();
       await page.getByRole("cell", { name: "Hid a post", exact: true }).waitFor();
@@ -191,6 +214,23 @@ describe("dashboard in a real browser", () => {
       expect(new URL(page.url()).pathname).toBe("/sign-in");
       expect(await page.getByRole("link", { name: "Sign in" }).count()).toBe(1);
       await shot(page, "cancelled-at-pds");
+    });
+  });
+
+  it("says so when Atrarium is not allowed at the PDS, and offers it again", async () => {
+    await as(async (page) => {
+      // Signed in with an app password: the PDS's own sign-in form shows, with its Cancel button.
+      await signInWithAppPassword(page, dashboard.url, bob);
+      await page.goto(`${dashboard.url}/communities/new`);
+      await page.getByRole("link", { name: ALLOW_ATRARIUM }).click();
+      await page.getByRole("button", { name: "Cancel", exact: true }).click();
+      // Back through the Worker's /oauth/callback to the page that asked, which says so.
+      await page.getByRole("alert").filter({ hasText: "Atrarium was not allowed" }).waitFor();
+      expect(new URL(page.url()).pathname).toBe("/communities/new");
+      expect(new URL(page.url()).hash).toBe("");
+      expect(await workerTokens(page)).toEqual({});
+      await page.getByRole("link", { name: ALLOW_ATRARIUM }).waitFor();
+      await shot(page, "atrarium-not-allowed");
     });
   });
 
@@ -279,6 +319,7 @@ describe("dashboard in a real browser", () => {
     await as(async (page) => {
       await signIn(page, dashboard.url, alice);
       await page.goto(`${dashboard.url}/communities/${seeded.id}?tab=members`);
+      await allowAtrarium(page, alice);
       const row = page.locator("tr", { hasText: `@${carol.handle}` });
       await row.getByRole("button", { name: "Block" }).click();
       await row.getByText("Blocked").waitFor();
@@ -332,6 +373,8 @@ describe("dashboard in a real browser", () => {
       await signInWithAppPassword(page, dashboard.url, carol);
       await page.goto(`${dashboard.url}/communities/${seeded.id}`);
       await page.getByText("You are a member").waitFor();
+      // Atrarium's permission is asked at the PDS whichever way she signed in to the dashboard.
+      await allowAtrarium(page, carol);
       await page.getByRole("button", { name: "Leave" }).click();
       await page.getByText("You are not a member yet.").waitFor();
       // Only members' posts count: carol's are gone with her.

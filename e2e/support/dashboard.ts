@@ -1,12 +1,13 @@
 // Dashboard test helpers: serve the built dashboard against a devnet, sign in through the UI (OAuth at
-// the user's PDS by default, or the app-password fallback), and
+// the user's PDS by default, or the app-password fallback), let Atrarium write to the user's repo (the
+// Worker's own OAuth sign-in, which the dashboard's writes through the Worker need), and
 // seed communities through the real APIs (records in users' own repos) when a test needs data it
 // does not itself create through the UI.
 import { randomBytes } from "node:crypto";
 import { RichText } from "@atproto/api";
 import { type DashboardServer, startDashboardServer } from "@atrarium/dashboard/server";
 import type { TestAccount } from "@atrarium/testkit";
-import type { Page } from "playwright-core";
+import type { Frame, Page } from "playwright-core";
 import { signInAndApprove } from "./oauth-pages.ts";
 
 export interface DevnetUrls {
@@ -52,6 +53,69 @@ export async function signIn(
     onStep: (step) => opts.onStep?.(`pds-${step}`) ?? Promise.resolve(),
   });
   await page.getByText(`Signed in as @${account.handle}`).waitFor();
+}
+
+export const ALLOW_ATRARIUM = "Allow Atrarium to write to your repository";
+
+// On a dashboard page offering "Allow Atrarium to write to your repository" (signed in): through the
+// Worker's sign-in at the user's PDS and back on the same page, where the writes are then offered. The
+// PDS shows its password form unless this browser is signed in there, and "Authorize" unless the user
+// consented before; with neither (a remembered sign-in and consent for the DID the Worker names) it
+// sends the tab straight back. The Worker's session token came back in the address's fragment: the
+// dashboard must have taken it off.
+export async function allowAtrarium(
+  page: Page,
+  account: { handle: string; password: string },
+  opts: SignInOptions & { timeoutMs?: number } = {},
+) {
+  const timeout = opts.timeoutMs ?? 30_000;
+  const allow = page.getByRole("link", { name: ALLOW_ATRARIUM });
+  const from = new URL(page.url());
+  const visited: string[] = [];
+  const onNavigated = (frame: Frame) => {
+    if (frame === page.mainFrame()) visited.push(frame.url());
+  };
+  page.on("framenavigated", onNavigated);
+  try {
+    await opts.onStep?.("allow-atrarium");
+    // Marks this document: the page is back once a new document shows the same address.
+    await page.evaluate(() => Object.assign(globalThis, { allowingAtrarium: true }));
+    await allow.click();
+    const pdsPage = page
+      .locator('input[type="password"]')
+      .or(page.getByRole("button", { name: "Authorize", exact: true }))
+      .first();
+    const deadline = Date.now() + timeout;
+    let approved = false;
+    for (;;) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `allowing Atrarium did not come back to ${from.href}; went to ${visited.join(" -> ")}`,
+        );
+      if (!approved && (await pdsPage.isVisible().catch(() => false))) {
+        await signInAndApprove(page, account, {
+          timeoutMs: Math.max(1_000, deadline - Date.now()),
+          onStep: (step) => opts.onStep?.(`worker-${step}`) ?? Promise.resolve(),
+        });
+        approved = true;
+        continue;
+      }
+      const here = new URL(page.url());
+      const fresh = await page.evaluate(() => !("allowingAtrarium" in globalThis)).catch(() => false);
+      if (here.origin === from.origin && here.pathname === from.pathname && fresh) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    page.off("framenavigated", onNavigated);
+  }
+  // The page has loaded (the return commits before the app runs) once the app shows who is signed in.
+  await page.getByText(`Signed in as @${account.handle}`).waitFor({ timeout });
+  const back = new URL(page.url());
+  if (back.hash !== "" || back.search !== from.search)
+    throw new Error(
+      `the address after allowing Atrarium is ${back.href}, not ${from.href} without a fragment`,
+    );
+  await allow.waitFor({ state: "detached", timeout });
 }
 
 // The fallback under "Advanced" on the sign-in page: handle and app password, no trip to the PDS's pages.

@@ -17,6 +17,8 @@ export interface ApproveOptions {
   redirectUri?: string;
   // Bound on the whole sign-in, in milliseconds.
   timeoutMs?: number;
+  // "deny": press "Deny access" on the consent screen instead of "Authorize".
+  decision?: "authorize" | "deny";
   // Called as the sign-in form, then the consent screen, shows (before it is filled in or accepted):
   // for screenshots.
   onStep?: (step: "sign-in" | "consent") => Promise<unknown>;
@@ -65,7 +67,7 @@ export async function approveOAuthInBrowser(
 }
 
 // On a page already showing the provider's authorize screen: signs in (unless a session on this device
-// is remembered) and presses "Authorize" on the consent screen if it shows. Returns once the page
+// is remembered) and presses "Authorize" (or "Deny access") on the consent screen if it shows. Returns once the page
 // leaves the provider's origin (the redirect to the client).
 export async function signInAndApprove(page: Page, account: OAuthAccount, opts: ApproveOptions = {}) {
   const providerOrigin = new URL(page.url()).origin;
@@ -102,7 +104,9 @@ export async function signInAndApprove(page: Page, account: OAuthAccount, opts: 
     throw new Error(consent ? "the consent screen showed, though not expected" : "no consent screen showed");
   if (consent) {
     await opts.onStep?.("consent");
-    await authorize.click();
+    if (opts.decision === "deny")
+      await page.getByRole("button", { name: "Deny access", exact: true }).click();
+    else await authorize.click();
   }
   await leftProvider;
 }

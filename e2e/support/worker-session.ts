@@ -17,6 +17,8 @@ export interface WorkerSignIn {
   browser?: Browser;
   // true/false: the consent screen must / must not show; absent: accepted either way.
   expectConsent?: boolean;
+  // "deny": refuse on the consent screen (the Worker then returns with #atrarium_error).
+  decision?: "authorize" | "deny";
   timeoutMs?: number;
   // Called as the sign-in form, then the consent screen, shows: for screenshots.
   onStep?: (page: Page, step: "sign-in" | "consent") => Promise<unknown>;
@@ -57,6 +59,7 @@ export async function signInToWorker(opts: WorkerSignIn): Promise<WorkerSession>
         { handle: opts.identifier, password: opts.password },
         {
           expectConsent: opts.expectConsent,
+          decision: opts.decision,
           timeoutMs,
           onStep: (step) => opts.onStep?.(user.page, step) ?? Promise.resolve(),
         },

@@ -1,7 +1,7 @@
 // Where the dashboard's services are. Read at start from /config.json next to index.html, so one build
 // serves the devnet, the tests and a deployment (edit config.json there, no rebuild).
 export interface DashboardConfig {
-  // The Atrarium Worker (API, sync hints, feed generator).
+  // The Atrarium Worker (API, write routes and their sign-in, sync hints, feed generator).
   workerUrl: string;
   // did:plc directory used to find a user's PDS from their DID.
   plcUrl: string;

@@ -1,4 +1,4 @@
-// Entry point: load /config.json, then mount providers (config, i18n, data cache, session) and the router.
+// Entry point: take a Worker sign-in's answer off the address, load /config.json, then mount providers (config, i18n, data cache, session) and the router.
 // Styles: the base shared with the admin UI (@atrarium/web-ui), then the dashboard's own, which win.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
@@ -9,7 +9,8 @@ import { I18nProvider } from "./i18n/i18n.tsx";
 import { ApiError } from "./lib/api.ts";
 import { ConfigProvider } from "./lib/config-context.tsx";
 import { SessionProvider } from "./lib/session.tsx";
-import { router } from "./routes/router.tsx";
+import { takeWorkerReturn } from "./lib/worker-session.ts";
+import { createAppRouter } from "./routes/router.tsx";
 import "@atrarium/web-ui/base.css";
 import "./styles.css";
 
@@ -24,13 +25,16 @@ const queryClient = new QueryClient({
   },
 });
 
+// Before the router reads the address: a Worker session token must not stay in it.
+const workerReturn = takeWorkerReturn(window.location, window.history, localStorage);
+const router = createAppRouter();
 const config = await loadConfig();
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>
     <ConfigProvider config={config}>
       <I18nProvider>
         <QueryClientProvider client={queryClient}>
-          <SessionProvider>
+          <SessionProvider workerReturn={workerReturn}>
             <RouterProvider router={router} />
           </SessionProvider>
         </QueryClientProvider>

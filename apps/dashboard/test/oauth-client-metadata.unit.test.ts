@@ -1,5 +1,6 @@
 // The dashboard's OAuth scope grants exactly what the dashboard does (its record writes, its service
-// JWTs for the Worker) and nothing more, read by the same library the PDS checks scopes with; and the
+// JWTs for the Worker) and nothing more (the writes the Worker makes with its own grant are not the
+// dashboard's), read by the same library the PDS checks scopes with; and the
 // deployment's client-metadata.json is a valid discoverable client document for that scope.
 import { ScopePermissionsTransition } from "@atproto/oauth-scopes";
 import { oauthClientMetadataSchema } from "@atproto/oauth-types";
@@ -7,6 +8,7 @@ import { ATRARIUM_API_ROUTES } from "@atrarium/lexicon";
 import { describe, expect, it } from "vitest";
 import { CLIENT_METADATA_PATH, dashboardClientMetadata } from "../server/client-metadata.ts";
 import { DASHBOARD_OAUTH_SCOPE, OAUTH_CALLBACK_PATH } from "../src/lib/oauth-scope.ts";
+import { WORKER_WRITE_NSIDS } from "../src/lib/worker-session.ts";
 
 const permissions = new ScopePermissionsTransition(DASHBOARD_OAUTH_SCOPE);
 const worker = "did:web:feeds.example.com";
@@ -21,9 +23,6 @@ describe("the dashboard's OAuth scope", () => {
   it.each([
     ["net.atrarium.community.config", "create"],
     ["net.atrarium.community.config", "update"],
-    ["net.atrarium.community.membership", "create"],
-    ["net.atrarium.community.membership", "update"],
-    ["net.atrarium.moderation.action", "create"],
     ["app.bsky.feed.post", "create"],
     ["app.bsky.feed.generator", "create"],
     ["app.bsky.feed.generator", "update"],
@@ -37,13 +36,19 @@ describe("the dashboard's OAuth scope", () => {
     ["app.bsky.graph.follow", "create"],
     ["app.bsky.actor.profile", "update"],
     ["net.atrarium.community.config", "delete"],
+    // Memberships and moderation actions are the Worker's to write, with the grant the user gives it.
+    ["net.atrarium.community.membership", "create"],
+    ["net.atrarium.community.membership", "update"],
+    ["net.atrarium.moderation.action", "create"],
   ] as const)("refuses %s %s", (collection, action) => {
     expect(permissions.allowsRepo({ collection, action })).toBe(false);
   });
 
-  it("allows a service JWT for every Atrarium method, and for nothing else", () => {
-    for (const lxm of Object.keys(ATRARIUM_API_ROUTES))
-      expect(permissions.allowsRpc({ aud: worker, lxm }), lxm).toBe(true);
+  it("allows a service JWT for every Atrarium method but the Worker's writes, and for nothing else", () => {
+    const lxms = Object.keys(ATRARIUM_API_ROUTES) as (keyof typeof ATRARIUM_API_ROUTES)[];
+    expect(WORKER_WRITE_NSIDS.size).toBe(7);
+    for (const lxm of lxms)
+      expect(permissions.allowsRpc({ aud: worker, lxm }), lxm).toBe(!WORKER_WRITE_NSIDS.has(lxm));
     expect(permissions.allowsRpc({ aud: worker, lxm: "app.bsky.feed.getTimeline" })).toBe(false);
     expect(permissions.allowsRpc({ aud: worker, lxm: "com.atproto.server.createAccount" })).toBe(false);
   });

@@ -15,6 +15,7 @@ import { startBlobSweeper } from "./blob/blob-sweeper.ts";
 import { configFromEnv, type PdsConfig } from "./config.ts";
 import { type AppContext, type ContextOverrides, createContext } from "./context.ts";
 import { handleSubscribeRepos } from "./firehose/subscribe-repos.ts";
+import { announceDidWebChanges } from "./identity/did-web-changes.ts";
 import { isReservedServiceHandle } from "./identity/handle.ts";
 import { watchIdentityEvents } from "./identity/identity-events.ts";
 import { oauthNodeHandler } from "./oauth/node-handler.ts";
@@ -145,6 +146,7 @@ export async function createPds(
   await recoverOutboxes(ctx);
   const stopRetention = startSequencerRetention(ctx);
   const stopIdentityWatch = watchIdentityEvents(ctx);
+  const stopDidWebAnnounce = announceDidWebChanges(ctx);
   const blobSweeper = startBlobSweeper(ctx);
   const crawlerNotifier = startCrawlerNotifier({
     crawlers: cfg.crawlers,
@@ -176,6 +178,7 @@ export async function createPds(
     close: async () => {
       stopRetention();
       stopIdentityWatch();
+      stopDidWebAnnounce();
       await blobSweeper.stop();
       await crawlerNotifier.stop();
       for (const client of wss.clients) client.terminate();

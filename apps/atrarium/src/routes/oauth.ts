@@ -83,11 +83,14 @@ oauthRoutes.get("/oauth/login", async (c) => {
       state: JSON.stringify({ returnTo: target.href }),
     });
   } catch (err) {
-    if (err instanceof XrpcError) throw err;
-    throw new XrpcError(
-      400,
-      "SignInFailed",
-      `cannot start a sign-in for ${identifier}: ${(err as Error).message}`,
+    // Our identity resolver's errors (unknown handle, not a DID) reach us wrapped by the library.
+    throw (
+      xrpcCause(err) ??
+      new XrpcError(
+        400,
+        "SignInFailed",
+        `cannot start a sign-in for ${identifier}: ${(err as Error).message}`,
+      )
     );
   }
   return c.redirect(url.href, 302);
@@ -148,4 +151,10 @@ function returnToOf(state: string | null | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+function xrpcCause(err: unknown): XrpcError | null {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof XrpcError) return e;
+  return null;
 }

@@ -8,11 +8,12 @@ import type {
 import { useCallback, useEffect, useRef } from "react";
 import { useI18n } from "../i18n/i18n.tsx";
 import { useFeed } from "../lib/queries.ts";
-import { moderate } from "../lib/records.ts";
 import { useCommunityWrite } from "../lib/use-write.ts";
+import { moderate } from "../lib/worker-writes.ts";
 import { Handle } from "./Handle.tsx";
 import { PostComposer } from "./PostComposer.tsx";
 import { Empty, ErrorMessage, Loading } from "./Status.tsx";
+import { useWorkerWritesReady } from "./WorkerAccessPrompt.tsx";
 
 export function FeedTab({
   community,
@@ -83,9 +84,8 @@ function FeedPost({
   canModerate: boolean;
 }) {
   const { t, formatDate } = useI18n();
-  const hide = useCommunityWrite(community.id, (s, api) =>
-    moderate(s.agent, api, community, "hide_post", post.uri),
-  );
+  const canWrite = useWorkerWritesReady();
+  const hide = useCommunityWrite(community.id, (_, api) => moderate(api, community, "hide_post", post.uri));
   return (
     <li className="post" data-uri={post.uri}>
       <p className="post-meta">
@@ -98,7 +98,7 @@ function FeedPost({
             type="button"
             className="button-secondary button-small"
             onClick={() => hide.mutate(undefined)}
-            disabled={hide.isPending}
+            disabled={hide.isPending || !canWrite}
           >
             {hide.isPending ? t("moderation.hiding") : t("moderation.hide")}
           </button>

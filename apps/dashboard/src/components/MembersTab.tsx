@@ -3,10 +3,11 @@
 import type { CommunityDefsCommunityView, CommunityDefsMemberView } from "@atrarium/lexicon";
 import { type MessageKey, useI18n } from "../i18n/i18n.tsx";
 import { useMembers } from "../lib/queries.ts";
-import { moderate } from "../lib/records.ts";
 import { useCommunityWrite } from "../lib/use-write.ts";
+import { moderate } from "../lib/worker-writes.ts";
 import { Handle } from "./Handle.tsx";
 import { Empty, ErrorMessage, Loading } from "./Status.tsx";
+import { useWorkerWritesReady } from "./WorkerAccessPrompt.tsx";
 
 const ROLE: Record<string, MessageKey> = {
   owner: "role.owner",
@@ -68,8 +69,9 @@ function MemberRow({
   canModerate: boolean;
 }) {
   const { t, formatDate } = useI18n();
-  const block = useCommunityWrite(community.id, (s, api, blocked: boolean) =>
-    moderate(s.agent, api, community, blocked ? "block_user" : "unblock_user", member.did),
+  const canWrite = useWorkerWritesReady();
+  const block = useCommunityWrite(community.id, (_, api, blocked: boolean) =>
+    moderate(api, community, blocked ? "block_user" : "unblock_user", member.did),
   );
   const role = ROLE[member.role];
   return (
@@ -86,7 +88,7 @@ function MemberRow({
             <button
               type="button"
               className="button-secondary button-small"
-              disabled={block.isPending}
+              disabled={block.isPending || !canWrite}
               onClick={() => block.mutate(!member.blocked)}
             >
               {member.blocked ? t("moderation.unblock") : t("moderation.block")}

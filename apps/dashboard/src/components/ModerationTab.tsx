@@ -6,10 +6,12 @@ import { type MessageKey, useI18n } from "../i18n/i18n.tsx";
 import { useConfig } from "../lib/config-context.tsx";
 import { pdsEndpoint, resolveDid } from "../lib/identity.ts";
 import { useModerationLog } from "../lib/queries.ts";
-import { moderate, repoOf, rkeyOf } from "../lib/records.ts";
+import { repoOf, rkeyOf } from "../lib/records.ts";
 import { useCommunityWrite } from "../lib/use-write.ts";
+import { moderate } from "../lib/worker-writes.ts";
 import { Handle } from "./Handle.tsx";
 import { Empty, ErrorMessage, Loading } from "./Status.tsx";
+import { useWorkerWritesReady } from "./WorkerAccessPrompt.tsx";
 
 const ACTION: Record<string, MessageKey> = {
   hide_post: "moderation.action.hide_post",
@@ -126,9 +128,8 @@ function PostRef({ uri }: { uri: string }) {
 function HiddenPost({ uri, community }: { uri: string; community: CommunityDefsCommunityView }) {
   const { t } = useI18n();
   const text = usePostText(uri);
-  const unhide = useCommunityWrite(community.id, (s, api) =>
-    moderate(s.agent, api, community, "unhide_post", uri),
-  );
+  const canWrite = useWorkerWritesReady();
+  const unhide = useCommunityWrite(community.id, (_, api) => moderate(api, community, "unhide_post", uri));
   return (
     <li className="post post-hidden" data-uri={uri}>
       <p className="post-meta">
@@ -139,7 +140,7 @@ function HiddenPost({ uri, community }: { uri: string; community: CommunityDefsC
         <button
           type="button"
           className="button-secondary button-small"
-          disabled={unhide.isPending}
+          disabled={unhide.isPending || !canWrite}
           onClick={() => unhide.mutate(undefined)}
         >
           {unhide.isPending ? t("moderation.unhiding") : t("moderation.unhide")}

@@ -13,6 +13,9 @@ const KNOWN_ERRORS: Record<string, MessageKey> = {
   NotModerator: "error.forbidden",
   Forbidden: "error.forbidden",
   NetworkError: "error.network",
+  OAuthSessionRequired: "error.workerAccessRequired",
+  InvalidToken: "error.workerAccessRequired",
+  RepoUnavailable: "error.repoUnavailable",
 };
 
 export function errorKey(err: unknown): MessageKey {

@@ -4,7 +4,9 @@
 // spelled here. When someone is signed in, each call carries a fresh service JWT from their own PDS
 // (getServiceAuth, audience the Worker's DID, lxm the method); the Worker refuses a token twice, so
 // none is reused. If the user's PDS cannot be reached, reads that do not need a signature go out
-// anonymously and the app shows the PDS as down.
+// anonymously and the app shows the PDS as down. The write procedures (create a community, join,
+// leave, moderate) carry the user's Worker session token instead (worker-session.ts): the Worker writes
+// into the user's repo with the OAuth grant behind it. A refused token is forgotten, so the UI asks again.
 import {
   ATRARIUM_API_ROUTES,
   type AtrariumMethodNsid,
@@ -15,7 +17,11 @@ import {
   validateXrpcOutput,
 } from "@atrarium/lexicon";
 import type { DashboardConfig } from "../config.ts";
-import { isUnreachable, type SessionState } from "./session.tsx";
+import { isUnreachable, type SessionState, type WorkerSession } from "./session.tsx";
+import { WORKER_SESSION_ERRORS, WORKER_WRITE_NSIDS } from "./worker-session.ts";
+
+// Answered without asking the Worker when this browser holds no Worker session for the user.
+export const NO_WORKER_SESSION = "OAuthSessionRequired";
 
 export class ApiError extends Error {
   readonly status: number;
@@ -66,10 +72,16 @@ export function createApiClient(
   cfg: DashboardConfig,
   session: SessionState,
   setPdsReachable: (reachable: boolean) => void,
+  worker: Pick<WorkerSession, "token" | "refused">,
 ): ApiClient {
   const getServiceDid = () => serviceDidOf(cfg.workerUrl);
 
-  const token = async (lxm: string, auth: AuthMode): Promise<string | null> => {
+  const token = async (lxm: AtrariumMethodNsid, auth: AuthMode): Promise<string | null> => {
+    if (WORKER_WRITE_NSIDS.has(lxm) && auth !== "none") {
+      if (session.status !== "signed-in") throw new ApiError(401, "AuthenticationRequired", "sign in first");
+      if (!worker.token) throw new ApiError(401, NO_WORKER_SESSION, "allow Atrarium to write first");
+      return worker.token;
+    }
     if (auth === "none" || session.status !== "signed-in") {
       if (auth === "required") throw new ApiError(401, "AuthenticationRequired", "sign in first");
       return null;
@@ -112,12 +124,20 @@ export function createApiClient(
         throw new ApiError(0, "NetworkError", (err as Error).message);
       }
       const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-      if (!res.ok)
+      if (!res.ok) {
+        if (
+          res.status === 401 &&
+          jwt &&
+          jwt === worker.token &&
+          WORKER_SESSION_ERRORS.has(String(body.error))
+        )
+          worker.refused(jwt);
         throw new ApiError(
           res.status,
           String(body.error ?? `HTTP${res.status}`),
           String(body.message ?? res.statusText),
         );
+      }
       // The Worker answers its lexicon's output (it checks so in its tests); a dev build checks too.
       if (import.meta.env.DEV) {
         const checked = validateXrpcOutput(nsid, body);

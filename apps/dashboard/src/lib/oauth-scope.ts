@@ -3,18 +3,16 @@
 // here because the dashboard's writes and service calls are a short, fixed list; a new write or a new
 // Worker method must be added here, or the PDS refuses it (403 ScopeMissingError) for OAuth sessions.
 // Pure data: the browser client and the server's client-metadata.json both read it.
-import {
-  ATRARIUM_API_ROUTES,
-  COMMUNITY_CONFIG_NSID,
-  COMMUNITY_MEMBERSHIP_NSID,
-  MODERATION_ACTION_NSID,
-} from "@atrarium/lexicon";
+// Creating communities, memberships and moderation actions are not the dashboard's to write: the Worker
+// writes them with the grant the user gives it (worker-session.ts), so neither their repo scopes nor
+// service JWTs for those methods are asked for here.
+import { ATRARIUM_API_ROUTES, type AtrariumMethodNsid, COMMUNITY_CONFIG_NSID } from "@atrarium/lexicon";
+import { WORKER_WRITE_NSIDS } from "./worker-session.ts";
 
-// Records the dashboard writes into the user's repo, and how (putRecord needs create and update).
+// Records the dashboard writes into the user's repo, and how (putRecord needs create and update: the
+// owner edits a community's config in place).
 const REPO_WRITES: Record<string, readonly ("create" | "update")[]> = {
   [COMMUNITY_CONFIG_NSID]: ["create", "update"],
-  [COMMUNITY_MEMBERSHIP_NSID]: ["create", "update"],
-  [MODERATION_ACTION_NSID]: ["create"],
   "app.bsky.feed.post": ["create"],
   "app.bsky.feed.generator": ["create", "update"],
 };
@@ -33,7 +31,11 @@ function rpcScope(methods: readonly string[]): string {
 export const DASHBOARD_OAUTH_SCOPE = [
   "atproto",
   ...Object.entries(REPO_WRITES).map(([collection, actions]) => repoScope(collection, actions)),
-  rpcScope(Object.keys(ATRARIUM_API_ROUTES).sort()),
+  rpcScope(
+    (Object.keys(ATRARIUM_API_ROUTES) as AtrariumMethodNsid[])
+      .filter((m) => !WORKER_WRITE_NSIDS.has(m))
+      .sort(),
+  ),
 ].join(" ");
 
 // The path the PDS sends the user back to (a client-side route; the static server serves index.html).

@@ -22,8 +22,11 @@ export const REFRESH_MS = 30_000;
 
 export function useApi() {
   const cfg = useConfig();
-  const { state, setPdsReachable } = useSession();
-  return useMemo(() => createApiClient(cfg, state, setPdsReachable), [cfg, state, setPdsReachable]);
+  const { state, setPdsReachable, worker } = useSession();
+  return useMemo(
+    () => createApiClient(cfg, state, setPdsReachable, worker),
+    [cfg, state, setPdsReachable, worker],
+  );
 }
 
 const viewerKey = (state: ReturnType<typeof useSession>["state"]) =>

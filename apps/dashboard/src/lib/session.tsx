@@ -1,7 +1,8 @@
 // The signed-in user's session, one of two kinds behind one `Agent` (see live-session.ts): OAuth at the
 // user's own PDS (the default, oauth-session.ts) or an app password (the advanced fallback,
 // password-session.ts). Tokens stay in this browser, never on our server. A PDS that cannot be reached
-// keeps the session: the user stays signed in and the app says their PDS is unreachable.
+// keeps the session: the user stays signed in and the app says their PDS is unreachable. Beside it, the
+// Worker session (use-worker-session.ts) lets Atrarium write its records into the user's repo.
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { DashboardConfig } from "../config.ts";
 import { useConfig } from "./config-context.tsx";
@@ -14,10 +15,13 @@ import {
   passwordSignIn,
   restorePasswordSession,
 } from "./password-session.ts";
+import { useWorkerSession, type WorkerSession } from "./use-worker-session.ts";
+import type { WorkerReturn } from "./worker-session.ts";
 
 export type { SessionKind } from "./live-session.ts";
 export type { OAuthReturn } from "./oauth-session.ts";
 export { isUnreachable, SignInError, type SignInFailure } from "./sign-in-error.ts";
+export type { WorkerSession } from "./use-worker-session.ts";
 
 export type SignedIn = { status: "signed-in" } & Omit<LiveSession, "signOut">;
 
@@ -32,6 +36,8 @@ interface SessionApi {
   setPdsReachable: (reachable: boolean) => void;
   // Set when this page load came back from the PDS: where to go, or why signing in failed.
   oauthReturn: OAuthReturn | null;
+  // The signed-in user's Worker session (writes through Atrarium's routes).
+  worker: WorkerSession;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -58,9 +64,18 @@ async function start(cfg: DashboardConfig, onEnded: (did: string) => void): Prom
 
 const signedIn = ({ signOut: _, ...session }: LiveSession): SignedIn => ({ status: "signed-in", ...session });
 
-export function SessionProvider({ children }: { children: ReactNode }) {
+// `workerReturn`: what the Worker's sign-in put in this page's address (taken off it before the router
+// started, see main.tsx).
+export function SessionProvider({
+  children,
+  workerReturn = null,
+}: {
+  children: ReactNode;
+  workerReturn?: WorkerReturn | null;
+}) {
   const cfg = useConfig();
   const [state, setState] = useState<SessionState>({ status: "loading" });
+  const worker = useWorkerSession(cfg, state.status === "signed-in" ? state.did : null, workerReturn);
   const [live, setLive] = useState<LiveSession | null>(null);
   const [oauthReturn, setOauthReturn] = useState<OAuthReturn | null>(null);
 
@@ -116,10 +131,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [cfg, ended, adopt, live, endCurrent],
   );
 
+  const { logout: workerLogout } = worker;
   const signOut = useCallback(async () => {
+    // The Worker session first: ending the PDS session signs the page out at once (onEnded).
+    await workerLogout();
     await endCurrent();
     setState({ status: "signed-out" });
-  }, [endCurrent]);
+  }, [endCurrent, workerLogout]);
 
   const setPdsReachable = useCallback((reachable: boolean) => {
     setState((s) =>
@@ -128,8 +146,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const api = useMemo(
-    () => ({ state, signIn, signInWithAppPassword, signOut, setPdsReachable, oauthReturn }),
-    [state, signIn, signInWithAppPassword, signOut, setPdsReachable, oauthReturn],
+    () => ({ state, signIn, signInWithAppPassword, signOut, setPdsReachable, oauthReturn, worker }),
+    [state, signIn, signInWithAppPassword, signOut, setPdsReachable, oauthReturn, worker],
   );
   return <SessionContext.Provider value={api}>{children}</SessionContext.Provider>;
 }

@@ -1,4 +1,5 @@
-// A write to the user's repo followed by a refresh of everything shown about the community.
+// A write to the user's repo (straight to the PDS, or through the Worker) followed by a refresh of
+// everything shown about the community.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { ApiClient } from "./api.ts";
 import { keys, useApi } from "./queries.ts";
@@ -24,7 +25,8 @@ export function useCommunityWrite<V>(
         await queryClient.invalidateQueries({ queryKey: keys.communities });
       };
       await refresh();
-      // Once more shortly after: if the sync hint did not get through, the Jetstream path has by then.
+      // Once more shortly after: if a direct write's sync hint did not get through, the Jetstream path
+      // has by then (the Worker's writes are indexed before it answers).
       setTimeout(() => void refresh(), SECOND_REFRESH_MS);
     },
   });

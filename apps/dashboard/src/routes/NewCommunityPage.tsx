@@ -1,5 +1,6 @@
-// Create a community: a net.atrarium.community.config record in the user's repo with a generated,
-// unused hashtag, shown afterwards with a copy button.
+// Create a community: the Worker writes a net.atrarium.community.config record with a generated, unused
+// hashtag into the user's repo (so it needs the user's permission first), shown afterwards with a copy
+// button.
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
@@ -8,22 +9,24 @@ import { CommunityFields } from "../components/CommunityFields.tsx";
 import { CopyButton } from "../components/CopyButton.tsx";
 import { SignInPrompt } from "../components/SignInPrompt.tsx";
 import { ErrorMessage } from "../components/Status.tsx";
+import { useWorkerWritesReady, WorkerAccessPrompt } from "../components/WorkerAccessPrompt.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { keys, useApi } from "../lib/queries.ts";
-import { createCommunity } from "../lib/records.ts";
 import { useSession } from "../lib/session.tsx";
+import { createCommunity } from "../lib/worker-writes.ts";
 
 export function NewCommunityPage() {
   const { t } = useI18n();
   const { state } = useSession();
   const api = useApi();
+  const canWrite = useWorkerWritesReady();
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const create = useMutation({
     mutationFn: async () => {
       if (state.status !== "signed-in") throw new Error("not signed in");
-      return createCommunity(state.agent, api, { name, description, moderators: [] });
+      return createCommunity(api, { name, description, moderators: [] });
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.communities }),
   });
@@ -60,18 +63,22 @@ export function NewCommunityPage() {
     <section className="narrow">
       <h1>{t("create.title")}</h1>
       <p className="lead">{t("create.intro")}</p>
-      <form className="form" onSubmit={submit}>
-        <CommunityFields
-          name={name}
-          description={description}
-          onName={setName}
-          onDescription={setDescription}
-        />
-        {create.isError && <ErrorMessage error={create.error} />}
-        <button type="submit" disabled={create.isPending || name.trim() === ""}>
-          {create.isPending ? t("create.submitting") : t("create.submit")}
-        </button>
-      </form>
+      {!canWrite ? (
+        <WorkerAccessPrompt />
+      ) : (
+        <form className="form" onSubmit={submit}>
+          <CommunityFields
+            name={name}
+            description={description}
+            onName={setName}
+            onDescription={setDescription}
+          />
+          {create.isError && <ErrorMessage error={create.error} />}
+          <button type="submit" disabled={create.isPending || name.trim() === ""}>
+            {create.isPending ? t("create.submitting") : t("create.submit")}
+          </button>
+        </form>
+      )}
     </section>
   );
 }

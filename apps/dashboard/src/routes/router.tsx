@@ -54,10 +54,11 @@ const routeTree = rootRoute.addChildren([
   communityRoute,
 ]);
 
-export const router = createRouter({ routeTree, scrollRestoration: true });
+// Made by main.tsx once the Worker's answer is off the address (the router reads it when created).
+export const createAppRouter = () => createRouter({ routeTree, scrollRestoration: true });
 
 declare module "@tanstack/react-router" {
   interface Register {
-    router: typeof router;
+    router: ReturnType<typeof createAppRouter>;
   }
 }

@@ -5,6 +5,9 @@
 // Used by service proxying (a hot path) and the identity methods (identity-resolution.ts). Documents
 // are cached (ttl-cache.ts: stale after `staleTtlMs`, refreshed in the background, dropped after
 // `maxTtlMs`); our own identity changes and #identity events invalidate them (identity-events.ts).
+// A did:web document that comes back different from the last one seen is reported to the
+// onDidWebChange listeners (document-changes.ts announces it for our accounts): nobody tells us when a
+// did:web changes, unlike a did:plc, whose changes through us are announced as we make them.
 import { getServiceEndpoint } from "@atproto/common";
 import { type DidDocument, DidPlcResolver, DidWebResolver } from "@atproto/identity";
 import type { PlcClient } from "@atrarium/plc/client";
@@ -38,6 +41,14 @@ export class DidResolver {
   private readonly cache: TtlCache<DidDocument>;
   // One background refresh per stale DID at a time.
   private readonly refreshing = new Set<string>();
+  // The last did:web document seen (serialized), kept across invalidations: the #identity event that
+  // invalidated the cache announced that document, so the next one is compared against it.
+  private readonly lastSeenWeb = new TtlCache<string>({
+    staleMs: Number.POSITIVE_INFINITY,
+    maxMs: Number.POSITIVE_INFINITY,
+    maxEntries: MAX_CACHED,
+  });
+  private readonly webChangeListeners = new Set<(did: string) => void>();
 
   constructor(plc: PlcClient, opts: DidResolverOptions) {
     const timeoutMs = opts.timeoutMs ?? 5000;
@@ -72,14 +83,33 @@ export class DidResolver {
       }
     }
     const found = await this.lookupUncached(did);
-    if (found.status === "found") this.cache.set(did, found.doc);
-    else this.cache.delete(did);
+    if (found.status === "found") {
+      this.cache.set(did, found.doc);
+      this.noteWebDocument(did, found.doc);
+    } else this.cache.delete(did);
     return found;
+  }
+
+  /** Calls `listener` with the DID whenever a did:web document differs from the last one seen. */
+  onDidWebChange(listener: (did: string) => void): () => void {
+    this.webChangeListeners.add(listener);
+    return () => this.webChangeListeners.delete(listener);
   }
 
   // After our own change of the DID's document or handle, or an #identity event about it.
   invalidate(did: string): void {
     this.cache.delete(did);
+  }
+
+  // Synchronous between reading and writing the last-seen entry, so concurrent lookups of one changed
+  // document report it once.
+  private noteWebDocument(did: string, doc: DidDocument): void {
+    if (!did.startsWith("did:web:")) return;
+    const serialized = JSON.stringify(doc);
+    const previous = this.lastSeenWeb.get(did)?.value;
+    this.lastSeenWeb.set(did, serialized);
+    if (previous === undefined || previous === serialized) return;
+    for (const listener of this.webChangeListeners) listener(did);
   }
 
   private refreshInBackground(did: string): void {

@@ -1,5 +1,6 @@
 // What the caller's DID document should say for this PDS to host it (the new PDS's side of a
-// migration): our repo key for the account, our rotation key, our endpoint and the handle here.
+// migration, or a did:web account's document): our repo key for the account, our endpoint, the handle
+// here and, for did:plc, our rotation key (a did:web has no rotation keys: its domain controls it).
 
 import { allowOAuth } from "../../../../auth/oauth-permissions.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
@@ -18,7 +19,7 @@ export default method({
       json: {
         alsoKnownAs: [`at://${account.handle}`],
         verificationMethods: { atproto: signingKey.did() },
-        rotationKeys: [ctx.rotationKey.did()],
+        ...(account.did.startsWith("did:web:") ? {} : { rotationKeys: [ctx.rotationKey.did()] }),
         services: { atproto_pds: { type: "AtprotoPersonalDataServer", endpoint: ctx.cfg.publicUrl } },
       },
     };
