@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { subscribeFrames, wsUrlOf } from "./firehose-frames.ts";
+import { failure } from "./support/call-failure.ts";
 import { type LoopbackDns, startLoopbackDns } from "./support/loopback-dns.ts";
 import { type PrivatePds, startPrivatePds } from "./support/private-pds.ts";
 
@@ -24,18 +25,6 @@ afterAll(async () => {
 // example.com's subdomains: a valid TLD, and names nobody's DNS or HTTPS answers for.
 const customHandle = () => `h${randomBytes(5).toString("hex")}.example.com`;
 
-async function rejection(
-  promise: Promise<unknown>,
-): Promise<{ status: number; error: string; message: string }> {
-  const err = (await promise.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  )) as { status: number; error: string; message: string };
-  return { status: err.status, error: err.error, message: err.message };
-}
-
 describe("custom-domain handles (DNS TXT)", () => {
   let acct: TestAccount;
   beforeAll(async () => {
@@ -44,7 +33,7 @@ describe("custom-domain handles (DNS TXT)", () => {
 
   it("refuses a domain without an _atproto record and says what it looked up", async () => {
     const handle = customHandle();
-    const err = await rejection(acct.agent.com.atproto.identity.updateHandle({ handle }));
+    const err = await failure(acct.agent.com.atproto.identity.updateHandle({ handle }));
     expect(err).toMatchObject({ status: 400, error: "InvalidRequest" });
     expect(err.message).toContain("External handle did not resolve to DID");
     expect(err.message).toContain(`DNS TXT _atproto.${handle} (servers ${dns.server}): ENOTFOUND`);
@@ -55,7 +44,7 @@ describe("custom-domain handles (DNS TXT)", () => {
   it("refuses a record naming another DID and shows the record found", async () => {
     const handle = customHandle();
     dns.setTxt(`_atproto.${handle}`, ["did=did:plc:someoneelse234567abcdefgh"]);
-    const err = await rejection(acct.agent.com.atproto.identity.updateHandle({ handle }));
+    const err = await failure(acct.agent.com.atproto.identity.updateHandle({ handle }));
     expect(err).toMatchObject({ status: 400, error: "InvalidRequest" });
     expect(err.message).toContain("it names did:plc:someoneelse234567abcdefgh");
     expect(err.message).toContain(`found "did=did:plc:someoneelse234567abcdefgh"`);
@@ -65,7 +54,7 @@ describe("custom-domain handles (DNS TXT)", () => {
 
   it("refuses disallowed TLDs without looking them up", async () => {
     const handle = `h${randomBytes(4).toString("hex")}.internal`;
-    const err = await rejection(acct.agent.com.atproto.identity.updateHandle({ handle }));
+    const err = await failure(acct.agent.com.atproto.identity.updateHandle({ handle }));
     expect(err).toMatchObject({ status: 400, error: "InvalidHandle" });
     expect(dns.queries).not.toContain(`_atproto.${handle}`);
   });
@@ -98,7 +87,7 @@ describe("custom-domain handles (DNS TXT)", () => {
     const session = await other.agent.com.atproto.server.getSession();
     expect(session.data.handle).toBe(handle);
     // The old handle is free again and no longer resolves.
-    const old = await rejection(other.agent.com.atproto.identity.resolveHandle({ handle: other.handle }));
+    const old = await failure(other.agent.com.atproto.identity.resolveHandle({ handle: other.handle }));
     expect(old).toMatchObject({ status: 400, error: "HandleNotFound" });
   });
 

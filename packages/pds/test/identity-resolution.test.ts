@@ -10,6 +10,7 @@ import { Secp256k1Keypair } from "@atproto/crypto";
 import { cidForOp, PlcClient, signTombstone } from "@atrarium/plc";
 import { createTestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failure } from "./support/call-failure.ts";
 import { type LoopbackDns, startLoopbackDns } from "./support/loopback-dns.ts";
 import { type PrivatePds, startPrivatePds } from "./support/private-pds.ts";
 
@@ -42,18 +43,6 @@ afterAll(async () => {
   await dns?.close();
 });
 
-async function xrpcError(
-  promise: Promise<unknown>,
-): Promise<{ status: number; error: string; message: string }> {
-  const err = (await promise.then(
-    () => {
-      throw new Error("expected the call to fail");
-    },
-    (e: unknown) => e,
-  )) as { status: number; error: string; message: string };
-  return { status: err.status, error: err.error, message: err.message };
-}
-
 describe("resolveDid", () => {
   it("answers the DID document of an account", async () => {
     const acct = await createTestAccount(stack.pdsUrl);
@@ -65,11 +54,11 @@ describe("resolveDid", () => {
   });
 
   it("DidNotFound for a DID nobody registered and for unsupported methods", async () => {
-    const missing = await xrpcError(
+    const missing = await failure(
       anon.com.atproto.identity.resolveDid({ did: "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa" }),
     );
     expect(missing).toMatchObject({ status: 400, error: "DidNotFound" });
-    const key = await xrpcError(
+    const key = await failure(
       anon.com.atproto.identity.resolveDid({
         did: "did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme",
       }),
@@ -79,7 +68,7 @@ describe("resolveDid", () => {
       error: "DidNotFound",
       message: expect.stringContaining("Unsupported"),
     });
-    const web404 = await xrpcError(
+    const web404 = await failure(
       anon.com.atproto.identity.resolveDid({ did: `did:web:localhost%3A${webPort}` }),
     );
     expect(web404).toMatchObject({ status: 400, error: "DidNotFound" });
@@ -96,17 +85,17 @@ describe("resolveDid", () => {
       signer: key,
     });
     await plc.sendOperation(did, await signTombstone(await cidForOp(await plc.getLastOp(did)), key));
-    const err = await xrpcError(anon.com.atproto.identity.resolveDid({ did }));
+    const err = await failure(anon.com.atproto.identity.resolveDid({ did }));
     expect(err).toMatchObject({ status: 400, error: "DidDeactivated" });
   });
 
   it("UpstreamFailure for a malformed document and an unreachable host", async () => {
-    const bad = await xrpcError(
+    const bad = await failure(
       anon.com.atproto.identity.resolveDid({ did: `did:web:127.0.0.1%3A${webPort}` }),
     );
     expect(bad).toMatchObject({ status: 502, error: "UpstreamFailure" });
     expect(bad.message).toContain("not a valid DID document");
-    const down = await xrpcError(anon.com.atproto.identity.resolveDid({ did: "did:web:127.0.0.1%3A1" }));
+    const down = await failure(anon.com.atproto.identity.resolveDid({ did: "did:web:127.0.0.1%3A1" }));
     expect(down).toMatchObject({ status: 502, error: "UpstreamFailure" });
     expect(down.message).toContain("did:web:127.0.0.1%3A1");
   });
@@ -124,9 +113,9 @@ describe("resolveIdentity and resolveHandle", () => {
 
   it("HandleNotFound for handles nobody holds, here or in DNS", async () => {
     for (const handle of ["nobody-here.test", "nobody.example.com"]) {
-      const viaIdentity = await xrpcError(anon.com.atproto.identity.resolveIdentity({ identifier: handle }));
+      const viaIdentity = await failure(anon.com.atproto.identity.resolveIdentity({ identifier: handle }));
       expect(viaIdentity).toMatchObject({ status: 400, error: "HandleNotFound" });
-      const viaHandle = await xrpcError(anon.com.atproto.identity.resolveHandle({ handle }));
+      const viaHandle = await failure(anon.com.atproto.identity.resolveHandle({ handle }));
       expect(viaHandle).toMatchObject({ status: 400, error: "HandleNotFound" });
     }
     expect(dns.queries).toContain("_atproto.nobody.example.com");
@@ -163,7 +152,7 @@ describe("caching", () => {
     expect(await aka()).toEqual([`at://${acct.handle}`]);
 
     // refreshIdentity reads it anew (and needs a session).
-    const noSession = await xrpcError(anon.com.atproto.identity.refreshIdentity({ identifier: acct.did }));
+    const noSession = await failure(anon.com.atproto.identity.refreshIdentity({ identifier: acct.did }));
     expect(noSession.status).toBe(401);
     const refreshed = await acct.agent.com.atproto.identity.refreshIdentity({ identifier: acct.did });
     expect((refreshed.data.didDoc as { alsoKnownAs: string[] }).alsoKnownAs).toContain(extra);
