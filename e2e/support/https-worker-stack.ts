@@ -10,11 +10,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Devnet, startDevnet } from "@atrarium/devnet";
-import { freePorts } from "@atrarium/testkit";
+import {
+  type EgressProxy,
+  freePorts,
+  makeTestCertificate,
+  startEgressProxy,
+  type TestCertificate,
+} from "@atrarium/testkit";
 import { type PrivateWorker, privateWorker } from "../../apps/atrarium/test/support/private-worker.ts";
 import type { LaunchOptions } from "./browser.ts";
-import { type EgressProxy, startEgressProxy } from "./egress-proxy.ts";
-import { makeTestCertificate, type TestCertificate } from "./tls-certificate.ts";
 import { startTlsEdge, type TlsEdge } from "./tls-edge.ts";
 
 export const WORKER_HOST = "atrarium.internal";

@@ -10,13 +10,15 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { AtpAgent } from "@atproto/api";
 import { Secp256k1Keypair } from "@atproto/crypto";
-import { createServiceJwt } from "@atproto/xrpc-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Frame, subscribeFrames, wsUrlOf } from "./firehose-frames.ts";
 import { failure } from "./support/call-failure.ts";
+import {
+  createAccountJwt,
+  createDidAccount,
+  didDocument as userDidDocument,
+} from "./support/did-web-user.ts";
 import { type PrivatePds, startPrivatePds } from "./support/private-pds.ts";
-
-const CREATE_ACCOUNT = "com.atproto.server.createAccount";
 
 let stack: PrivatePds;
 let anon: AtpAgent;
@@ -56,39 +58,14 @@ async function startDidHost(): Promise<DidHost> {
   return host;
 }
 
-// A DID document as the user writes it: handle, #atproto key (a did:key) and #atproto_pds endpoint.
-function didDocument(did: string, opts: { handle: string; key?: string; pds?: string }) {
-  return {
-    "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-    id: did,
-    alsoKnownAs: [`at://${opts.handle}`],
-    verificationMethod: opts.key
-      ? [
-          {
-            id: `${did}#atproto`,
-            type: "Multikey",
-            controller: did,
-            publicKeyMultibase: opts.key.slice("did:key:".length),
-          },
-        ]
-      : [],
-    service: [
-      { id: "#atproto_pds", type: "AtprotoPersonalDataServer", serviceEndpoint: opts.pds ?? publicUrl },
-    ],
-  };
-}
+const didDocument = (did: string, opts: { handle: string; key?: string; pds?: string }) =>
+  userDidDocument(did, { ...opts, pds: opts.pds ?? publicUrl });
 
 let counter = 0;
 const newHandle = () => `dw${Date.now().toString(36)}${counter++}${domain}`;
 
-function serviceJwt(did: string, keypair: Secp256k1Keypair, claims: { aud?: string; lxm?: string } = {}) {
-  return createServiceJwt({
-    iss: did,
-    aud: claims.aud ?? serviceDid,
-    lxm: claims.lxm ?? CREATE_ACCOUNT,
-    keypair,
-  });
-}
+const serviceJwt = (did: string, keypair: Secp256k1Keypair, claims: { aud?: string; lxm?: string } = {}) =>
+  createAccountJwt(did, keypair, claims.aud ?? serviceDid, claims.lxm);
 
 // A did:web with its document naming the user's own key, our PDS and a fresh handle.
 async function publishedDid(): Promise<{ host: DidHost; userKey: Secp256k1Keypair; handle: string }> {
@@ -99,14 +76,8 @@ async function publishedDid(): Promise<{ host: DidHost; userKey: Secp256k1Keypai
   return { host, userKey, handle };
 }
 
-async function createWithJwt(did: string, handle: string, jwt: string | null): Promise<AtpAgent> {
-  const agent = new AtpAgent({ service: stack.pdsUrl });
-  await agent.createAccount(
-    { did, handle, email: `${handle}@example.com`, password: "did-web-password" },
-    jwt === null ? undefined : { headers: { authorization: `Bearer ${jwt}` } },
-  );
-  return agent;
-}
+const createWithJwt = (did: string, handle: string, jwt: string | null) =>
+  createDidAccount(stack.pdsUrl, did, handle, jwt);
 
 const identityOf = (did: string) => (f: Frame) => f.t === "#identity" && f.body.did === did;
 

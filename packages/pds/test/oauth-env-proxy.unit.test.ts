@@ -2,7 +2,8 @@
 // which hosts NO_PROXY exempts (those keep the connect-time address guard). The traffic itself going
 // through a proxy is shown end to end in e2e/atrarium-oauth-https.destructive.test.ts.
 import { describe, expect, it } from "vitest";
-import { envProxyInUse, exemptFromProxy, fetchThroughEnvProxy } from "../src/oauth/env-proxy-fetch.ts";
+import { fetchThroughEnvProxy } from "../src/oauth/env-proxy-fetch.ts";
+import { envProxyInUse, exemptFromProxy } from "../src/proxy/env-proxy.ts";
 
 describe("egress proxy for OAuth fetches", () => {
   it("is on only with the Node switch and a proxy for https", () => {

@@ -2,10 +2,13 @@
 // alike. Without `did`: registers a new did:plc with our PLC directory (PDS endpoint, repo signing key,
 // handle) and announces #identity, #account and the genesis #commit. With `did` (an account migrating
 // in, whose control the caller has proven): the account starts deactivated and silent until
-// activateAccount, once its repo is imported and its DID document points here.
+// activateAccount, once its repo is imported and its DID document points here. Such an account may keep
+// a handle on its own domain, verified to name the DID (identity/account-handle.ts); a new did:plc gets
+// one under our domains.
 import { Secp256k1Keypair } from "@atproto/crypto";
 import { hashPassword } from "../auth/password.ts";
 import type { AppContext } from "../context.ts";
+import { normalizeAccountHandle } from "../identity/account-handle.ts";
 import { normalizeServiceHandle } from "../identity/handle.ts";
 import { XrpcError } from "../xrpc/errors.ts";
 import { accountEvent, identityEvent } from "./account-events.ts";
@@ -23,7 +26,9 @@ export interface NewAccount {
 
 export async function createAccount(ctx: AppContext, input: NewAccount): Promise<AccountRow> {
   await assertInviteAccepted(ctx, input.inviteCode);
-  const handle = normalizeServiceHandle(ctx, input.handle);
+  const handle = input.did
+    ? await normalizeAccountHandle(ctx, input.did, input.handle)
+    : normalizeServiceHandle(ctx, input.handle);
   await assertHandleAvailable(ctx, handle);
   const email = input.email?.trim().toLowerCase();
   if (email && (await ctx.accounts.byEmail(email)))

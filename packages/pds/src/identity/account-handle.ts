@@ -1,5 +1,6 @@
-// The handle an existing account may move to (com.atproto.identity.updateHandle): one under our handle
-// domains (handle.ts rules), or one on a domain the user controls, which must already name the
+// The handle an account may have (com.atproto.identity.updateHandle, admin.updateAccountHandle, and
+// createAccount for a DID the caller brings): one under our handle domains (handle.ts rules), or one on
+// a domain the user controls, which must already name the
 // account's DID by DNS TXT `_atproto.<handle>` = `did=<did>` or https://<handle>/.well-known/atproto-did
 // (as the official PDS's normalizeAndValidateHandle). Looked up afresh, not from the cache: the user
 // has usually just published the record.
@@ -8,9 +9,15 @@ import type { AppContext } from "../context.ts";
 import { XrpcError } from "../xrpc/errors.ts";
 import { isServiceHandle, normalizeServiceHandle } from "./handle.ts";
 
-export async function normalizeAccountHandle(ctx: AppContext, did: string, raw: string): Promise<string> {
+// `allowReserved`: the administrator may hand out reserved names under our domains.
+export async function normalizeAccountHandle(
+  ctx: AppContext,
+  did: string,
+  raw: string,
+  opts: { allowReserved?: boolean } = {},
+): Promise<string> {
   const handle = normalizeHandle(raw);
-  if (isServiceHandle(ctx.cfg.handleDomains, handle)) return normalizeServiceHandle(ctx, handle);
+  if (isServiceHandle(ctx.cfg.handleDomains, handle)) return normalizeServiceHandle(ctx, handle, opts);
   try {
     ensureValidHandle(handle);
   } catch (err) {

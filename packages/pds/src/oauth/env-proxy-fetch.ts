@@ -6,17 +6,13 @@
 // proxy resolves the name and connects, so it is the proxy's destination policy that guards the address.
 // The URL checks that run before the request (https only, forbidden domains, our IP-literal rule) stay,
 // and a redirect is never followed (its hop could not be checked). Hosts NO_PROXY exempts keep the guard.
-export function envProxyInUse(env = process.env, execArgv = process.execArgv): boolean {
-  const enabled =
-    execArgv.includes("--use-env-proxy") || ["1", "true"].includes(env.NODE_USE_ENV_PROXY ?? "");
-  return enabled && proxyFor("https:", env) !== undefined;
-}
+import { envProxyFor, exemptFromProxy } from "../proxy/env-proxy.ts";
 
 export function fetchThroughEnvProxy(env = process.env): typeof globalThis.fetch {
   return async (input, init) => {
     const { dispatcher, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
     const url = new URL(input instanceof Request ? input.url : input);
-    if (!proxyFor(url.protocol, env) || exemptFromProxy(url, env)) return globalThis.fetch(input, init);
+    if (!envProxyFor(url.protocol, env) || exemptFromProxy(url, env)) return globalThis.fetch(input, init);
     const request = new Request(input, rest);
     if (request.redirect === "follow") {
       await request.body?.cancel();
@@ -24,30 +20,4 @@ export function fetchThroughEnvProxy(env = process.env): typeof globalThis.fetch
     }
     return globalThis.fetch(request);
   };
-}
-
-function proxyFor(protocol: string, env: NodeJS.ProcessEnv): string | undefined {
-  const value =
-    protocol === "https:"
-      ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
-      : (env.HTTP_PROXY ?? env.http_proxy);
-  return value || undefined;
-}
-
-// NO_PROXY as Node's proxy agent reads it: "*", or comma/space separated host names (a leading "." or
-// "*." matches subdomains; a bare name matches itself and its subdomains), each optionally with a port.
-export function exemptFromProxy(url: URL, env: NodeJS.ProcessEnv): boolean {
-  const list = (env.NO_PROXY ?? env.no_proxy ?? "").toLowerCase();
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  const port = url.port || (url.protocol === "https:" ? "443" : "80");
-  return list
-    .split(/[,\s]+/)
-    .filter(Boolean)
-    .some((entry) => {
-      if (entry === "*") return true;
-      const match = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[|\](?=:|$)/g, ""));
-      const name = (match?.[1] ?? "").replace(/^\*?\./, "");
-      if (match?.[2] && match[2] !== port) return false;
-      return host === name || host.endsWith(`.${name}`);
-    });
 }

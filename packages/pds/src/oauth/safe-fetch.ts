@@ -7,7 +7,8 @@
 import net from "node:net";
 import { safeFetchWrap } from "@atproto/oauth-provider/provider";
 import { isPublicAddress } from "@atrarium/public-address";
-import { envProxyInUse, fetchThroughEnvProxy } from "./env-proxy-fetch.ts";
+import { envProxyInUse } from "../proxy/env-proxy.ts";
+import { fetchThroughEnvProxy } from "./env-proxy-fetch.ts";
 
 export function oauthSafeFetch(disableSsrfProtection: boolean): typeof globalThis.fetch {
   const base = envProxyInUse() ? fetchThroughEnvProxy() : globalThis.fetch;

@@ -1,15 +1,22 @@
 // Outbound HTTP for service proxying and did:web documents: node:http(s) so request and response
 // bodies stream, with an SSRF guard. A DID document is written by whoever controls the DID, so without
 // the guard anyone could point this server at its own loopback or private network.
+//
+// Behind an operator's egress proxy (NODE_USE_ENV_PROXY=1 with HTTPS_PROXY, env-proxy.ts) requests go
+// through it, as Node's own fetch does: the proxy resolves the name and connects, so the address guard
+// is its destination policy; the URL checks below (https only, no private IP literals) still apply.
 import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import https from "node:https";
 import net from "node:net";
 import type { Readable } from "node:stream";
 import { isPublicAddress, publicOnlyLookup } from "@atrarium/public-address";
+import { envProxyInUse, goesThroughEnvProxy } from "./env-proxy.ts";
 
+// Node's agents take the proxy settings from the environment they are given (NO_PROXY included).
+const proxyEnv = envProxyInUse() ? { proxyEnv: process.env } : {};
 const agents = {
-  "http:": new http.Agent({ keepAlive: true }),
-  "https:": new https.Agent({ keepAlive: true }),
+  "http:": new http.Agent({ keepAlive: true, ...proxyEnv }),
+  "https:": new https.Agent({ keepAlive: true, ...proxyEnv }),
 };
 
 export interface OutboundRequest {
@@ -44,7 +51,7 @@ export function outboundRequest(url: URL, opts: OutboundRequest): Promise<Incomi
       method: opts.method,
       headers,
       agent: agents[url.protocol as "http:" | "https:"],
-      lookup: opts.allowPrivate ? undefined : (publicOnlyLookup as never),
+      lookup: opts.allowPrivate || goesThroughEnvProxy(url) ? undefined : (publicOnlyLookup as never),
       signal: opts.signal,
     });
     const headersTimer = setTimeout(

@@ -24,6 +24,7 @@ export interface TestCertificate {
 
 const OPENSSL = "/usr/bin/openssl";
 
+// `hostname` may be a wildcard (`*.example.com`), covering every name one label below it.
 export function makeTestCertificate(hostname: string): TestCertificate {
   const dir = mkdtempSync(path.join(tmpdir(), "tls-host-"));
   const file = (name: string) => path.join(dir, name);

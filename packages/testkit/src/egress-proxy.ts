@@ -12,8 +12,12 @@ export interface EgressProxy {
   close: () => Promise<void>;
 }
 
-// routes: "host:port" as the client asks for it -> "127.0.0.1:port" where it really is.
-export async function startEgressProxy(routes: Record<string, string>): Promise<EgressProxy> {
+// routes: "host:port" as the client asks for it -> "127.0.0.1:port" where it really is; as a table, or
+// a function for a family of names (undefined: refused).
+export type EgressRoutes = Record<string, string> | ((target: string) => string | undefined);
+
+export async function startEgressProxy(routes: EgressRoutes): Promise<EgressProxy> {
+  const routeOf = typeof routes === "function" ? routes : (target: string) => routes[target];
   const connects: EgressProxy["connects"] = [];
   const sockets = new Set<net.Socket>();
   const server = http.createServer((_req, res) => {
@@ -22,7 +26,7 @@ export async function startEgressProxy(routes: Record<string, string>): Promise<
   });
   server.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     const target = (req.url ?? "").toLowerCase();
-    const route = routes[target];
+    const route = routeOf(target);
     connects.push({ target, allowed: route !== undefined });
     sockets.add(client);
     client.on("close", () => sockets.delete(client));
