@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DevMailer } from "../src/mailer/mailer.ts";
 import { subscribeFrames, wsUrlOf } from "./firehose-frames.ts";
 import { failure } from "./support/call-failure.ts";
 import { type LoopbackDns, startLoopbackDns } from "./support/loopback-dns.ts";
@@ -124,5 +125,28 @@ describe("custom-domain handles (DNS TXT)", () => {
     // The custom domain still names the DID, but the document no longer claims it.
     const viaCustom = await user.agent.com.atproto.identity.resolveIdentity({ identifier: handle });
     expect(viaCustom.data).toMatchObject({ did: user.did, handle: "handle.invalid" });
+  });
+
+  it("getRecommendedDidCredentials and the PLC operation flow keep the custom handle", async () => {
+    const user = await createTestAccount(stack.pdsUrl);
+    const handle = customHandle();
+    dns.setTxt(`_atproto.${handle}`, [`did=${user.did}`]);
+    await user.agent.com.atproto.identity.updateHandle({ handle });
+
+    const identity = user.agent.com.atproto.identity;
+    const creds = (await identity.getRecommendedDidCredentials()).data;
+    expect(creds.alsoKnownAs).toEqual([`at://${handle}`]);
+    await identity.requestPlcOperationSignature();
+    const mail = (stack.pds.ctx.mailer as DevMailer).lastTo(user.email);
+    const token = /confirmation code is: ([A-Z2-7]{5}-[A-Z2-7]{5})/.exec(mail?.text ?? "")?.[1];
+    expect(token).toBeDefined();
+    const signed = await identity.signPlcOperation({ token, ...creds });
+    expect((signed.data.operation as { alsoKnownAs: string[] }).alsoKnownAs).toEqual([`at://${handle}`]);
+    await identity.submitPlcOperation({ operation: signed.data.operation });
+
+    const plcDoc = (await (await fetch(`${stack.plcUrl}/${user.did}`)).json()) as { alsoKnownAs: string[] };
+    expect(plcDoc.alsoKnownAs).toEqual([`at://${handle}`]);
+    const after = await identity.resolveIdentity({ identifier: handle });
+    expect(after.data).toMatchObject({ did: user.did, handle });
   });
 });
