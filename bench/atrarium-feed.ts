@@ -44,16 +44,61 @@ export async function postToVisible(posts: number): Promise<{ p50: number; p95: 
   }
 }
 
-export async function feedSkeletonWith100k(
-  total: number,
-  requests: number,
-): Promise<{ p50: number; p95: number; ingestPerSec: number; healthP50: number }> {
+export interface FeedSkeletonFigures {
+  p50: number;
+  p95: number;
+  // A child of that community mixing 80/15/5 (its own posts, the 100k-post parent's, the global pool).
+  mixedP50: number;
+  mixedP95: number;
+  ingestPerSec: number;
+  healthP50: number;
+}
+
+// Communities as the Jetstream delivers them: a config, members, posts with its hashtag.
+function communityEvents(
+  ev: (did: string, collection: string, rkey: string, record: object) => string,
+  c: { owner: string; id: string; configRkey: string; posts: number; feedMix: object; parent?: string },
+  members: string[],
+): string[] {
+  const created = new Date(Date.now() - 3600_000).toISOString();
+  const messages = [
+    ev(c.owner, "net.atrarium.community.config", c.configRkey, {
+      name: `Bench ${c.id}`,
+      hashtag: `#atrarium_${c.id}`,
+      stage: "theme",
+      feedMix: c.feedMix,
+      ...(c.parent ? { parentCommunity: c.parent } : {}),
+      moderators: [],
+      createdAt: created,
+    }),
+    ...members.map((m) =>
+      ev(m, "net.atrarium.community.membership", `${c.configRkey.slice(0, -1)}3`, {
+        community: `at://${c.owner}/net.atrarium.community.config/${c.configRkey}`,
+        role: "member",
+        joinedAt: created,
+        active: true,
+      }),
+    ),
+  ];
+  for (let i = 0; i < c.posts; i++) {
+    const rkey = `3l${c.configRkey.slice(-3, -1)}${i.toString(36).padStart(9, "a")}`;
+    const at = new Date(Date.now() - 3600_000 + i * 10).toISOString();
+    messages.push(
+      ev(members[i % members.length] as string, "app.bsky.feed.post", rkey, {
+        text: `post ${i} #atrarium_${c.id}`,
+        createdAt: at,
+      }),
+    );
+  }
+  return messages;
+}
+
+export async function feedSkeletonWith100k(total: number, requests: number): Promise<FeedSkeletonFigures> {
   const upstream = await fakeJetstream();
   const worker = await privateWorker(upstream.url);
   try {
     await fetch(`${worker.url}/xrpc/_health`);
     const owner = "did:plc:benchownerbenchownerbenc";
-    const id = "be0c0ffe";
     let t = Date.now() * 1000 - total * 10;
     const ev = (did: string, collection: string, rkey: string, record: object) =>
       JSON.stringify({
@@ -69,40 +114,38 @@ export async function feedSkeletonWith100k(
           cid: "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm",
         },
       });
-    const created = new Date(Date.now() - 3600_000).toISOString();
-    const configRkey = "3kaaaaaaaaaa2";
     const members = Array.from({ length: 200 }, (_, i) => `did:plc:member${String(i).padStart(18, "0")}`);
+    const parent = { owner, id: "be0c0ffe", configRkey: "3kaaaaaaaaaa2" };
+    const parentUri = `at://${owner}/net.atrarium.community.config/${parent.configRkey}`;
+    const own100 = { own: 100, parent: 0, global: 0 };
     const messages = [
-      ev(owner, "net.atrarium.community.config", configRkey, {
-        name: "Bench",
-        hashtag: `#atrarium_${id}`,
-        stage: "theme",
-        feedMix: { own: 80, parent: 15, global: 5 },
-        moderators: [],
-        createdAt: created,
-      }),
-      ...members.map((m) =>
-        ev(m, "net.atrarium.community.membership", "3kaaaaaaaaaa3", {
-          community: `at://${owner}/net.atrarium.community.config/${configRkey}`,
-          role: "member",
-          joinedAt: created,
-          active: true,
-        }),
+      ...communityEvents(ev, { ...parent, posts: total, feedMix: own100 }, members),
+      // The child (mixing) and two more communities whose posts fill the global pool.
+      ...communityEvents(
+        ev,
+        {
+          owner,
+          id: "c41d0001",
+          configRkey: "3kaaaaaaaaab2",
+          posts: 5000,
+          feedMix: { own: 80, parent: 15, global: 5 },
+          parent: parentUri,
+        },
+        members,
+      ),
+      ...communityEvents(
+        ev,
+        { owner, id: "90001000", configRkey: "3kaaaaaaaaac2", posts: 2000, feedMix: own100 },
+        members,
+      ),
+      ...communityEvents(
+        ev,
+        { owner, id: "90002000", configRkey: "3kaaaaaaaaad2", posts: 2000, feedMix: own100 },
+        members,
       ),
     ];
-    for (let i = 0; i < total; i++) {
-      const rkey = `3l${i.toString(36).padStart(11, "a")}`;
-      const at = new Date(Date.now() - 3600_000 + i * 10).toISOString();
-      messages.push(
-        ev(members[i % members.length], "app.bsky.feed.post", rkey, {
-          text: `post ${i} #atrarium_${id}`,
-          createdAt: at,
-        }),
-      );
-    }
     const start = performance.now();
     for (let i = 0; i < messages.length; i += 5000) upstream.send(messages.slice(i, i + 5000));
-    const feed = `at://${owner}/app.bsky.feed.generator/${id}`;
     for (;;) {
       const m = /^atrarium_queue_processed_total (\d+)$/m.exec(await worker.metrics());
       if (Number(m?.[1] ?? 0) >= messages.length) break;
@@ -117,11 +160,6 @@ export async function feedSkeletonWith100k(
           .filter((l) => !l.startsWith("#"))
           .join("\n"),
       );
-    // Warm-up, not measured: the first reads after a bulk ingest page the index in.
-    for (let i = 0; i < 50; i++)
-      await (
-        await fetch(`${worker.url}/xrpc/app.bsky.feed.getFeedSkeleton?feed=${encodeURIComponent(feed)}`)
-      ).text();
     // What wrangler dev's local proxy alone costs per request (absent in production).
     const baseline: number[] = [];
     for (let i = 0; i < 200; i++) {
@@ -129,22 +167,21 @@ export async function feedSkeletonWith100k(
       await (await fetch(`${worker.url}/xrpc/_health`)).text();
       baseline.push(performance.now() - s);
     }
-    const times: number[] = [];
-    let cursor: string | undefined;
-    for (let i = 0; i < requests; i++) {
-      const url = new URL("/xrpc/app.bsky.feed.getFeedSkeleton", worker.url);
-      url.searchParams.set("feed", feed);
-      url.searchParams.set("limit", "50");
-      if (cursor && i % 10 !== 0) url.searchParams.set("cursor", cursor);
-      const s = performance.now();
-      const body = (await (await fetch(url)).json()) as { feed: unknown[]; cursor?: string };
-      times.push(performance.now() - s);
-      if (body.feed.length !== 50) throw new Error(`expected a full page, got ${body.feed.length}`);
-      cursor = body.cursor;
-    }
+    const single = await skeletonLatency(
+      worker.url,
+      `at://${owner}/app.bsky.feed.generator/${parent.id}`,
+      requests,
+    );
+    const mixed = await skeletonLatency(
+      worker.url,
+      `at://${owner}/app.bsky.feed.generator/c41d0001`,
+      requests,
+    );
     return {
-      p50: percentile(times, 50),
-      p95: percentile(times, 95),
+      p50: single.p50,
+      p95: single.p95,
+      mixedP50: mixed.p50,
+      mixedP95: mixed.p95,
       ingestPerSec,
       healthP50: percentile(baseline, 50),
     };
@@ -152,4 +189,27 @@ export async function feedSkeletonWith100k(
     await worker.stop();
     await upstream.close();
   }
+}
+
+// getFeedSkeleton p50/p95 over `requests` pages of 50 (every tenth from the top), after a warm-up.
+async function skeletonLatency(workerUrl: string, feed: string, requests: number) {
+  // Warm-up, not measured: the first reads after a bulk ingest page the index in.
+  for (let i = 0; i < 50; i++)
+    await (
+      await fetch(`${workerUrl}/xrpc/app.bsky.feed.getFeedSkeleton?feed=${encodeURIComponent(feed)}`)
+    ).text();
+  const times: number[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < requests; i++) {
+    const url = new URL("/xrpc/app.bsky.feed.getFeedSkeleton", workerUrl);
+    url.searchParams.set("feed", feed);
+    url.searchParams.set("limit", "50");
+    if (cursor && i % 10 !== 0) url.searchParams.set("cursor", cursor);
+    const s = performance.now();
+    const body = (await (await fetch(url)).json()) as { feed: unknown[]; cursor?: string };
+    times.push(performance.now() - s);
+    if (body.feed.length !== 50) throw new Error(`${feed}: expected a full page, got ${body.feed.length}`);
+    cursor = body.cursor;
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }

@@ -76,6 +76,13 @@ async function main() {
     unit: "ms",
     target: "<= 10",
   });
+  rows.push({ metric: "getFeedSkeleton p50, mixed 80/15/5", value: feed.mixedP50, unit: "ms", target: "" });
+  rows.push({
+    metric: "getFeedSkeleton p95, mixed 80/15/5",
+    value: feed.mixedP95,
+    unit: "ms",
+    target: `within 2 of ${feed.p95.toFixed(1)}`,
+  });
   rows.push({
     metric: "wrangler dev /xrpc/_health p50 (proxy overhead)",
     value: feed.healthP50,

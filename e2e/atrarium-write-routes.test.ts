@@ -9,12 +9,15 @@
 // the refusals: no Worker session (401 OAuthSessionRequired), bad input (400 with the lexicon's
 // message), a non-moderator (403, nothing written).
 
-import { AtpAgent } from "@atproto/api";
-import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "./support/browser.ts";
-import { signInToWorker } from "./support/worker-session.ts";
+import {
+  type Answer,
+  type Caller,
+  expectOk,
+  signedInCallers,
+  type WorkerCalls,
+} from "./support/worker-calls.ts";
 
 const devnet = inject("devnet");
 const CREATE = "net.atrarium.community.create";
@@ -25,19 +28,8 @@ const UNHIDE = "net.atrarium.moderation.unhidePost";
 const BLOCK = "net.atrarium.moderation.blockUser";
 const UNBLOCK = "net.atrarium.moderation.unblockUser";
 
-interface Caller {
-  account: TestAccount;
-  // The Worker session token (atrs_...); absent for an account that never signed in to the Worker.
-  token?: string;
-}
-
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
 let browser: Browser;
-let workerDid: string;
+let api: WorkerCalls;
 let alice: Caller;
 let bob: Caller;
 let carol: Caller;
@@ -45,36 +37,10 @@ let carol: Caller;
 let dave: Caller;
 let everyone: Caller[];
 
-async function call(path: string, init: { method: string; token?: string; body?: unknown }): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  if (init.body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(new URL(path, devnet.workerUrl), {
-    method: init.method,
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-// REST alias with the caller's Worker session token.
-const rest = (who: Caller, method: string, path: string, body?: unknown) =>
-  call(path, { method, token: who.token, body });
-
-async function serviceJwt(who: Caller, lxm: string): Promise<string> {
-  const res = await who.account.agent.com.atproto.server.getServiceAuth({ aud: workerDid, lxm });
-  return res.data.token;
-}
-
-// /xrpc/<nsid> with a fresh service JWT minted by the caller's PDS (the Worker refuses a replay).
-async function xrpc(who: Caller, nsid: string, input?: Record<string, unknown>): Promise<Answer> {
-  const token = await serviceJwt(who, nsid);
-  if (input === undefined) return call(`/xrpc/${nsid}`, { method: "GET", token });
-  return call(`/xrpc/${nsid}`, { method: "POST", token, body: input });
-}
-
-const read = async (path: string) => call(path, { method: "GET" });
+const rest = (who: Caller, method: string, path: string, body?: unknown) => api.rest(who, method, path, body);
+const xrpc = (who: Caller, nsid: string, input?: Record<string, unknown>) => api.xrpc(who, nsid, input);
+const read = (path: string) => api.read(path);
+const recordAt = (uri: string) => api.recordAt(uri);
 
 async function latestRev(did: string): Promise<string> {
   const url = new URL("/xrpc/com.atproto.sync.getLatestCommit", devnet.pdsUrl);
@@ -101,52 +67,15 @@ async function onlyOwnRepo(caller: Caller, writes: boolean, run: () => Promise<A
   return answer;
 }
 
-function expectOk(answer: Answer): Record<string, unknown> {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-  return answer.body;
-}
-
-// The record a route wrote, read back from the caller's PDS.
-async function recordAt(uri: string): Promise<Record<string, unknown>> {
-  const [, , repo, collection, rkey] = uri.split("/");
-  const res = await new AtpAgent({ service: devnet.pdsUrl }).com.atproto.repo.getRecord({
-    repo,
-    collection,
-    rkey,
-  });
-  return res.data.value as Record<string, unknown>;
-}
-
 const inRepo = (uri: unknown, who: Caller, collection: string) =>
   expect(String(uri)).toMatch(new RegExp(`^at://${who.account.did}/${collection.replaceAll(".", "\\.")}/`));
 
 beforeAll(async () => {
-  const [launched, a, b, c, d, doc] = await Promise.all([
-    launchBrowser(),
-    createTestAccount(devnet.pdsUrl),
-    createTestAccount(devnet.pdsUrl),
-    createTestAccount(devnet.pdsUrl),
-    createTestAccount(devnet.pdsUrl),
-    fetch(`${devnet.workerUrl}/.well-known/did.json`).then((r) => r.json() as Promise<{ id: string }>),
-  ]);
-  browser = launched;
-  workerDid = doc.id;
-  // One sign-in at a time: one browser page on a 2-core machine.
-  const signIn = async (account: TestAccount): Promise<Caller> => {
-    const session = await signInToWorker({
-      workerUrl: devnet.workerUrl,
-      identifier: account.handle,
-      password: account.password,
-      browser,
-    });
-    expect(session.did).toBe(account.did);
-    expect(session.token).toMatch(/^atrs_/);
-    return { account, token: session.token };
-  };
-  alice = await signIn(a);
-  bob = await signIn(b);
-  carol = await signIn(c);
-  dave = { account: d };
+  const stack = await signedInCallers(devnet, 3, 1);
+  browser = stack.browser;
+  api = stack.api;
+  [alice, bob, carol] = stack.callers as [Caller, Caller, Caller];
+  dave = stack.others[0] as Caller;
   everyone = [alice, bob, carol, dave];
 }, 180_000);
 

@@ -1,9 +1,9 @@
 // The PDS admin web UI (/admin) in a real browser (Debian Chromium via playwright-core) against a PDS of
 // its own with an admin password: one user reports another; the admin signs in through a deep link,
 // opens the report, takes the account down (its sign-in then fails with AccountTakedown), restores it
-// (sign-in works again), resolves the report, and reads the audit log; a wrong password is refused;
-// the Japanese locale; the Overview's live charts of /metrics move with traffic. A screenshot per step
-// in .artifacts/screenshots/pds-admin/.
+// (sign-in works again), resolves the report, reads the audit log and the scheduled jobs; a wrong
+// password is refused; the Japanese locale; the Overview's live charts of /metrics move with traffic.
+// A screenshot per step in .artifacts/screenshots/pds-admin/.
 
 import { AtpAgent } from "@atproto/api";
 import { ensureAdminUiBuilt } from "@atrarium/pds-admin/build";
@@ -163,6 +163,16 @@ describe("PDS admin web UI in a real browser", () => {
         .poll(() => page.getByRole("cell", { name: "com.atproto.admin.updateSubjectStatus" }).count())
         .toBeGreaterThanOrEqual(2);
       await shot(page, "audit-log");
+
+      // The scheduled jobs: each ran at startup; its row shows the outcome.
+      await page.getByRole("link", { name: "Jobs" }).click();
+      await page.getByRole("heading", { name: "Scheduled jobs" }).waitFor();
+      await page
+        .getByRole("row")
+        .filter({ hasText: "expired-sessions" })
+        .getByRole("cell", { name: "Succeeded" })
+        .waitFor();
+      await shot(page, "jobs");
 
       // Accounts: search by handle.
       await page.getByRole("link", { name: "Accounts" }).click();

@@ -176,13 +176,14 @@ async function post(account: TestAccount, text: string, createdAt: string): Prom
 }
 
 // A community owned by `owner` with `member` joined and `posts` posts by the member, oldest first,
-// indexed by the Worker (through Jetstream) before it returns.
+// indexed by the Worker (through Jetstream) before it returns. `moderators`: DIDs its config lists.
 export async function seedCommunity(
   workerUrl: string,
   owner: TestAccount,
   member: TestAccount,
   name: string,
   posts: number,
+  moderators: string[] = [],
 ): Promise<SeededCommunity> {
   const id = randomBytes(4).toString("hex");
   const hashtag = `#atrarium_${id}`;
@@ -196,7 +197,7 @@ export async function seedCommunity(
       hashtag,
       stage: "theme",
       feedMix: { own: 100, parent: 0, global: 0 },
-      moderators: [],
+      moderators,
       createdAt: new Date().toISOString(),
     },
   });

@@ -5,6 +5,7 @@ export { RequestGuard } from "./guard/request-guard.ts";
 export { FirehoseReceiver } from "./ingest/firehose-receiver.ts";
 export { OAuthPending } from "./oauth/oauth-pending.ts";
 export { OAuthSessions } from "./oauth/oauth-sessions.ts";
+export { FeedPool } from "./pool/feed-pool.ts";
 export { HashtagRegistry } from "./registry/hashtag-registry.ts";
 export { RecordIndex } from "./registry/record-index.ts";
 export { CommunitySync } from "./sync/community-sync.ts";

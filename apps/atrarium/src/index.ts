@@ -5,6 +5,7 @@ import { createWorker } from "./worker.ts";
 export {
   CommunityFeed,
   CommunitySync,
+  FeedPool,
   FirehoseReceiver,
   HashtagRegistry,
   NetworkSync,

@@ -1,13 +1,14 @@
 // Stubs of the Worker's Durable Objects, by the name each instance is known by: one receiver, one
 // registry, one network sync; a feed and a sync per community id, a record index per author, a
 // request guard per rate-limited subject (`ip:<address>`, `did:<did>`, `feed:<did>`, `rebuild:<id>`),
-// one store of pending OAuth sign-ins and the OAuth sessions of each user by DID.
+// one store of pending OAuth sign-ins and the OAuth sessions of each user by DID, one global feed pool.
 import type { CommunityFeed } from "./community/community-feed.ts";
 import type { Env } from "./env.ts";
 import type { RequestGuard } from "./guard/request-guard.ts";
 import type { FirehoseReceiver } from "./ingest/firehose-receiver.ts";
 import type { OAuthPending } from "./oauth/oauth-pending.ts";
 import type { OAuthSessions } from "./oauth/oauth-sessions.ts";
+import type { FeedPool } from "./pool/feed-pool.ts";
 import type { HashtagRegistry } from "./registry/hashtag-registry.ts";
 import type { RecordIndex } from "./registry/record-index.ts";
 import type { CommunitySync } from "./sync/community-sync.ts";
@@ -23,6 +24,7 @@ export interface Stubs {
   guard(subject: string): DurableObjectStub<RequestGuard>;
   oauthPending(): DurableObjectStub<OAuthPending>;
   oauthSessions(did: string): DurableObjectStub<OAuthSessions>;
+  pool(): DurableObjectStub<FeedPool>;
 }
 
 export function durableObjectStubs(env: Env): Stubs {
@@ -40,5 +42,6 @@ export function durableObjectStubs(env: Env): Stubs {
     guard: (subject) => named(env.REQUEST_GUARD, subject),
     oauthPending: () => named(env.OAUTH_PENDING, "main"),
     oauthSessions: (did) => named(env.OAUTH_SESSIONS, did),
+    pool: () => named(env.FEED_POOL, "main"),
   };
 }

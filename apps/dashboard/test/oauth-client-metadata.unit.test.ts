@@ -46,7 +46,7 @@ describe("the dashboard's OAuth scope", () => {
 
   it("allows a service JWT for every Atrarium method but the Worker's writes, and for nothing else", () => {
     const lxms = Object.keys(ATRARIUM_API_ROUTES) as (keyof typeof ATRARIUM_API_ROUTES)[];
-    expect(WORKER_WRITE_NSIDS.size).toBe(7);
+    expect(WORKER_WRITE_NSIDS.size).toBe(8);
     for (const lxm of lxms)
       expect(permissions.allowsRpc({ aud: worker, lxm }), lxm).toBe(!WORKER_WRITE_NSIDS.has(lxm));
     expect(permissions.allowsRpc({ aud: worker, lxm: "app.bsky.feed.getTimeline" })).toBe(false);

@@ -25,6 +25,9 @@ export interface PdsConfig {
   blobUploadLimit: number;
   jwtSecret: string;
   plcRotationKeyHex: string;
+  // The secp256k1 key that signs this server's labels (labels/sign-label.ts), announced as #atproto_label
+  // in its DID document (PDS_LABELER_SIGNING_KEY_K256_PRIVATE_KEY_HEX).
+  labelerSigningKeyHex: string;
   accessTtlSec: number;
   refreshTtlSec: number;
   // Invites (as the official PDS): required unless PDS_INVITE_REQUIRED=false. An account earns one
@@ -105,6 +108,17 @@ export interface PdsConfig {
   // the system resolver for those lookups: a split-horizon resolver, or a test's DNS server on loopback.
   handleBackupNameservers: string[];
   handleDnsServers: string[];
+  // Scheduled jobs (jobs/pds-jobs.ts): expired sessions and tokens removed every
+  // expiredSessionsIntervalMs (PDS_EXPIRED_SESSIONS_INTERVAL_MS, 1 hour), interrupted account
+  // deletions finished every deletedAccountsIntervalMs (PDS_DELETED_ACCOUNTS_INTERVAL_MS, 1 hour).
+  expiredSessionsIntervalMs: number;
+  deletedAccountsIntervalMs: number;
+  // Scheduled online backups, only when backupDirectory is set (PDS_BACKUP_DIRECTORY): one every
+  // backupIntervalMs (PDS_BACKUP_INTERVAL_HOURS, 24, fractions allowed) into a timestamped directory
+  // of its own, the newest backupKeep (PDS_BACKUP_KEEP, 7) kept.
+  backupDirectory?: string;
+  backupIntervalMs: number;
+  backupKeep: number;
 }
 
 export interface DefaultService {
@@ -126,6 +140,18 @@ function byteLimit(env: Env, name: string, dflt: number): number {
     throw new Error(`${name} must be a positive number of bytes, not ${JSON.stringify(raw)}`);
   }
   return Number(raw);
+}
+
+// A job interval or a count to keep that is not a positive number would make a job run in a tight
+// loop or delete every backup: refused at start. Fractions are allowed (PDS_BACKUP_INTERVAL_HOURS=0.5).
+function positive(env: Env, name: string, dflt: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return dflt;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`${name} must be a positive number, not ${JSON.stringify(raw)}`);
+  }
+  return value;
 }
 
 // apps/pds-admin/dist of the repository this source file is in (packages/pds/src/config.ts).
@@ -157,6 +183,7 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConf
     blobUploadLimit: byteLimit(env, "PDS_BLOB_UPLOAD_LIMIT", 5 * 1024 * 1024),
     jwtSecret: env.PDS_JWT_SECRET ?? secrets.jwtSecret,
     plcRotationKeyHex: env.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX ?? secrets.plcRotationKeyHex,
+    labelerSigningKeyHex: env.PDS_LABELER_SIGNING_KEY_K256_PRIVATE_KEY_HEX ?? secrets.labelerSigningKeyHex,
     accessTtlSec: int(env.PDS_ACCESS_TOKEN_TTL_SECONDS, 2 * 60 * 60),
     refreshTtlSec: int(env.PDS_REFRESH_TOKEN_TTL_SECONDS, 90 * 24 * 60 * 60),
     inviteRequired: env.PDS_INVITE_REQUIRED !== "false",
@@ -200,6 +227,11 @@ export function configFromEnv(env: Env = process.env, overrides: Partial<PdsConf
     idResolverTimeoutMs: int(env.PDS_ID_RESOLVER_TIMEOUT, 3000),
     handleBackupNameservers: list(env.PDS_HANDLE_BACKUP_NAMESERVERS),
     handleDnsServers: list(env.PDS_HANDLE_DNS_SERVERS),
+    expiredSessionsIntervalMs: positive(env, "PDS_EXPIRED_SESSIONS_INTERVAL_MS", 60 * 60 * 1000),
+    deletedAccountsIntervalMs: positive(env, "PDS_DELETED_ACCOUNTS_INTERVAL_MS", 60 * 60 * 1000),
+    backupDirectory: env.PDS_BACKUP_DIRECTORY ? path.resolve(env.PDS_BACKUP_DIRECTORY) : undefined,
+    backupIntervalMs: positive(env, "PDS_BACKUP_INTERVAL_HOURS", 24) * 60 * 60 * 1000,
+    backupKeep: Math.max(1, Math.floor(positive(env, "PDS_BACKUP_KEEP", 7))),
     ...overrides,
   };
 }
@@ -234,24 +266,47 @@ function crawlerUrls(raw: string | undefined): string[] {
   return urls;
 }
 
-function loadOrCreateSecrets(dataDir: string, env: Env): { jwtSecret: string; plcRotationKeyHex: string } {
+interface Secrets {
+  jwtSecret: string;
+  plcRotationKeyHex: string;
+  labelerSigningKeyHex: string;
+}
+
+function loadOrCreateSecrets(dataDir: string, env: Env): Secrets {
   const file = path.join(dataDir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
-  if (env.PDS_JWT_SECRET && env.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX) {
+  const stored: Partial<Secrets> | undefined = existsSync(file)
+    ? JSON.parse(readFileSync(file, "utf8"))
+    : undefined;
+  if (
+    !stored &&
+    env.PDS_JWT_SECRET &&
+    env.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX &&
+    env.PDS_LABELER_SIGNING_KEY_K256_PRIVATE_KEY_HEX
+  ) {
     return {
       jwtSecret: env.PDS_JWT_SECRET,
       plcRotationKeyHex: env.PDS_PLC_ROTATION_KEY_K256_PRIVATE_KEY_HEX,
+      labelerSigningKeyHex: env.PDS_LABELER_SIGNING_KEY_K256_PRIVATE_KEY_HEX,
     };
   }
-  mkdirSync(dataDir, { recursive: true });
-  const secrets = {
+  // A secret that a later version added (the labeler key) is generated into an existing file too; the
+  // ones stored before are kept as they are.
+  const secrets: Secrets = {
     jwtSecret: randomBytes(32).toString("hex"),
     plcRotationKeyHex: randomBytes(32).toString("hex"),
+    labelerSigningKeyHex: randomBytes(32).toString("hex"),
+    ...stored,
   };
+  if (stored && Object.keys(secrets).every((key) => key in stored)) return secrets;
+  mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
 export async function rotationKeypair(cfg: PdsConfig): Promise<Secp256k1Keypair> {
   return Secp256k1Keypair.import(cfg.plcRotationKeyHex);
+}
+
+export async function labelerKeypair(cfg: PdsConfig): Promise<Secp256k1Keypair> {
+  return Secp256k1Keypair.import(cfg.labelerSigningKeyHex);
 }

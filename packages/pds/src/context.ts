@@ -11,6 +11,7 @@ import { SqliteAccountStore } from "./account/accounts.ts";
 import { SqliteAppPasswordStore } from "./account/app-passwords.ts";
 import { SqliteCredentialStore } from "./account/credentials.ts";
 import { SqliteEmailTokenStore } from "./account/email-tokens.ts";
+import { ExpiredCredentials } from "./account/expired-credentials.ts";
 import { SqliteInviteStore } from "./account/invites.ts";
 import { SqliteReservedKeyStore } from "./account/reserved-keys.ts";
 import { SessionRevocations } from "./account/session-revocations.ts";
@@ -23,9 +24,13 @@ import { createTokenSigner, type TokenSigner } from "./auth/tokens.ts";
 import { DiskBlobStore } from "./blob/blobstore.ts";
 import type { BlobStore } from "./blob/types.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import { type PdsConfig, rotationKeypair } from "./config.ts";
+import { labelerKeypair, type PdsConfig, rotationKeypair } from "./config.ts";
 import { DidResolver } from "./identity/did-resolver.ts";
 import { HandleResolution } from "./identity/handle-resolver.ts";
+import { JobRunner } from "./jobs/job-runner.ts";
+import { SqliteJobStateStore } from "./jobs/job-state-store.ts";
+import { SqliteLabelStore } from "./labels/label-store.ts";
+import { openLabelsDb } from "./labels/labels-db.ts";
 import { atprotoLexicons } from "./lexicon/atproto-lexicons.ts";
 import { createMailer, type Mailer } from "./mailer/mailer.ts";
 import { SqliteReportQueue } from "./moderation/report-queue.ts";
@@ -62,16 +67,23 @@ export interface AppContext {
   blobstore: BlobStore;
   mailer: Mailer;
   sequencer: Sequencer;
+  // The labels this server emits as a labeler, signed with its labeler key (labels/).
+  labels: SqliteLabelStore;
   tokens: TokenSigner;
   plc: PlcClient;
   didResolver: DidResolver;
   // Handle -> DID over DNS/HTTP with its cache (identity/handle-resolver.ts).
   handleResolver: HandleResolution;
   rotationKey: Secp256k1Keypair;
+  // Signs the labels (labels/sign-label.ts); #atproto_label of the server's DID document.
+  labelerKey: Secp256k1Keypair;
   // Metrics, background jobs, sequencer backlog, firehose subscribers, readiness checks.
   observability: PdsObservability;
   // The OAuth authorization server (src/oauth/): its stores live in the account database.
   oauth: OAuthProvider;
+  // Scheduled jobs (jobs/job-runner.ts, started by server.ts) and the expired rows one of them removes.
+  jobRunner: JobRunner;
+  expiredCredentials: ExpiredCredentials;
   close: () => Promise<void>;
 }
 
@@ -97,6 +109,11 @@ export async function createContext(
     observer: actorStoreObserver(observability),
   });
   const sequencer = new SqliteSequencer(sequencerDb);
+  const labelerKey = await labelerKeypair(cfg);
+  const labels = new SqliteLabelStore(openLabelsDb(path.join(cfg.dataDir, "labels.sqlite")), clock, {
+    did: cfg.serviceDid,
+    key: labelerKey,
+  });
   watchStores(observability, { accountDb, sequencerDb, sequencer, actorsDir, blobDir: cfg.blobstoreDir });
   const accounts = new SqliteAccountStore(accountDb);
   const revocations = new SessionRevocations(accountDb, clock, cfg.accessTtlSec * 1000);
@@ -121,6 +138,7 @@ export async function createContext(
     blobstore,
     mailer: createMailer(cfg, logger),
     sequencer,
+    labels,
     tokens: createTokenSigner(
       {
         secret: new TextEncoder().encode(cfg.jwtSecret),
@@ -145,11 +163,20 @@ export async function createContext(
       allowPrivate: cfg.disableSsrfProtection,
     }),
     rotationKey: await rotationKeypair(cfg),
+    labelerKey,
     observability,
+    jobRunner: new JobRunner({
+      store: new SqliteJobStateStore(accountDb),
+      monitor: observability.jobs,
+      logger,
+      measured: observability.metrics.jobMeasured,
+    }),
+    expiredCredentials: new ExpiredCredentials(accountDb, clock),
     close: async () => {
       await accounts.close();
       await actors.close();
       await sequencer.close();
+      labels.close();
       closeSqlite(accountDb);
     },
     ...overrides,

@@ -11,29 +11,37 @@ import { WebSocketServer } from "ws";
 import { resumeDeletions } from "./account/delete-account.ts";
 import { adminUiRoutes } from "./admin-ui/serve-admin-ui.ts";
 import { methods } from "./api/index.ts";
-import { startBlobSweeper } from "./blob/blob-sweeper.ts";
 import { configFromEnv, type PdsConfig } from "./config.ts";
 import { type AppContext, type ContextOverrides, createContext } from "./context.ts";
 import { handleSubscribeRepos } from "./firehose/subscribe-repos.ts";
 import { announceDidWebChanges } from "./identity/did-web-changes.ts";
 import { isReservedServiceHandle } from "./identity/handle.ts";
 import { watchIdentityEvents } from "./identity/identity-events.ts";
+import { serverDidDocument } from "./identity/server-did-document.ts";
+import { pdsJobs } from "./jobs/pds-jobs.ts";
+import { handleSubscribeLabels } from "./labels/subscribe-labels.ts";
 import { oauthNodeHandler } from "./oauth/node-handler.ts";
 import { adminActionPaths, logAdminActions } from "./observability/admin-actions.ts";
 import { adminMetricsAccess } from "./observability/admin-metrics-access.ts";
 import { xrpcRouteLabel } from "./observability/xrpc-route-label.ts";
 import { startCrawlerNotifier } from "./sequencer/crawlers.ts";
 import { recoverOutboxes } from "./sequencer/recover.ts";
-import { startSequencerRetention } from "./sequencer/retention.ts";
 import { PDS_VERSION } from "./version.ts";
 import { XrpcError } from "./xrpc/errors.ts";
 import { createXrpcRouter, errorResponse } from "./xrpc/router.ts";
+
+// The event streams, served over a WebSocket upgrade rather than the XRPC router.
+const streams: Record<string, typeof handleSubscribeRepos> = {
+  "/xrpc/com.atproto.sync.subscribeRepos": handleSubscribeRepos,
+  "/xrpc/com.atproto.label.subscribeLabels": handleSubscribeLabels,
+};
 
 export interface Pds {
   ctx: AppContext;
   url: string;
   port: number;
-  // Runs a blob sweep now instead of on the sweeper's timer (for tests that move ctx.clock).
+  // Runs a blob sweep now instead of on the sweeper's timer (for tests that move ctx.clock); resolves
+  // with the uploads removed, rejects when the sweep failed. Any job: ctx.jobRunner.runNow(name).
   sweepBlobsNow: () => Promise<number>;
   close: () => Promise<void>;
 }
@@ -87,6 +95,10 @@ export function createApp(ctx: AppContext) {
   );
   for (const adminPath of adminActionPaths(methods))
     app.use(adminPath, logAdminActions(logger, ctx.admin.auditLog));
+  app.get("/.well-known/did.json", (c) => {
+    const doc = serverDidDocument(ctx.cfg, ctx.labelerKey);
+    return doc ? c.json(doc) : c.text("Not Found", 404);
+  });
   app.get("/.well-known/atproto-did", async (c) => {
     const host = (c.req.header("host") ?? "").split(":")[0].toLowerCase();
     const account = await ctx.accounts.byHandle(host);
@@ -144,10 +156,10 @@ export async function createPds(
   const ctx = await createContext(cfg, services);
   await resumeDeletions(ctx);
   await recoverOutboxes(ctx);
-  const stopRetention = startSequencerRetention(ctx);
   const stopIdentityWatch = watchIdentityEvents(ctx);
   const stopDidWebAnnounce = announceDidWebChanges(ctx);
-  const blobSweeper = startBlobSweeper(ctx);
+  // Scheduled jobs (jobs/pds-jobs.ts): those due, or never run, start right away.
+  for (const job of pdsJobs(ctx)) ctx.jobRunner.schedule(job);
   const crawlerNotifier = startCrawlerNotifier({
     crawlers: cfg.crawlers,
     hostname: new URL(cfg.publicUrl).host,
@@ -163,23 +175,27 @@ export async function createPds(
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url ?? "/", "http://localhost");
-    if (url.pathname !== "/xrpc/com.atproto.sync.subscribeRepos") {
+    const serve = streams[url.pathname];
+    if (!serve) {
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => handleSubscribeRepos(ctx, ws, url.searchParams));
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ctx, ws, url.searchParams));
   });
   ctx.logger.info({ port, publicUrl: cfg.publicUrl }, "aurora locus pds listening");
   return {
     ctx,
     url: `http://127.0.0.1:${port}`,
     port,
-    sweepBlobsNow: blobSweeper.sweepNow,
+    sweepBlobsNow: async () => {
+      const sweep = await ctx.jobRunner.runNow("blob-sweeper");
+      if (sweep.outcome === "failure") throw new Error(`blob sweep failed: ${sweep.error}`);
+      return sweep.items;
+    },
     close: async () => {
-      stopRetention();
       stopIdentityWatch();
       stopDidWebAnnounce();
-      await blobSweeper.stop();
+      await ctx.jobRunner.stop();
       await crawlerNotifier.stop();
       for (const client of wss.clients) client.terminate();
       wss.close();

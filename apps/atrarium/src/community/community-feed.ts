@@ -1,7 +1,9 @@
 // One Durable Object per community: its index (config, members, posts, moderation actions) and its
-// feed. Thin on purpose: the SQL lives in community-store.ts, feed-query.ts and visibility.ts.
+// feed. Thin on purpose: the SQL lives in community-store.ts, feed-query.ts and visibility.ts, the
+// feed mix in mix/, the parent link in parent-link.ts, the global pool share in pool-publisher.ts.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
+import { InvalidMixCursorError, type ParentPage } from "../mix/mixed-feed.ts";
 import { servicesOf } from "../services.ts";
 import { first, migrate } from "../shared/sql.ts";
 import { type ApiQuery, type ApiReply, runApiQuery } from "./api-queries.ts";
@@ -23,23 +25,37 @@ import {
   type Table,
   tombstone,
 } from "./community-store.ts";
-import { type FeedPage, feedPage, InvalidCursorError } from "./feed-query.ts";
+import type { FeedPosition } from "./feed-cursor.ts";
+import { communityFeedPage, type FeedResult, type MixWindows, mixWindows } from "./feed-page.ts";
+import { InvalidCursorError, visiblePosts } from "./feed-query.ts";
+import { ParentLink } from "./parent-link.ts";
+import { PoolPublisher } from "./pool-publisher.ts";
 import { RepoFloors } from "./repo-floors.ts";
 import { COMMUNITY_MIGRATIONS } from "./schema.ts";
 
-export type FeedResult = { ok: true; page: FeedPage } | { ok: false; error: "InvalidCursor" | "UnknownFeed" };
+export type { FeedResult } from "./feed-page.ts";
 
 export class CommunityFeed extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly floors: RepoFloors;
   private readonly retentionMs: number;
+  private readonly pool: PoolPublisher;
+  private readonly parentLink: ParentLink;
+  private readonly windows: MixWindows = mixWindows();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     migrate(this.sql, COMMUNITY_MIGRATIONS);
     this.floors = new RepoFloors(this.sql);
-    this.retentionMs = servicesOf(env).settings.retentionMs;
+    const services = servicesOf(env);
+    this.retentionMs = services.settings.retentionMs;
+    this.pool = new PoolPublisher(
+      this.sql,
+      () => services.stubs.pool(),
+      (err) => console.error("publishing to the global pool failed", err),
+    );
+    this.parentLink = new ParentLink(services.stubs);
   }
 
   // Only the config that owns the hashtag gets here (the registry decides). Another config stored
@@ -91,7 +107,9 @@ export class CommunityFeed extends DurableObject<Env> {
 
   // An #account event of an author with records here: inactive hides their posts, active shows them.
   setAuthorStatus(a: AuthorStatusInput): boolean {
-    return putAuthorStatus(this.sql, a);
+    const changed = putAuthorStatus(this.sql, a);
+    if (changed) this.pool.touch();
+    return changed;
   }
 
   // Dashboard API reads (api-queries.ts).
@@ -105,18 +123,43 @@ export class CommunityFeed extends DurableObject<Env> {
   }
 
   // Only the owner's feed URI names this community (the registry let only the owner's config in).
-  feed(owner: string, limit: number, cursor?: string): FeedResult {
-    const config = first<{ deleted: number; owner: string }>(
-      this.sql,
-      "SELECT deleted, owner FROM config LIMIT 1",
-    );
-    if (!config || config.deleted === 1 || config.owner !== owner) return { ok: false, error: "UnknownFeed" };
+  async feed(owner: string, limit: number, cursor?: string): Promise<FeedResult> {
     try {
-      return { ok: true, page: feedPage(this.sql, limit, cursor) };
+      return await communityFeedPage(
+        this.sql,
+        this.parentLink,
+        this.windows,
+        servicesOf(this.env).stubs,
+        owner,
+        limit,
+        cursor,
+      );
     } catch (err) {
-      if (err instanceof InvalidCursorError) return { ok: false, error: "InvalidCursor" };
+      if (err instanceof InvalidCursorError || err instanceof InvalidMixCursorError)
+        return { ok: false, error: "InvalidCursor" };
       throw err;
     }
+  }
+
+  // A child community's feed drawing on this one: the visible posts, if the child's owner is staff
+  // here (the owner or a moderator of this community's current config); otherwise nothing, and the
+  // child stands alone. Asked at read time, like every role.
+  childFeed(childOwner: string, limit: number, after?: FeedPosition): ParentPage {
+    const staff = first<{ ok: number }>(
+      this.sql,
+      `SELECT 1 AS ok FROM config WHERE deleted = 0 AND (owner = ?1 OR EXISTS
+         (SELECT 1 FROM json_each(config.moderators) WHERE value = ?1)) LIMIT 1`,
+      childOwner,
+    );
+    if (!staff) return { ok: false };
+    const posts = visiblePosts(this.sql, limit, after).map((p) => ({ uri: p.uri, sortTime: p.sortTime }));
+    return { ok: true, posts };
+  }
+
+  // Publishes this community's newest visible posts to the global pool now (tests, and the retention
+  // alarm, which also catches a publish lost with an evicted object).
+  async publishToPool(): Promise<void> {
+    await this.pool.publishNow();
   }
 
   // Retention: an alarm set on first write purges posts older than the window, then re-arms for
@@ -124,11 +167,13 @@ export class CommunityFeed extends DurableObject<Env> {
   async alarm(): Promise<void> {
     const { retentionMs } = this;
     purgeOlderThan(this.sql, Date.now() - retentionMs);
+    await this.pool.publishNow().catch((err) => console.error("publishing to the global pool failed", err));
     const oldest = oldestPostTime(this.sql);
     if (oldest !== null) await this.ctx.storage.setAlarm(Math.max(oldest + retentionMs, Date.now() + 1000));
   }
 
   private async written(changed: boolean): Promise<boolean> {
+    if (changed) this.pool.touch();
     if (changed && (await this.ctx.storage.getAlarm()) === null) {
       await this.ctx.storage.setAlarm(Date.now() + this.retentionMs);
     }

@@ -90,7 +90,7 @@ async function applyConfig(
     console.warn(`${uri} takes #${id} from ${claim.displaced.configUri}, which the stream saw later`);
     deps.communities.forget(id);
   }
-  await stubs.community(id).applyConfig({
+  const newer = await stubs.community(id).applyConfig({
     uri,
     owner: event.did,
     rev: commit.rev,
@@ -103,6 +103,8 @@ async function applyConfig(
     parentCommunity: config.parentCommunity,
     createdAt: config.createdAt,
   });
+  // Only the config's newest version says who its parent is (an older replay changes nothing).
+  if (newer) await registry.setParent(uri, config.parentCommunity ?? null);
   for (const parked of claim.parked) await applyEvent(deps, JSON.parse(parked) as JetstreamEvent, source);
   return "applied";
 }

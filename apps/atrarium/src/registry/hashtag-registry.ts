@@ -10,11 +10,13 @@ import {
   allEntries,
   asClaim,
   type CommunityEntry,
+  childEntries,
   entryByConfigUri,
   entryById,
   putClaim,
   REGISTRY_MIGRATIONS,
   setObservedUs,
+  setParentUri,
 } from "./registry-store.ts";
 
 export type { CommunityEntry } from "./registry-store.ts";
@@ -74,6 +76,15 @@ export class HashtagRegistry extends DurableObject<Env> {
       if (entry) out[uri] = entry.observedUs;
     }
     return out;
+  }
+
+  // What the owning config `configUri` names as its parent (null: none), so parents find children.
+  setParent(configUri: string, parentUri: string | null): void {
+    setParentUri(this.sql, configUri, parentUri);
+  }
+
+  childrenOf(parentUri: string, limit: number): CommunityEntry[] {
+    return childEntries(this.sql, parentUri, limit);
   }
 
   list(): CommunityEntry[] {

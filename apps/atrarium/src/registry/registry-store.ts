@@ -10,6 +10,9 @@ export const REGISTRY_MIGRATIONS = [
    CREATE INDEX parked_at_idx ON parked (parked_at);`,
   // Claims made before observation times were kept have none, and are never taken back.
   "ALTER TABLE community ADD COLUMN observed_us INTEGER;",
+  // The parent each owning config names (its parentCommunity), so a parent finds its children.
+  `CREATE TABLE community_parent (config_uri TEXT PRIMARY KEY, parent_uri TEXT NOT NULL);
+   CREATE INDEX community_parent_idx ON community_parent (parent_uri);`,
 ];
 
 export interface CommunityEntry {
@@ -60,3 +63,23 @@ export function putClaim(sql: SqlStorage, entry: CommunityEntry): void {
 export function setObservedUs(sql: SqlStorage, id: string, observedUs: number | null): void {
   sql.exec("UPDATE community SET observed_us = ? WHERE id = ?", observedUs, id);
 }
+
+export function setParentUri(sql: SqlStorage, configUri: string, parentUri: string | null): void {
+  if (parentUri === null) sql.exec("DELETE FROM community_parent WHERE config_uri = ?", configUri);
+  else
+    sql.exec(
+      "INSERT OR REPLACE INTO community_parent (config_uri, parent_uri) VALUES (?, ?)",
+      configUri,
+      parentUri,
+    );
+}
+
+// Registered communities whose owning config names `parentUri` as parent, oldest first.
+export const childEntries = (sql: SqlStorage, parentUri: string, limit: number) =>
+  all(
+    sql,
+    `SELECT c.* FROM community c JOIN community_parent p ON p.config_uri = c.config_uri
+     WHERE p.parent_uri = ? ORDER BY c.created_at, c.id LIMIT ?`,
+    parentUri,
+    limit,
+  ).map((r) => toEntry(r) as CommunityEntry);

@@ -1,13 +1,15 @@
-// net.atrarium.community.create's work: an id no community claims, the config record the dashboard
-// writes for a new community (apps/dashboard/src/lib/records.ts createCommunity: stage theme, own
-// posts only), written into the caller's repo and indexed at once as an own write, which claims the
-// hashtag at the acknowledgement.
+// net.atrarium.community.create's work: an id no community claims, the config record of a new community
+// (stage theme; own posts only, or inside a parent 80/15/5 own/parent/global), written into the
+// caller's repo and indexed at once as an own write, which claims the hashtag at the acknowledgement.
+// A theme inside a parent is started only by the parent's owner or one of its moderators (the index
+// would treat any other as standalone anyway: api/hierarchy.ts).
 import {
   COMMUNITY_CONFIG_NSID,
   type CommunityCreateInput,
   type CommunityCreateOutput,
   validateCommunityConfig,
 } from "@atrarium/lexicon";
+import { openCommunity } from "../api/community-access.ts";
 import type { ApiContext } from "../api/method.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
 import { createOwnRecord } from "./own-write.ts";
@@ -30,8 +32,11 @@ async function unusedCommunityId(ctx: ApiContext): Promise<string> {
   throw new XrpcError(503, "TryAgain", "no unused community id found; try again");
 }
 
+const OWN_ONLY = { own: 100, parent: 0, global: 0 };
+const UNDER_PARENT = { own: 80, parent: 15, global: 5 };
+
 /** The config record for a new community, checked by the lexicon's schema and rules. */
-export function newCommunityConfig(input: CommunityCreateInput, id: string, now: Date) {
+export function newCommunityConfig(input: CommunityCreateInput, id: string, now: Date, parentUri?: string) {
   const description = input.description?.trim();
   return validRecord(
     validateCommunityConfig({
@@ -41,8 +46,8 @@ export function newCommunityConfig(input: CommunityCreateInput, id: string, now:
       ...(description ? { description } : {}),
       hashtag: `#atrarium_${id}`,
       stage: "theme",
-      // Mixing parent and global posts arrives with community hierarchy; until then, own posts only.
-      feedMix: { own: 100, parent: 0, global: 0 },
+      feedMix: input.feedMix ?? (parentUri ? UNDER_PARENT : OWN_ONLY),
+      ...(parentUri ? { parentCommunity: parentUri } : {}),
       moderators: input.moderators ?? [],
       createdAt: now.toISOString(),
     }),
@@ -53,11 +58,25 @@ export async function createCommunity(
   ctx: ApiContext,
   input: CommunityCreateInput,
 ): Promise<Omit<CommunityCreateOutput, "stale">> {
+  const parentUri = input.parent ? await parentForTheme(ctx, input.parent) : undefined;
   const id = await unusedCommunityId(ctx);
   // Checked before the writer is asked for: bad input answers 400 even without an OAuth session.
-  const record = asJson(newCommunityConfig(input, id, new Date()));
+  const record = asJson(newCommunityConfig(input, id, new Date(), parentUri));
   // "ignored" (logged) only if another config claimed the id between our look and our write; the
   // record exists either way, so the write is answered.
   const ack = await createOwnRecord(ctx, COMMUNITY_CONFIG_NSID, record);
   return { id, uri: ack.uri, cid: ack.cid, hashtag: `#atrarium_${id}` };
+}
+
+// The parent's config uri, once the caller is its owner or one of its moderators.
+async function parentForTheme(ctx: ApiContext, parent: string): Promise<string> {
+  const { info } = await (await openCommunity(ctx, parent)).read({ kind: "info" });
+  const caller = ctx.viewer;
+  if (!caller || (caller !== info.owner && !info.moderators.includes(caller)))
+    throw new XrpcError(
+      403,
+      "NotParentModerator",
+      `only the owner and the moderators of community ${parent} may start a theme inside it`,
+    );
+  return info.uri;
 }

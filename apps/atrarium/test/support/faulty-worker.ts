@@ -7,6 +7,7 @@ import { failingFor, POISONED_DID } from "./failing-ingest.ts";
 export {
   CommunityFeed,
   CommunitySync,
+  FeedPool,
   FirehoseReceiver,
   HashtagRegistry,
   NetworkSync,

@@ -1,5 +1,5 @@
-// For the owner: edit name, description and moderators (handles or DIDs, one per line), and publish
-// the community's feed generator record so Bluesky clients can find the feed.
+// For the owner: edit name, description and moderators (handles or DIDs, one per line), the feed mix
+// (FeedMixEditor), and publish the community's feed generator record so Bluesky clients can find the feed.
 import type { CommunityDefsCommunityView } from "@atrarium/lexicon";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -11,6 +11,7 @@ import { useSession } from "../lib/session.tsx";
 import { useCommunityWrite } from "../lib/use-write.ts";
 import { CommunityFields } from "./CommunityFields.tsx";
 import { CopyButton } from "./CopyButton.tsx";
+import { FeedMixEditor } from "./FeedMixEditor.tsx";
 import { ErrorMessage } from "./Status.tsx";
 
 export function SettingsTab({ community }: { community: CommunityDefsCommunityView }) {
@@ -86,6 +87,7 @@ export function SettingsTab({ community }: { community: CommunityDefsCommunityVi
           {save.isPending ? t("settings.saving") : t("settings.save")}
         </button>
       </form>
+      <FeedMixEditor community={community} />
       <h2>{t("settings.feedTitle")}</h2>
       <p>{t("settings.feedIntro")}</p>
       <p className="hashtag-row">

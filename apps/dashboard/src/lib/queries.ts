@@ -4,6 +4,7 @@
 // exactly what it changed.
 import {
   COMMUNITY_GET_FEED_PREVIEW_NSID,
+  COMMUNITY_GET_HIERARCHY_NSID,
   COMMUNITY_GET_NSID,
   COMMUNITY_GET_STATS_NSID,
   COMMUNITY_GET_VIEWER_STATE_NSID,
@@ -53,6 +54,15 @@ export function useCommunity(id: string) {
   return useQuery({
     queryKey: [...keys.community(id), "info"],
     queryFn: () => api.call(COMMUNITY_GET_NSID, { community: id }),
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+export function useHierarchy(id: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...keys.community(id), "hierarchy"],
+    queryFn: () => api.call(COMMUNITY_GET_HIERARCHY_NSID, { community: id }),
     refetchInterval: REFRESH_MS,
   });
 }

@@ -1,9 +1,11 @@
-// One community: header with hashtag, stats, the viewer's standing (join / leave), then tabs for the
+// One community: header with hashtag, stats, the viewer's standing (join / leave), its place in the
+// hierarchy, then tabs for the
 // feed, members, moderation (owner and moderators) and settings (owner).
 import { Link, useParams, useSearch } from "@tanstack/react-router";
 import { CopyButton } from "../components/CopyButton.tsx";
 import { FeedTab } from "../components/FeedTab.tsx";
 import { Handle } from "../components/Handle.tsx";
+import { HierarchyPanel } from "../components/HierarchyPanel.tsx";
 import { MembershipBar } from "../components/MembershipBar.tsx";
 import { MembersTab } from "../components/MembersTab.tsx";
 import { ModerationTab } from "../components/ModerationTab.tsx";
@@ -60,6 +62,7 @@ export function CommunityPage() {
       <StaleNotice stale={community.data.stale} refreshFailed={community.isRefetchError} />
       <StatsRow id={id} />
       <MembershipBar community={c} viewer={viewer} />
+      <HierarchyPanel community={c} canModerate={canModerate} />
       <nav className="tabs" aria-label={t("tab.label")}>
         {tabs.map((name) => (
           <Link

@@ -1,9 +1,9 @@
 // Create a community: the Worker writes a net.atrarium.community.config record with a generated, unused
 // hashtag into the user's repo (so it needs the user's permission first), shown afterwards with a copy
-// button.
+// button. With ?parent=<id>, a theme inside that community (its owner and moderators only).
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Link } from "@tanstack/react-router";
+import { Link, useSearch } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { CommunityFields } from "../components/CommunityFields.tsx";
 import { CopyButton } from "../components/CopyButton.tsx";
@@ -11,7 +11,7 @@ import { SignInPrompt } from "../components/SignInPrompt.tsx";
 import { ErrorMessage } from "../components/Status.tsx";
 import { useWorkerWritesReady, WorkerAccessPrompt } from "../components/WorkerAccessPrompt.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
-import { keys, useApi } from "../lib/queries.ts";
+import { keys, useApi, useCommunity } from "../lib/queries.ts";
 import { useSession } from "../lib/session.tsx";
 import { createCommunity } from "../lib/worker-writes.ts";
 
@@ -21,17 +21,19 @@ export function NewCommunityPage() {
   const api = useApi();
   const canWrite = useWorkerWritesReady();
   const queryClient = useQueryClient();
+  const { parent } = useSearch({ from: "/communities/new" });
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const create = useMutation({
     mutationFn: async () => {
       if (state.status !== "signed-in") throw new Error("not signed in");
-      return createCommunity(api, { name, description, moderators: [] });
+      return createCommunity(api, { name, description, moderators: [] }, parent);
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.communities }),
   });
 
-  if (state.status !== "signed-in") return <SignInPrompt redirect="/communities/new" />;
+  if (state.status !== "signed-in")
+    return <SignInPrompt redirect={parent ? `/communities/new?parent=${parent}` : "/communities/new"} />;
 
   if (create.data) {
     const { id, hashtag } = create.data;
@@ -61,8 +63,9 @@ export function NewCommunityPage() {
   };
   return (
     <section className="narrow">
-      <h1>{t("create.title")}</h1>
+      <h1>{parent ? t("create.themeTitle") : t("create.title")}</h1>
       <p className="lead">{t("create.intro")}</p>
+      {parent && <ThemeParent parent={parent} />}
       {!canWrite ? (
         <WorkerAccessPrompt />
       ) : (
@@ -75,10 +78,20 @@ export function NewCommunityPage() {
           />
           {create.isError && <ErrorMessage error={create.error} />}
           <button type="submit" disabled={create.isPending || name.trim() === ""}>
-            {create.isPending ? t("create.submitting") : t("create.submit")}
+            {create.isPending ? t("create.submitting") : t(parent ? "create.submitTheme" : "create.submit")}
           </button>
         </form>
       )}
     </section>
+  );
+}
+
+function ThemeParent({ parent }: { parent: string }) {
+  const { t } = useI18n();
+  const community = useCommunity(parent);
+  return (
+    <p className="notice" data-testid="theme-parent">
+      {t("create.themeIntro", { parent: community.data?.community.name ?? parent })}
+    </p>
   );
 }

@@ -36,6 +36,9 @@ const newCommunityRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: "/communities/new",
   component: NewCommunityPage,
+  // ?parent=<id>: start a theme inside that community.
+  validateSearch: (search: Record<string, unknown>): { parent?: string } =>
+    typeof search.parent === "string" && /^[0-9a-f]{8}$/.test(search.parent) ? { parent: search.parent } : {},
 });
 
 const communityRoute = createRoute({

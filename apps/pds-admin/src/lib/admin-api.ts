@@ -9,6 +9,8 @@ import {
   type PdsAdminDefsAccountView,
   type PdsAdminDefsAuditEntry,
   type PdsAdminDefsReportView,
+  type PdsAdminGetJobsJobView,
+  type PdsAdminGetJobsOutput,
   type PdsAdminGetServerStatsOutput,
   type PdsAdminListAuditLogOutput,
   type PdsAdminListAuditLogParams,
@@ -37,10 +39,12 @@ export type AccountStatus = SearchedAccount["status"];
 export type ServerStats = PdsAdminGetServerStatsOutput;
 export type AuditEntry = PdsAdminDefsAuditEntry;
 export type ReportView = PdsAdminDefsReportView;
+export type JobView = PdsAdminGetJobsJobView;
 
 interface OwnQueries {
   "net.atrarium.pds.admin.searchAccounts": [PdsAdminSearchAccountsParams, PdsAdminSearchAccountsOutput];
   "net.atrarium.pds.admin.getServerStats": [Record<string, never>, PdsAdminGetServerStatsOutput];
+  "net.atrarium.pds.admin.getJobs": [Record<string, never>, PdsAdminGetJobsOutput];
   "net.atrarium.pds.admin.listAuditLog": [PdsAdminListAuditLogParams, PdsAdminListAuditLogOutput];
   "net.atrarium.pds.admin.listReports": [PdsAdminListReportsParams, PdsAdminListReportsOutput];
 }

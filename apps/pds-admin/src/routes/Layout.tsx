@@ -13,6 +13,7 @@ const PAGES = [
   { to: "/reports", label: "nav.reports" },
   { to: "/invites", label: "nav.invites" },
   { to: "/audit", label: "nav.audit" },
+  { to: "/jobs", label: "nav.jobs" },
 ] as const satisfies readonly { to: string; label: MessageKey }[];
 
 export function Layout() {

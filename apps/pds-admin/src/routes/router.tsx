@@ -1,10 +1,12 @@
 // The route table under /admin: overview, accounts (search and one account), reports, invite codes,
-// audit log. Signed out, the layout shows the sign-in form whatever the path, and keeps the path.
+// audit log, scheduled jobs. Signed out, the layout shows the sign-in form whatever the path, and
+// keeps the path.
 import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
 import { AccountPage } from "./AccountPage.tsx";
 import { AccountsPage } from "./AccountsPage.tsx";
 import { AuditLogPage } from "./AuditLogPage.tsx";
 import { InvitesPage } from "./InvitesPage.tsx";
+import { JobsPage } from "./JobsPage.tsx";
 import { Layout } from "./Layout.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
 import { OverviewPage } from "./OverviewPage.tsx";
@@ -49,6 +51,8 @@ const invitesRoute = createRoute({
 
 const auditRoute = createRoute({ getParentRoute: () => rootRoute, path: "/audit", component: AuditLogPage });
 
+const jobsRoute = createRoute({ getParentRoute: () => rootRoute, path: "/jobs", component: JobsPage });
+
 const routeTree = rootRoute.addChildren([
   overviewRoute,
   accountsRoute,
@@ -56,6 +60,7 @@ const routeTree = rootRoute.addChildren([
   reportsRoute,
   invitesRoute,
   auditRoute,
+  jobsRoute,
 ]);
 
 export const router = createRouter({ routeTree, basepath: "/admin", scrollRestoration: true });

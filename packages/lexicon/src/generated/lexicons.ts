@@ -100,7 +100,7 @@ export const communityConfigLexicon: LexiconDoc = {
         },
         "global": {
           "type": "integer",
-          "description": "Percentage from the wider network.",
+          "description": "Percentage from the wider network: the recent posts of every community this deployment indexes (graduated communities first, then the newest), each under its own community's moderation, excluding this community and its parent.",
           "minimum": 0,
           "maximum": 100
         }
@@ -145,6 +145,16 @@ export const communityCreateLexicon: LexiconDoc = {
                 "type": "string",
                 "format": "did"
               }
+            },
+            "parent": {
+              "type": "string",
+              "description": "Start a theme inside this community (its id, 8 hex digits): only its owner or a moderator may. The new config names the parent's config as parentCommunity.",
+              "maxLength": 8
+            },
+            "feedMix": {
+              "type": "ref",
+              "ref": "net.atrarium.community.config#feedMix",
+              "description": "Default: own 80, parent 15, global 5 under a parent; own 100 otherwise."
             }
           }
         }
@@ -193,6 +203,14 @@ export const communityCreateLexicon: LexiconDoc = {
         {
           "name": "RepoUnavailable",
           "description": "The caller's PDS could not be reached or failed."
+        },
+        {
+          "name": "CommunityNotFound",
+          "description": "The parent community is not indexed."
+        },
+        {
+          "name": "NotParentModerator",
+          "description": "Only the parent's owner or moderators may start a theme inside it."
         }
       ]
     }
@@ -444,6 +462,86 @@ export const communityGetFeedPreviewLexicon: LexiconDoc = {
             },
             "cursor": {
               "type": "string"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        }
+      ]
+    }
+  }
+};
+
+export const communityGetHierarchyLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.getHierarchy",
+  "description": "A community's place in the hierarchy: its parent chain (nearest first) and its children. A community is a child of the community its config's parentCommunity names only while its owner is that community's owner or moderator, checked at read time; otherwise it stands alone and parentStatus says why. A graduated community keeps its lineage but no longer draws on its parent's feed. REST alias: GET /api/communities/:community/hierarchy.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "description": "Community id (8 hex digits).",
+            "maxLength": 8
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "parentStatus",
+            "ancestors",
+            "children",
+            "stale"
+          ],
+          "properties": {
+            "community": {
+              "type": "ref",
+              "ref": "net.atrarium.community.defs#communityView"
+            },
+            "parentStatus": {
+              "type": "string",
+              "description": "none: no parentCommunity. linked: a child of its parent. detached: graduated, lineage only. missing: the parent config is not indexed (deleted, never seen) or names the community itself. unverified: the owner does not moderate the parent, so the community stands alone.",
+              "knownValues": [
+                "none",
+                "linked",
+                "detached",
+                "missing",
+                "unverified"
+              ]
+            },
+            "ancestors": {
+              "type": "array",
+              "description": "The linked (or detached) parent, its parent, and so on, nearest first; at most 8, and a cycle ends the chain.",
+              "maxLength": 8,
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.community.defs#communityView"
+              }
+            },
+            "children": {
+              "type": "array",
+              "description": "Communities whose config names this one as parent and whose owner is this community's owner or moderator; at most 100.",
+              "maxLength": 100,
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.community.defs#communityView"
+              }
             },
             "stale": {
               "type": "boolean"
@@ -909,6 +1007,103 @@ export const communityMembershipLexicon: LexiconDoc = {
           }
         }
       }
+    }
+  }
+};
+
+export const communityUpdateLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.update",
+  "description": "Changes a community the caller owns: rewrites the net.atrarium.community.config record in the caller's own repo (with the OAuth session the caller granted the Worker) with the given fields changed, the rest kept, and indexes it at once. The feed mix, the stage (e.g. accepting a promotion) and the texts are the owner's to change, never changed behind their back. REST alias: POST /api/communities/:community/config.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "name": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000,
+              "maxGraphemes": 100
+            },
+            "description": {
+              "type": "string",
+              "maxLength": 5000,
+              "maxGraphemes": 500
+            },
+            "stage": {
+              "type": "string",
+              "enum": [
+                "theme",
+                "community",
+                "graduated"
+              ]
+            },
+            "feedMix": {
+              "type": "ref",
+              "ref": "net.atrarium.community.config#feedMix"
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "uri",
+            "cid",
+            "stale"
+          ],
+          "properties": {
+            "community": {
+              "type": "ref",
+              "ref": "net.atrarium.community.defs#communityView"
+            },
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The config record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "NotOwner",
+          "description": "Only the community's owner can change its config (it lives in the owner's repo)."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
     }
   }
 };
@@ -1578,6 +1773,208 @@ export const pdsAdminDefsLexicon: LexiconDoc = {
   }
 };
 
+export const pdsAdminEmitLabelsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.emitLabels",
+  "description": "Applies and negates label values on an account (its DID) or a record (its at:// URI), signed with the server's labeler key and published by com.atproto.label.queryLabels and subscribeLabels. Administrator only (HTTP Basic).",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "maxLength": 2048,
+              "description": "The subject: an account's DID, or a record's at:// URI."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid",
+              "description": "For a record: the version labelled. Absent: every version."
+            },
+            "createLabelVals": {
+              "type": "array",
+              "maxLength": 20,
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 128
+              }
+            },
+            "negateLabelVals": {
+              "type": "array",
+              "maxLength": 20,
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 128
+              }
+            },
+            "exp": {
+              "type": "string",
+              "format": "datetime",
+              "description": "When the applied labels expire. Absent: never."
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "labels"
+          ],
+          "properties": {
+            "labels": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "#labelView"
+              },
+              "description": "The labels emitted, in the order they were sequenced."
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "InvalidSubject",
+          "description": "uri is neither a DID nor an at:// record URI."
+        }
+      ]
+    },
+    "labelView": {
+      "type": "object",
+      "description": "An emitted label without its signature (com.atproto.label.queryLabels serves it signed).",
+      "required": [
+        "ver",
+        "src",
+        "uri",
+        "val",
+        "cts",
+        "seq"
+      ],
+      "properties": {
+        "ver": {
+          "type": "integer"
+        },
+        "src": {
+          "type": "string",
+          "format": "did"
+        },
+        "uri": {
+          "type": "string"
+        },
+        "cid": {
+          "type": "string"
+        },
+        "val": {
+          "type": "string"
+        },
+        "neg": {
+          "type": "boolean"
+        },
+        "cts": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "exp": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "seq": {
+          "type": "integer",
+          "description": "Its position in com.atproto.label.subscribeLabels."
+        }
+      }
+    }
+  }
+};
+
+export const pdsAdminGetJobsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.getJobs",
+  "description": "The PDS's scheduled jobs (expired sessions, temp blobs, deleted accounts, firehose retention, backups) with their schedule and last run. Administrator only (HTTP Basic).",
+  "defs": {
+    "main": {
+      "type": "query",
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "jobs"
+          ],
+          "properties": {
+            "jobs": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "#jobView"
+              }
+            }
+          }
+        }
+      }
+    },
+    "jobView": {
+      "type": "object",
+      "required": [
+        "name",
+        "intervalMs",
+        "running",
+        "nextDueAt"
+      ],
+      "properties": {
+        "name": {
+          "type": "string"
+        },
+        "intervalMs": {
+          "type": "integer",
+          "description": "How long after a run starts the next is due."
+        },
+        "running": {
+          "type": "boolean"
+        },
+        "nextDueAt": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "lastStartedAt": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "lastEndedAt": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "lastOutcome": {
+          "type": "string",
+          "knownValues": [
+            "success",
+            "failure"
+          ]
+        },
+        "lastItems": {
+          "type": "integer",
+          "description": "Items the last successful run handled."
+        },
+        "lastError": {
+          "type": "string",
+          "description": "The error of the last run, when it failed."
+        }
+      }
+    }
+  }
+};
+
 export const pdsAdminGetServerStatsLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.pds.admin.getServerStats",
@@ -1884,6 +2281,159 @@ export const pdsAdminSearchAccountsLexicon: LexiconDoc = {
   }
 };
 
+export const pdsBlobGetMetadataLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.blob.getMetadata",
+  "description": "What the PDS knows of a blob: its type sniffed from the bytes, its size and, for an image whose header could be read at upload, its pixel dimensions (EXIF orientation applied). Public: the same blobs com.atproto.sync.getBlob serves.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "did",
+          "cid"
+        ],
+        "properties": {
+          "did": {
+            "type": "string",
+            "format": "did",
+            "description": "The account holding the blob."
+          },
+          "cid": {
+            "type": "string",
+            "format": "cid",
+            "description": "The blob's CID."
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "cid",
+            "mimeType",
+            "size",
+            "thumbnails"
+          ],
+          "properties": {
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "mimeType": {
+              "type": "string"
+            },
+            "size": {
+              "type": "integer",
+              "description": "In bytes."
+            },
+            "width": {
+              "type": "integer",
+              "description": "Pixels; absent when not an image or unreadable."
+            },
+            "height": {
+              "type": "integer",
+              "description": "Pixels; absent when not an image or unreadable."
+            },
+            "thumbnails": {
+              "type": "boolean",
+              "description": "Whether net.atrarium.pds.blob.getThumbnail may serve thumbnails of it (an image type within the pixel limit; decoding may still fail)."
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "BlobNotFound"
+        },
+        {
+          "name": "RepoNotFound"
+        },
+        {
+          "name": "RepoTakendown"
+        },
+        {
+          "name": "RepoDeactivated"
+        }
+      ]
+    }
+  }
+};
+
+export const pdsBlobGetThumbnailLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.blob.getThumbnail",
+  "description": "A WebP thumbnail of an image blob (JPEG, PNG, WebP, GIF, AVIF), made on first request and kept. EXIF orientation is applied and all metadata (EXIF, GPS, XMP) is removed. Public: the same blobs com.atproto.sync.getBlob serves. Content-addressed, so cached as immutable.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "did",
+          "cid"
+        ],
+        "properties": {
+          "did": {
+            "type": "string",
+            "format": "did",
+            "description": "The account holding the blob."
+          },
+          "cid": {
+            "type": "string",
+            "format": "cid",
+            "description": "The blob's CID."
+          },
+          "size": {
+            "type": "string",
+            "enum": [
+              "thumbnail",
+              "fullsize"
+            ],
+            "default": "thumbnail",
+            "description": "thumbnail: at most 256 pixels on the longest edge; fullsize: at most 1000. A smaller image is not enlarged."
+          }
+        }
+      },
+      "output": {
+        "encoding": "image/webp"
+      },
+      "errors": [
+        {
+          "name": "BlobNotFound"
+        },
+        {
+          "name": "RepoNotFound"
+        },
+        {
+          "name": "RepoTakendown"
+        },
+        {
+          "name": "RepoDeactivated"
+        },
+        {
+          "name": "NotAnImage",
+          "description": "The blob is not an image type thumbnails are made of."
+        },
+        {
+          "name": "ImageTooLarge",
+          "description": "The image has more pixels than the server decodes (50 megapixels)."
+        },
+        {
+          "name": "InvalidImage",
+          "description": "The image is truncated or corrupt and cannot be decoded."
+        },
+        {
+          "name": "ServerBusy",
+          "description": "Too many images are being processed (503); retry shortly."
+        }
+      ]
+    }
+  }
+};
+
 export const syncIndexRecordLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.sync.indexRecord",
@@ -1966,7 +2516,7 @@ export const syncIndexRecordLexicon: LexiconDoc = {
 };
 
 /** Every net.atrarium lexicon, ready for `new Lexicons(...)` in a PDS or validator. */
-export const ATRARIUM_LEXICON_DOCS: readonly LexiconDoc[] = [communityConfigLexicon, communityCreateLexicon, communityDefsLexicon, communityGetLexicon, communityGetFeedPreviewLexicon, communityGetStatsLexicon, communityGetViewerStateLexicon, communityJoinLexicon, communityLeaveLexicon, communityListLexicon, communityListMembersLexicon, communityMembershipLexicon, moderationActionLexicon, moderationBlockUserLexicon, moderationDefsLexicon, moderationHidePostLexicon, moderationListActionsLexicon, moderationUnblockUserLexicon, moderationUnhidePostLexicon, pdsAdminDefsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon, syncIndexRecordLexicon];
+export const ATRARIUM_LEXICON_DOCS: readonly LexiconDoc[] = [communityConfigLexicon, communityCreateLexicon, communityDefsLexicon, communityGetLexicon, communityGetFeedPreviewLexicon, communityGetHierarchyLexicon, communityGetStatsLexicon, communityGetViewerStateLexicon, communityJoinLexicon, communityLeaveLexicon, communityListLexicon, communityListMembersLexicon, communityMembershipLexicon, communityUpdateLexicon, moderationActionLexicon, moderationBlockUserLexicon, moderationDefsLexicon, moderationHidePostLexicon, moderationListActionsLexicon, moderationUnblockUserLexicon, moderationUnhidePostLexicon, pdsAdminDefsLexicon, pdsAdminEmitLabelsLexicon, pdsAdminGetJobsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon, pdsBlobGetMetadataLexicon, pdsBlobGetThumbnailLexicon, syncIndexRecordLexicon];
 
 /** The net.atrarium.pds.* lexicons, which the Aurora Locus PDS validates its own methods by. */
-export const PDS_LEXICON_DOCS: readonly LexiconDoc[] = [pdsAdminDefsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon];
+export const PDS_LEXICON_DOCS: readonly LexiconDoc[] = [pdsAdminDefsLexicon, pdsAdminEmitLabelsLexicon, pdsAdminGetJobsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon, pdsBlobGetMetadataLexicon, pdsBlobGetThumbnailLexicon];

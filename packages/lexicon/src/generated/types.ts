@@ -7,34 +7,40 @@ export const MODERATION_ACTION_NSID = "net.atrarium.moderation.action";
 export const COMMUNITY_CREATE_NSID = "net.atrarium.community.create";
 export const COMMUNITY_GET_NSID = "net.atrarium.community.get";
 export const COMMUNITY_GET_FEED_PREVIEW_NSID = "net.atrarium.community.getFeedPreview";
+export const COMMUNITY_GET_HIERARCHY_NSID = "net.atrarium.community.getHierarchy";
 export const COMMUNITY_GET_STATS_NSID = "net.atrarium.community.getStats";
 export const COMMUNITY_GET_VIEWER_STATE_NSID = "net.atrarium.community.getViewerState";
 export const COMMUNITY_JOIN_NSID = "net.atrarium.community.join";
 export const COMMUNITY_LEAVE_NSID = "net.atrarium.community.leave";
 export const COMMUNITY_LIST_NSID = "net.atrarium.community.list";
 export const COMMUNITY_LIST_MEMBERS_NSID = "net.atrarium.community.listMembers";
+export const COMMUNITY_UPDATE_NSID = "net.atrarium.community.update";
 export const MODERATION_BLOCK_USER_NSID = "net.atrarium.moderation.blockUser";
 export const MODERATION_HIDE_POST_NSID = "net.atrarium.moderation.hidePost";
 export const MODERATION_LIST_ACTIONS_NSID = "net.atrarium.moderation.listActions";
 export const MODERATION_UNBLOCK_USER_NSID = "net.atrarium.moderation.unblockUser";
 export const MODERATION_UNHIDE_POST_NSID = "net.atrarium.moderation.unhidePost";
+export const PDS_ADMIN_EMIT_LABELS_NSID = "net.atrarium.pds.admin.emitLabels";
+export const PDS_ADMIN_GET_JOBS_NSID = "net.atrarium.pds.admin.getJobs";
 export const PDS_ADMIN_GET_SERVER_STATS_NSID = "net.atrarium.pds.admin.getServerStats";
 export const PDS_ADMIN_LIST_AUDIT_LOG_NSID = "net.atrarium.pds.admin.listAuditLog";
 export const PDS_ADMIN_LIST_REPORTS_NSID = "net.atrarium.pds.admin.listReports";
 export const PDS_ADMIN_RESOLVE_REPORT_NSID = "net.atrarium.pds.admin.resolveReport";
 export const PDS_ADMIN_SEARCH_ACCOUNTS_NSID = "net.atrarium.pds.admin.searchAccounts";
+export const PDS_BLOB_GET_METADATA_NSID = "net.atrarium.pds.blob.getMetadata";
+export const PDS_BLOB_GET_THUMBNAIL_NSID = "net.atrarium.pds.blob.getThumbnail";
 export const SYNC_INDEX_RECORD_NSID = "net.atrarium.sync.indexRecord";
 
 export const ATRARIUM_RECORD_NSIDS = [COMMUNITY_CONFIG_NSID, COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID] as const;
 
 export type AtrariumRecordNsid = (typeof ATRARIUM_RECORD_NSIDS)[number];
 
-export const ATRARIUM_METHOD_NSIDS = [COMMUNITY_CREATE_NSID, COMMUNITY_GET_NSID, COMMUNITY_GET_FEED_PREVIEW_NSID, COMMUNITY_GET_STATS_NSID, COMMUNITY_GET_VIEWER_STATE_NSID, COMMUNITY_JOIN_NSID, COMMUNITY_LEAVE_NSID, COMMUNITY_LIST_NSID, COMMUNITY_LIST_MEMBERS_NSID, MODERATION_BLOCK_USER_NSID, MODERATION_HIDE_POST_NSID, MODERATION_LIST_ACTIONS_NSID, MODERATION_UNBLOCK_USER_NSID, MODERATION_UNHIDE_POST_NSID, SYNC_INDEX_RECORD_NSID] as const;
+export const ATRARIUM_METHOD_NSIDS = [COMMUNITY_CREATE_NSID, COMMUNITY_GET_NSID, COMMUNITY_GET_FEED_PREVIEW_NSID, COMMUNITY_GET_HIERARCHY_NSID, COMMUNITY_GET_STATS_NSID, COMMUNITY_GET_VIEWER_STATE_NSID, COMMUNITY_JOIN_NSID, COMMUNITY_LEAVE_NSID, COMMUNITY_LIST_NSID, COMMUNITY_LIST_MEMBERS_NSID, COMMUNITY_UPDATE_NSID, MODERATION_BLOCK_USER_NSID, MODERATION_HIDE_POST_NSID, MODERATION_LIST_ACTIONS_NSID, MODERATION_UNBLOCK_USER_NSID, MODERATION_UNHIDE_POST_NSID, SYNC_INDEX_RECORD_NSID] as const;
 
 export type AtrariumMethodNsid = (typeof ATRARIUM_METHOD_NSIDS)[number];
 
 /** Methods the Aurora Locus PDS serves (not the Worker). */
-export const PDS_METHOD_NSIDS = [PDS_ADMIN_GET_SERVER_STATS_NSID, PDS_ADMIN_LIST_AUDIT_LOG_NSID, PDS_ADMIN_LIST_REPORTS_NSID, PDS_ADMIN_RESOLVE_REPORT_NSID, PDS_ADMIN_SEARCH_ACCOUNTS_NSID] as const;
+export const PDS_METHOD_NSIDS = [PDS_ADMIN_EMIT_LABELS_NSID, PDS_ADMIN_GET_JOBS_NSID, PDS_ADMIN_GET_SERVER_STATS_NSID, PDS_ADMIN_LIST_AUDIT_LOG_NSID, PDS_ADMIN_LIST_REPORTS_NSID, PDS_ADMIN_RESOLVE_REPORT_NSID, PDS_ADMIN_SEARCH_ACCOUNTS_NSID, PDS_BLOB_GET_METADATA_NSID, PDS_BLOB_GET_THUMBNAIL_NSID] as const;
 
 /**
  * A community: its name, hashtag, lifecycle stage, feed mix and moderators.
@@ -97,7 +103,7 @@ export interface CommunityConfigFeedMix {
    */
   parent: number;
   /**
-   * Percentage from the wider network.
+   * Percentage from the wider network: the recent posts of every community this deployment indexes (graduated communities first, then the newest), each under its own community's moderation, excluding this community and its parent.
    * Constraints: minimum 0, maximum 100.
    */
   global: number;
@@ -122,6 +128,15 @@ export interface CommunityCreateInput {
    * Constraints: maxLength 50, items.format did.
    */
   moderators?: string[];
+  /**
+   * Start a theme inside this community (its id, 8 hex digits): only its owner or a moderator may. The new config names the parent's config as parentCommunity.
+   * Constraints: maxLength 8.
+   */
+  parent?: string;
+  /**
+   * Default: own 80, parent 15, global 5 under a parent; own 100 otherwise.
+   */
+  feedMix?: CommunityConfigFeedMix;
 }
 
 export interface CommunityCreateOutput {
@@ -278,6 +293,33 @@ export interface CommunityGetFeedPreviewParams {
 export interface CommunityGetFeedPreviewOutput {
   posts: CommunityDefsPostView[];
   cursor?: string;
+  stale: boolean;
+}
+
+export interface CommunityGetHierarchyParams {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+}
+
+export interface CommunityGetHierarchyOutput {
+  community: CommunityDefsCommunityView;
+  /**
+   * none: no parentCommunity. linked: a child of its parent. detached: graduated, lineage only. missing: the parent config is not indexed (deleted, never seen) or names the community itself. unverified: the owner does not moderate the parent, so the community stands alone.
+   */
+  parentStatus: "none" | "linked" | "detached" | "missing" | "unverified" | (string & {});
+  /**
+   * The linked (or detached) parent, its parent, and so on, nearest first; at most 8, and a cycle ends the chain.
+   * Constraints: maxLength 8.
+   */
+  ancestors: CommunityDefsCommunityView[];
+  /**
+   * Communities whose config names this one as parent and whose owner is this community's owner or moderator; at most 100.
+   * Constraints: maxLength 100.
+   */
+  children: CommunityDefsCommunityView[];
   stale: boolean;
 }
 
@@ -468,6 +510,41 @@ export interface CommunityMembership {
    * False once the member has left; kept so history survives.
    */
   active: boolean;
+}
+
+export interface CommunityUpdateParams {
+}
+
+export interface CommunityUpdateInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * Constraints: minLength 1, maxLength 1000, maxGraphemes 100.
+   */
+  name?: string;
+  /**
+   * Constraints: maxLength 5000, maxGraphemes 500.
+   */
+  description?: string;
+  stage?: "theme" | "community" | "graduated";
+  feedMix?: CommunityConfigFeedMix;
+}
+
+export interface CommunityUpdateOutput {
+  community: CommunityDefsCommunityView;
+  /**
+   * The config record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  stale: boolean;
 }
 
 /**
@@ -781,6 +858,108 @@ export interface PdsAdminDefsReportView {
   resolutionNote?: string;
 }
 
+export interface PdsAdminEmitLabelsParams {
+}
+
+export interface PdsAdminEmitLabelsInput {
+  /**
+   * The subject: an account's DID, or a record's at:// URI.
+   * Constraints: maxLength 2048.
+   */
+  uri: string;
+  /**
+   * For a record: the version labelled. Absent: every version.
+   * Constraints: format cid.
+   */
+  cid?: string;
+  /**
+   * Constraints: maxLength 20, items.minLength 1, items.maxLength 128.
+   */
+  createLabelVals?: string[];
+  /**
+   * Constraints: maxLength 20, items.minLength 1, items.maxLength 128.
+   */
+  negateLabelVals?: string[];
+  /**
+   * When the applied labels expire. Absent: never.
+   * Constraints: format datetime.
+   */
+  exp?: string;
+}
+
+export interface PdsAdminEmitLabelsOutput {
+  /**
+   * The labels emitted, in the order they were sequenced.
+   */
+  labels: PdsAdminEmitLabelsLabelView[];
+}
+
+/**
+ * An emitted label without its signature (com.atproto.label.queryLabels serves it signed).
+ */
+export interface PdsAdminEmitLabelsLabelView {
+  $type?: "net.atrarium.pds.admin.emitLabels#labelView";
+  ver: number;
+  /**
+   * Constraints: format did.
+   */
+  src: string;
+  uri: string;
+  cid?: string;
+  val: string;
+  neg?: boolean;
+  /**
+   * Constraints: format datetime.
+   */
+  cts: string;
+  /**
+   * Constraints: format datetime.
+   */
+  exp?: string;
+  /**
+   * Its position in com.atproto.label.subscribeLabels.
+   */
+  seq: number;
+}
+
+export interface PdsAdminGetJobsParams {
+}
+
+export interface PdsAdminGetJobsOutput {
+  jobs: PdsAdminGetJobsJobView[];
+}
+
+export interface PdsAdminGetJobsJobView {
+  $type?: "net.atrarium.pds.admin.getJobs#jobView";
+  name: string;
+  /**
+   * How long after a run starts the next is due.
+   */
+  intervalMs: number;
+  running: boolean;
+  /**
+   * Constraints: format datetime.
+   */
+  nextDueAt: string;
+  /**
+   * Constraints: format datetime.
+   */
+  lastStartedAt?: string;
+  /**
+   * Constraints: format datetime.
+   */
+  lastEndedAt?: string;
+  lastOutcome?: "success" | "failure" | (string & {});
+  /**
+   * Items the last successful run handled.
+   */
+  lastItems?: number;
+  /**
+   * The error of the last run, when it failed.
+   */
+  lastError?: string;
+}
+
 export interface PdsAdminGetServerStatsParams {
 }
 
@@ -893,6 +1072,60 @@ export interface PdsAdminSearchAccountsOutput {
   cursor?: string;
 }
 
+export interface PdsBlobGetMetadataParams {
+  /**
+   * The account holding the blob.
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * The blob's CID.
+   * Constraints: format cid.
+   */
+  cid: string;
+}
+
+export interface PdsBlobGetMetadataOutput {
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  mimeType: string;
+  /**
+   * In bytes.
+   */
+  size: number;
+  /**
+   * Pixels; absent when not an image or unreadable.
+   */
+  width?: number;
+  /**
+   * Pixels; absent when not an image or unreadable.
+   */
+  height?: number;
+  /**
+   * Whether net.atrarium.pds.blob.getThumbnail may serve thumbnails of it (an image type within the pixel limit; decoding may still fail).
+   */
+  thumbnails: boolean;
+}
+
+export interface PdsBlobGetThumbnailParams {
+  /**
+   * The account holding the blob.
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * The blob's CID.
+   * Constraints: format cid.
+   */
+  cid: string;
+  /**
+   * thumbnail: at most 256 pixels on the longest edge; fullsize: at most 1000. A smaller image is not enlarged.
+   */
+  size?: "thumbnail" | "fullsize";
+}
+
 export interface SyncIndexRecordParams {
 }
 
@@ -940,12 +1173,14 @@ export const ATRARIUM_METHOD_TYPES = {
   [COMMUNITY_CREATE_NSID]: "procedure",
   [COMMUNITY_GET_NSID]: "query",
   [COMMUNITY_GET_FEED_PREVIEW_NSID]: "query",
+  [COMMUNITY_GET_HIERARCHY_NSID]: "query",
   [COMMUNITY_GET_STATS_NSID]: "query",
   [COMMUNITY_GET_VIEWER_STATE_NSID]: "query",
   [COMMUNITY_JOIN_NSID]: "procedure",
   [COMMUNITY_LEAVE_NSID]: "procedure",
   [COMMUNITY_LIST_NSID]: "query",
   [COMMUNITY_LIST_MEMBERS_NSID]: "query",
+  [COMMUNITY_UPDATE_NSID]: "procedure",
   [MODERATION_BLOCK_USER_NSID]: "procedure",
   [MODERATION_HIDE_POST_NSID]: "procedure",
   [MODERATION_LIST_ACTIONS_NSID]: "query",
@@ -976,6 +1211,13 @@ export interface AtrariumMethodMap {
     defaults: "limit";
     input: undefined;
     output: CommunityGetFeedPreviewOutput;
+  };
+  [COMMUNITY_GET_HIERARCHY_NSID]: {
+    type: "query";
+    params: CommunityGetHierarchyParams;
+    defaults: never;
+    input: undefined;
+    output: CommunityGetHierarchyOutput;
   };
   [COMMUNITY_GET_STATS_NSID]: {
     type: "query";
@@ -1018,6 +1260,13 @@ export interface AtrariumMethodMap {
     defaults: "limit";
     input: undefined;
     output: CommunityListMembersOutput;
+  };
+  [COMMUNITY_UPDATE_NSID]: {
+    type: "procedure";
+    params: CommunityUpdateParams;
+    defaults: never;
+    input: CommunityUpdateInput;
+    output: CommunityUpdateOutput;
   };
   [MODERATION_BLOCK_USER_NSID]: {
     type: "procedure";

@@ -210,6 +210,20 @@ const migrations: Migration[] = [
         created_at TEXT NOT NULL
       );
     `),
+  // Scheduled jobs (jobs/job-state-store.ts): when each is next due and how its last run went, so a
+  // restart runs what fell due while the server was down. Wall-clock milliseconds.
+  (db) =>
+    db.exec(`
+      CREATE TABLE job_state (
+        name TEXT PRIMARY KEY,
+        next_due INTEGER NOT NULL,
+        last_start INTEGER,
+        last_end INTEGER,
+        last_outcome TEXT,
+        last_items INTEGER,
+        last_error TEXT
+      ) WITHOUT ROWID;
+    `),
 ];
 
 export function openAccountDb(file: string): DatabaseSync {

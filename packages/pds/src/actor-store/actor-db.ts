@@ -75,6 +75,13 @@ const migrations: Migration[] = [
       ALTER TABLE record ADD COLUMN takedown_ref TEXT;
       ALTER TABLE blob ADD COLUMN takedown_ref TEXT;
     `),
+  // Pixel dimensions of an image blob, read at upload (as the official PDS's blob.width/height); NULL
+  // for other blobs, for images whose header could not be read, and for blobs uploaded before this.
+  (db) =>
+    db.exec(`
+      ALTER TABLE blob ADD COLUMN width INTEGER;
+      ALTER TABLE blob ADD COLUMN height INTEGER;
+    `),
 ];
 
 export function openActorDb(file: string): DatabaseSync {

@@ -8,9 +8,9 @@ import type { SqliteActor } from "./actor.ts";
 import type { BlobIndex, BlobRow } from "./types.ts";
 
 export function blobRow(actor: SqliteActor, cid: string): BlobRow | undefined {
-  return actor.stmt("SELECT cid, mime_type, size, temp_key, takedown_ref FROM blob WHERE cid = ?").get(cid) as
-    | BlobRow
-    | undefined;
+  return actor
+    .stmt("SELECT cid, mime_type, size, temp_key, takedown_ref, width, height FROM blob WHERE cid = ?")
+    .get(cid) as BlobRow | undefined;
 }
 
 export function isReferenced(actor: SqliteActor, cid: string): boolean {
@@ -119,14 +119,33 @@ export class SqliteBlobIndex implements BlobIndex {
     const cid = blob.cid.toString();
     const existing = blobRow(actor, cid);
     const now = new Date().toISOString();
+    const width = blob.dimensions?.width ?? null;
+    const height = blob.dimensions?.height ?? null;
     if (!existing) {
       actor
-        .stmt("INSERT INTO blob (cid, mime_type, size, temp_key, created_at) VALUES (?, ?, ?, ?, ?)")
-        .run(cid, blob.mimeType, blob.size, blob.tempKey, now);
+        .stmt(
+          `INSERT INTO blob (cid, mime_type, size, temp_key, created_at, width, height)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(cid, blob.mimeType, blob.size, blob.tempKey, now, width, height);
       return {
-        row: { cid, mime_type: blob.mimeType, size: blob.size, temp_key: blob.tempKey, takedown_ref: null },
+        row: {
+          cid,
+          mime_type: blob.mimeType,
+          size: blob.size,
+          temp_key: blob.tempKey,
+          takedown_ref: null,
+          width,
+          height,
+        },
         staleTempKeys: [],
       };
+    }
+    // A blob stored before dimensions were read (or whose probe was skipped) gets them from a re-upload.
+    if (existing.width === null && width !== null) {
+      actor.stmt("UPDATE blob SET width = ?, height = ? WHERE cid = ?").run(width, height, cid);
+      existing.width = width;
+      existing.height = height;
     }
     if (existing.temp_key === null) return { row: existing, staleTempKeys: [blob.tempKey] };
     actor.stmt("UPDATE blob SET temp_key = ?, created_at = ? WHERE cid = ?").run(blob.tempKey, now, cid);

@@ -116,6 +116,9 @@ export interface BlobRow {
   temp_key: string | null;
   // Set while the blob is taken down: it is not served, and no new record may reference it.
   takedown_ref: string | null;
+  // Pixel dimensions of an image, when its header could be read at upload.
+  width: number | null;
+  height: number | null;
 }
 
 export interface BlobIndex {
@@ -123,7 +126,7 @@ export interface BlobIndex {
   /**
    * Indexes an upload already in the blob store's temp area and answers the blob as stored (a
    * re-upload keeps the first type). An upload some record already references (an account migrating
-   * in) is made permanent at once.
+   * in) is made permanent at once. Dimensions fill in those a blob stored without them lacks.
    */
   trackUpload(blob: ReceivedBlob): Promise<BlobRow>;
   /**

@@ -24,6 +24,7 @@ import identity_resolveIdentity from "./com/atproto/identity/resolveIdentity.ts"
 import identity_signPlcOperation from "./com/atproto/identity/signPlcOperation.ts";
 import identity_submitPlcOperation from "./com/atproto/identity/submitPlcOperation.ts";
 import identity_updateHandle from "./com/atproto/identity/updateHandle.ts";
+import label_queryLabels from "./com/atproto/label/queryLabels.ts";
 import moderation_createReport from "./com/atproto/moderation/createReport.ts";
 import repo_applyWrites from "./com/atproto/repo/applyWrites.ts";
 import repo_createRecord from "./com/atproto/repo/createRecord.ts";
@@ -71,11 +72,15 @@ import sync_getRepoStatus from "./com/atproto/sync/getRepoStatus.ts";
 import sync_listBlobs from "./com/atproto/sync/listBlobs.ts";
 import sync_listRepos from "./com/atproto/sync/listRepos.ts";
 import temp_checkSignupQueue from "./com/atproto/temp/checkSignupQueue.ts";
+import pdsAdmin_emitLabels from "./net/atrarium/pds/admin/emitLabels.ts";
+import pdsAdmin_getJobs from "./net/atrarium/pds/admin/getJobs.ts";
 import pdsAdmin_getServerStats from "./net/atrarium/pds/admin/getServerStats.ts";
 import pdsAdmin_listAuditLog from "./net/atrarium/pds/admin/listAuditLog.ts";
 import pdsAdmin_listReports from "./net/atrarium/pds/admin/listReports.ts";
 import pdsAdmin_resolveReport from "./net/atrarium/pds/admin/resolveReport.ts";
 import pdsAdmin_searchAccounts from "./net/atrarium/pds/admin/searchAccounts.ts";
+import pdsBlob_getMetadata from "./net/atrarium/pds/blob/getMetadata.ts";
+import pdsBlob_getThumbnail from "./net/atrarium/pds/blob/getThumbnail.ts";
 
 export const methods: XrpcMethod[] = [
   identity_getRecommendedDidCredentials,
@@ -135,6 +140,7 @@ export const methods: XrpcMethod[] = [
   sync_getHead,
   temp_checkSignupQueue,
   moderation_createReport,
+  label_queryLabels,
   server_reserveSigningKey,
   admin_deleteAccount,
   admin_disableAccountInvites,
@@ -151,7 +157,11 @@ export const methods: XrpcMethod[] = [
   admin_updateSubjectStatus,
   pdsAdmin_searchAccounts,
   pdsAdmin_getServerStats,
+  pdsAdmin_getJobs,
   pdsAdmin_listAuditLog,
   pdsAdmin_listReports,
   pdsAdmin_resolveReport,
+  pdsAdmin_emitLabels,
+  pdsBlob_getMetadata,
+  pdsBlob_getThumbnail,
 ];

@@ -3,7 +3,18 @@
 // exist and who references them is the actor store's; this only holds bytes.
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { copyFile, link, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import {
+  copyFile,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -27,6 +38,17 @@ export class DiskBlobStore implements BlobStore {
 
   private blobPath(did: string, cid: Cid): string {
     return path.join(this.didDir(did), cid.toString());
+  }
+
+  // Derived files (thumbnails) live in a directory per blob, so deleting a blob removes them at once.
+  // "derived" cannot clash with a blob file: those are named by their CID.
+  private derivedDir(did: string, cid: Cid): string {
+    return path.join(this.didDir(did), "derived", cid.toString());
+  }
+
+  private derivedPath(did: string, cid: Cid, name: string): string {
+    if (!/^[a-z0-9][a-z0-9.-]*$/.test(name)) throw new Error(`invalid derived blob name: ${name}`);
+    return path.join(this.derivedDir(did, cid), name);
   }
 
   private tempDir(did: string): string {
@@ -67,6 +89,20 @@ export class DiskBlobStore implements BlobStore {
     await rm(this.tempPath(did, key), { force: true });
   }
 
+  async getTemp(did: string, key: string, maxBytes: number): Promise<Uint8Array | null> {
+    const file = await open(this.tempPath(did, key), "r").catch((err) =>
+      isMissing(err) ? null : Promise.reject(err),
+    );
+    if (!file) return null;
+    try {
+      const buffer = Buffer.alloc(Math.min(maxBytes, (await file.stat()).size));
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  }
+
   async *listTemp(): AsyncIterable<TempBlob> {
     const tmp = path.join(this.root, "tmp");
     const dids = await readdir(tmp).catch((err) => (isMissing(err) ? [] : Promise.reject(err)));
@@ -100,8 +136,33 @@ export class DiskBlobStore implements BlobStore {
     return Readable.toWeb(file) as unknown as ReadableStream<Uint8Array>;
   }
 
+  async getDerived(did: string, cid: Cid, name: string): Promise<Uint8Array | null> {
+    return readFile(this.derivedPath(did, cid, name)).catch((err) =>
+      isMissing(err) ? null : Promise.reject(err),
+    );
+  }
+
+  async putDerived(did: string, cid: Cid, name: string, bytes: Uint8Array): Promise<void> {
+    const target = this.derivedPath(did, cid, name);
+    await mkdir(path.dirname(target), { recursive: true });
+    // Written aside then renamed, so a concurrent reader never sees half a file.
+    const partial = `${target}.${randomBytes(6).toString("hex")}.partial`;
+    try {
+      await writeFile(partial, bytes);
+      await rename(partial, target);
+    } catch (err) {
+      await rm(partial, { force: true });
+      throw err;
+    }
+  }
+
+  async deleteDerived(did: string, cid: Cid): Promise<void> {
+    await rm(this.derivedDir(did, cid), { recursive: true, force: true });
+  }
+
   async delete(did: string, cid: Cid): Promise<void> {
     await rm(this.blobPath(did, cid), { force: true });
+    await this.deleteDerived(did, cid);
   }
 
   async deleteAll(did: string): Promise<void> {

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { type Cid, cidForRawHash } from "@atproto/lex-data";
 import { limitedBody } from "../xrpc/body-limit.ts";
+import type { ImageDimensions } from "./image-probe.ts";
 import { sniffMimeType } from "./mime.ts";
 import type { BlobStore } from "./types.ts";
 
@@ -14,6 +15,8 @@ export interface ReceivedBlob {
   cid: Cid;
   size: number;
   mimeType: string;
+  // An image's pixel dimensions (image-probe.ts), read after the upload landed; absent otherwise.
+  dimensions?: ImageDimensions | null;
 }
 
 export async function receiveUpload(

@@ -23,11 +23,20 @@ export interface BlobStore {
    */
   makePermanent(did: string, key: string, cid: Cid): Promise<void>;
   deleteTemp(did: string, key: string): Promise<void>;
+  /** The first `maxBytes` of a temp upload (null once gone), e.g. to read an image's header. */
+  getTemp(did: string, key: string, maxBytes: number): Promise<Uint8Array | null>;
   listTemp(): AsyncIterable<TempBlob>;
   has(did: string, cid: Cid): Promise<boolean>;
   size(did: string, cid: Cid): Promise<number | null>;
   get(did: string, cid: Cid): Promise<Uint8Array | null>;
   stream(did: string, cid: Cid, range?: ByteRange): ReadableStream<Uint8Array>;
+  /** Bytes made from a blob (its thumbnails) under a plain file `name`; null when not made yet. */
+  getDerived(did: string, cid: Cid, name: string): Promise<Uint8Array | null>;
+  /** Stores derived bytes atomically (a reader sees all of them or none). Deleted with the blob. */
+  putDerived(did: string, cid: Cid, name: string, bytes: Uint8Array): Promise<void>;
+  /** Everything derived from the blob, the blob itself kept. Idempotent. */
+  deleteDerived(did: string, cid: Cid): Promise<void>;
+  /** The blob and everything derived from it. Idempotent. */
   delete(did: string, cid: Cid): Promise<void>;
   /** Every blob of the account, permanent and temp (a deleted account). Idempotent. */
   deleteAll(did: string): Promise<void>;

@@ -12,6 +12,8 @@ export interface PdsMetrics extends ServiceMetrics {
   commit(dbSeconds: number): void;
   authFailure(reason: AuthFailureReason): void;
   jobRun(job: string, outcome: JobOutcome): void;
+  // A finished run's items (successful runs only) and duration, whatever its outcome.
+  jobMeasured(job: string, items: number, seconds: number): void;
   rateLimitHit(limit: string): void;
 }
 
@@ -51,6 +53,19 @@ export function createPdsMetrics(): PdsMetrics {
     labelNames: ["job", "outcome"],
     registers,
   });
+  const jobItems = new Counter({
+    name: "pds_job_items_total",
+    help: "Items a background job handled (rows, files, events, accounts), by job",
+    labelNames: ["job"],
+    registers,
+  });
+  const jobDuration = new Histogram({
+    name: "pds_job_duration_seconds",
+    help: "Time one run of a background job took, by job",
+    labelNames: ["job"],
+    buckets: [0.001, 0.01, 0.1, 1, 10, 60, 600, 3600],
+    registers,
+  });
   const rateLimitHits = new Counter({
     name: "pds_rate_limit_hits_total",
     help: "Requests refused with 429 RateLimitExceeded, by the limit that refused them",
@@ -66,6 +81,10 @@ export function createPdsMetrics(): PdsMetrics {
     },
     authFailure: (reason) => authFailures.inc({ reason }),
     jobRun: (job, outcome) => jobRuns.inc({ job, outcome }),
+    jobMeasured: (job, items, seconds) => {
+      jobItems.inc({ job }, items);
+      jobDuration.observe({ job }, seconds);
+    },
     rateLimitHit: (limit) => rateLimitHits.inc({ limit }),
   };
 }

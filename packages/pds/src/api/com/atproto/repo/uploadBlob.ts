@@ -4,6 +4,7 @@
 
 import { assertNotTakenDown } from "../../../../account/takedown.ts";
 import { authorizeBlobUpload } from "../../../../auth/oauth-permissions.ts";
+import { probeUploadedImage } from "../../../../blob/image-probe.ts";
 import { mimeTypeAllowed } from "../../../../blob/mime.ts";
 import { receiveUpload } from "../../../../blob/receive-upload.ts";
 import { UPLOAD_BLOB_LIMITS } from "../../../../rate-limit/limits.ts";
@@ -33,7 +34,9 @@ export default method({
         `This server does not accept blobs of type ${blob.mimeType}`,
       );
     }
-    const row = await ctx.actors.get(did).blobs.trackUpload(blob);
+    // An image's dimensions, from its header; an unreadable one is still accepted (image-probe.ts).
+    const dimensions = await probeUploadedImage(blobstore, did, blob);
+    const row = await ctx.actors.get(did).blobs.trackUpload({ ...blob, dimensions });
     // The same bytes again do not bring a taken-down blob back (as the official PDS).
     if (row.takedown_ref)
       throw new XrpcError(400, "InvalidRequest", "Blob has been takendown, cannot re-upload");

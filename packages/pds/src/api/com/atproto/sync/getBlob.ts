@@ -1,9 +1,8 @@
 // A blob's bytes, streamed from the blob store, with single-range support for media players. The
 // headers keep browsers from rendering a blob as a page (nosniff, attachment, a sandboxing CSP), as
 // the official PDS does: a blob can be any bytes a user uploaded.
-import { parseCidSafe } from "@atproto/lex-data";
-import { servableRepo } from "../../../../account/resolve-repo.ts";
 import { parseRange } from "../../../../blob/http-range.ts";
+import { servableBlob } from "../../../../blob/servable-blob.ts";
 import { XrpcError } from "../../../../xrpc/errors.ts";
 import { method } from "../../../../xrpc/method.ts";
 
@@ -15,13 +14,8 @@ export default method<{ did: string; cid: string }>({
   type: "query",
   auth: "none",
   handler: async (ctx, { params, req }) => {
-    await servableRepo(ctx, params.did);
-    const cid = parseCidSafe(params.cid);
-    if (!cid) throw new XrpcError(400, "InvalidRequest", `Invalid cid: ${params.cid}`);
-    const row = await ctx.actors.get(params.did).blobs.get(cid.toString());
     // A temp upload is not served: only blobs some record references are public. Nor is a taken-down one.
-    const size = row && !row.temp_key && !row.takedown_ref ? await ctx.blobstore.size(params.did, cid) : null;
-    if (!row || size === null) throw new XrpcError(400, "BlobNotFound", "Blob not found");
+    const { cid, row, size } = await servableBlob(ctx, params.did, params.cid);
     const range = parseRange(req.headers.get("range"), size);
     if (range.kind === "unsatisfiable") {
       throw new XrpcError(416, "RangeNotSatisfiable", `Requested range not satisfiable (size ${size})`, {
