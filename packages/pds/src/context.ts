@@ -21,6 +21,7 @@ import { SqliteActorStore } from "./actor-store/actor-store.ts";
 import type { ActorStore } from "./actor-store/types.ts";
 import { type AdminServices, createAdminServices } from "./admin/admin-services.ts";
 import { createTokenSigner, type TokenSigner } from "./auth/tokens.ts";
+import { LABELS_DB } from "./backup/layout.ts";
 import { DiskBlobStore } from "./blob/blobstore.ts";
 import type { BlobStore } from "./blob/types.ts";
 import { type Clock, systemClock } from "./clock.ts";
@@ -110,7 +111,7 @@ export async function createContext(
   });
   const sequencer = new SqliteSequencer(sequencerDb);
   const labelerKey = await labelerKeypair(cfg);
-  const labels = new SqliteLabelStore(openLabelsDb(path.join(cfg.dataDir, "labels.sqlite")), clock, {
+  const labels = new SqliteLabelStore(openLabelsDb(path.join(cfg.dataDir, LABELS_DB)), clock, {
     did: cfg.serviceDid,
     key: labelerKey,
   });

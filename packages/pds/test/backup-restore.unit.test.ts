@@ -23,6 +23,7 @@ import { copyActorBlobs } from "../src/backup/copy-blobs.ts";
 import { BackupError } from "../src/backup/manifest.ts";
 import { restorePds, verifyBackup } from "../src/backup/restore.ts";
 import { trimSequencer } from "../src/backup/trim-sequencer.ts";
+import { openLabelsDb } from "../src/labels/labels-db.ts";
 import { openSequencerDb } from "../src/sequencer/sequencer-db.ts";
 
 describe("trimSequencer", () => {
@@ -83,6 +84,25 @@ describe("backup and restore of a data directory", () => {
     await backupPds({ dataDir, blobstoreDir: path.join(dataDir, "blobs") }, backupDir);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it("keeps the server's labels when it has any", async () => {
+    const labels = openLabelsDb(path.join(dataDir, "labels.sqlite"));
+    labels
+      .prepare("INSERT INTO label (src, uri, val, cts, sig) VALUES (?, ?, ?, ?, ?)")
+      .run("did:web:pds.example", "did:plc:someone", "spam", new Date().toISOString(), new Uint8Array([1]));
+    closeSqlite(labels);
+    const second = path.join(root, "with-labels");
+    const { manifest } = await backupPds({ dataDir, blobstoreDir: path.join(dataDir, "blobs") }, second);
+    expect(manifest.databases.map((d) => d.path)).toContain("labels.sqlite");
+    await verifyBackup(second);
+    const target = path.join(root, "restored-labels");
+    await restorePds(second, target);
+    const restored = openLabelsDb(path.join(target, "labels.sqlite"));
+    expect(restored.prepare("SELECT uri, val FROM label").all()).toEqual([
+      { uri: "did:plc:someone", val: "spam" },
+    ]);
+    closeSqlite(restored);
+  });
 
   it("refuses to write a backup over another", async () => {
     await expect(

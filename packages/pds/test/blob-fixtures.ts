@@ -3,7 +3,8 @@
 import { randomBytes } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
 
-function chunk(type: string, data: Uint8Array): Buffer {
+/** One PNG chunk: length, type, data and its CRC. */
+export function pngChunk(type: string, data: Uint8Array): Buffer {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
   const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
@@ -21,15 +22,15 @@ export function pngBytes(size = 200): Uint8Array {
   const pixels = deflateSync(Buffer.from([0, 255, 0, 0, 255]));
   const head = Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
+    pngChunk("IHDR", ihdr),
   ]);
-  const tail = Buffer.concat([chunk("IDAT", pixels), chunk("IEND", new Uint8Array())]);
+  const tail = Buffer.concat([pngChunk("IDAT", pixels), pngChunk("IEND", new Uint8Array())]);
   const padLen = Math.max(8, size - head.length - tail.length - 12 - 8);
   const text = Buffer.concat([
     Buffer.from("Comment\0", "latin1"),
     Buffer.from(randomBytes(padLen).toString("hex").slice(0, padLen), "latin1"),
   ]);
-  return new Uint8Array(Buffer.concat([head, chunk("tEXt", text), tail]));
+  return new Uint8Array(Buffer.concat([head, pngChunk("tEXt", text), tail]));
 }
 
 export const imagePost = (text: string, image: unknown, alt = "a test image") => ({

@@ -3,11 +3,12 @@
 // EXIF/GPS, hostile images (truncated, decompression bomb) answered with clear errors while the server
 // keeps serving, the same visibility as com.atproto.sync.getBlob, and thumbnails deleted with the blob.
 import { readdir } from "node:fs/promises";
-import { crc32, deflateSync } from "node:zlib";
+import { deflateSync } from "node:zlib";
 import { AtpAgent } from "@atproto/api";
 import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pngChunk } from "./blob-fixtures.ts";
 import { type PrivatePds, startPrivatePds } from "./support/private-pds.ts";
 
 const ADMIN_PASSWORD = "blob-images-admin";
@@ -68,23 +69,15 @@ const solid = (width: number, height: number) =>
 // A PNG whose header claims `width` x `height` but whose pixel data is one short row: a decompression
 // bomb's shape (a few hundred bytes that would decode to gigabytes).
 function pngClaiming(width: number, height: number): Uint8Array {
-  const chunk = (type: string, data: Uint8Array) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(Buffer.alloc(1 + width * 3))),
-    chunk("IEND", new Uint8Array()),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", deflateSync(Buffer.alloc(1 + width * 3))),
+    pngChunk("IEND", new Uint8Array()),
   ]);
 }
 

@@ -58,7 +58,8 @@ export async function childrenOf(
   stubs: Pick<Stubs, "community" | "registry">,
   parent: Placed,
 ): Promise<Placed[]> {
-  const entries = await stubs.registry().childrenOf(parent.info.uri, MAX_CHILDREN);
+  const staff = [parent.info.owner, ...parent.info.moderators];
+  const entries = await stubs.registry().childrenOf(parent.info.uri, staff, MAX_CHILDREN);
   const infos = await Promise.all(entries.map((e) => (e.id === parent.id ? null : infoOf(stubs, e.id))));
   return entries.flatMap((e, i) => {
     const info = infos[i];

@@ -35,6 +35,10 @@ import { COMMUNITY_MIGRATIONS } from "./schema.ts";
 
 export type { FeedResult } from "./feed-page.ts";
 
+const POOL_DIRTY_KEY = "pool-dirty";
+const POOL_PUBLISH_DELAY_MS = 200;
+const POOL_RETRY_MS = 5_000;
+
 export class CommunityFeed extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly floors: RepoFloors;
@@ -50,11 +54,7 @@ export class CommunityFeed extends DurableObject<Env> {
     this.floors = new RepoFloors(this.sql);
     const services = servicesOf(env);
     this.retentionMs = services.settings.retentionMs;
-    this.pool = new PoolPublisher(
-      this.sql,
-      () => services.stubs.pool(),
-      (err) => console.error("publishing to the global pool failed", err),
-    );
+    this.pool = new PoolPublisher(this.sql, () => services.stubs.pool());
     this.parentLink = new ParentLink(services.stubs);
   }
 
@@ -106,9 +106,9 @@ export class CommunityFeed extends DurableObject<Env> {
   }
 
   // An #account event of an author with records here: inactive hides their posts, active shows them.
-  setAuthorStatus(a: AuthorStatusInput): boolean {
+  async setAuthorStatus(a: AuthorStatusInput): Promise<boolean> {
     const changed = putAuthorStatus(this.sql, a);
-    if (changed) this.pool.touch();
+    if (changed) await this.poolChanged();
     return changed;
   }
 
@@ -144,39 +144,57 @@ export class CommunityFeed extends DurableObject<Env> {
   // A child community's feed drawing on this one: the visible posts, if the child's owner is staff
   // here (the owner or a moderator of this community's current config); otherwise nothing, and the
   // child stands alone. Asked at read time, like every role.
-  childFeed(childOwner: string, limit: number, after?: FeedPosition): ParentPage {
+  // `parentUri`: the config the child names; after a hashtag changed hands it is not this one's.
+  childFeed(childOwner: string, parentUri: string, limit: number, after?: FeedPosition): ParentPage {
     const staff = first<{ ok: number }>(
       this.sql,
-      `SELECT 1 AS ok FROM config WHERE deleted = 0 AND (owner = ?1 OR EXISTS
+      `SELECT 1 AS ok FROM config WHERE deleted = 0 AND uri = ?2 AND (owner = ?1 OR EXISTS
          (SELECT 1 FROM json_each(config.moderators) WHERE value = ?1)) LIMIT 1`,
       childOwner,
+      parentUri,
     );
     if (!staff) return { ok: false };
     const posts = visiblePosts(this.sql, limit, after).map((p) => ({ uri: p.uri, sortTime: p.sortTime }));
     return { ok: true, posts };
   }
 
-  // Publishes this community's newest visible posts to the global pool now (tests, and the retention
-  // alarm, which also catches a publish lost with an evicted object).
+  // Publishes this community's newest visible posts to the global pool now (tests).
   async publishToPool(): Promise<void> {
     await this.pool.publishNow();
   }
 
-  // Retention: an alarm set on first write purges posts older than the window, then re-arms for
-  // the next oldest post.
+  // One alarm does two jobs. The global pool: after a change the index is published again shortly
+  // (a stored flag, so a publish is not lost with an evicted object; a failed one is retried).
+  // Retention: posts older than the window are purged, and the alarm re-arms for the next oldest post.
   async alarm(): Promise<void> {
     const { retentionMs } = this;
     purgeOlderThan(this.sql, Date.now() - retentionMs);
-    await this.pool.publishNow().catch((err) => console.error("publishing to the global pool failed", err));
+    let retryAt: number | null = null;
+    if (await this.ctx.storage.get<boolean>(POOL_DIRTY_KEY)) {
+      await this.ctx.storage.delete(POOL_DIRTY_KEY);
+      await this.pool.publishNow().catch(async (err) => {
+        console.error("publishing to the global pool failed; retrying", err);
+        await this.ctx.storage.put(POOL_DIRTY_KEY, true);
+        retryAt = Date.now() + POOL_RETRY_MS;
+      });
+    }
     const oldest = oldestPostTime(this.sql);
-    if (oldest !== null) await this.ctx.storage.setAlarm(Math.max(oldest + retentionMs, Date.now() + 1000));
+    const purgeAt = oldest === null ? null : Math.max(oldest + retentionMs, Date.now() + 1000);
+    const next = [purgeAt, retryAt].filter((t): t is number => t !== null);
+    if (next.length > 0) await this.ctx.storage.setAlarm(Math.min(...next));
   }
 
   private async written(changed: boolean): Promise<boolean> {
-    if (changed) this.pool.touch();
-    if (changed && (await this.ctx.storage.getAlarm()) === null) {
-      await this.ctx.storage.setAlarm(Date.now() + this.retentionMs);
-    }
+    if (!changed) return changed;
+    await this.poolChanged();
     return changed;
+  }
+
+  // The index changed: publish to the pool soon (coalescing a burst of writes into one publish).
+  private async poolChanged(): Promise<void> {
+    await this.ctx.storage.put(POOL_DIRTY_KEY, true);
+    const alarm = await this.ctx.storage.getAlarm();
+    const soon = Date.now() + POOL_PUBLISH_DELAY_MS;
+    if (alarm === null || alarm > soon) await this.ctx.storage.setAlarm(soon);
   }
 }

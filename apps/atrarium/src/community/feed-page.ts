@@ -64,6 +64,7 @@ export async function communityFeedPage(
   const ownId = communityIdOf(config.hashtag);
   const parentId = drawsOnParent && config.parent ? await parentLink.parentId(config.parent) : null;
   const parent = parentId && parentId !== ownId ? stubs.community(parentId) : null;
+  const parentUri = config.parent ?? "";
   const exclude = [ownId, parentId].filter((id): id is string => id !== null);
   // Without a parent to draw on, its share is the community's own (effectiveWeights in @atrarium/lexicon).
   const page = await mixedFeedPage(
@@ -72,17 +73,19 @@ export async function communityFeedPage(
       own: (n, after) => visiblePosts(sql, n, after),
       parent: parent
         ? async (n, after) => {
-            const posts = await windows.parent.page(`${parentId}|${owner}`, n, after, async (m, at) => {
-              const answer = await parent.childFeed(owner, m, at);
-              return answer.ok ? answer.posts : null;
-            });
+            const posts = await windows.parent
+              .page(`${parentId}|${owner}`, n, after, async (m, at) => {
+                const answer = await parent.childFeed(owner, parentUri, m, at);
+                return answer.ok ? answer.posts : null;
+              })
+              .catch(unavailable("parent", null));
             return posts ? { ok: true as const, posts } : { ok: false as const };
           }
         : undefined,
       global: async (n, after) =>
-        (await windows.global.page(exclude.join(","), n, after, (m, at) =>
-          stubs.pool().page(exclude, m, at),
-        )) ?? [],
+        (await windows.global
+          .page(exclude.join(","), n, after, (m, at) => stubs.pool().page(exclude, m, at))
+          .catch(unavailable("global pool", null))) ?? [],
       ownHas: (uris) => ownPosts(sql, uris),
     },
     limit,
@@ -90,6 +93,15 @@ export async function communityFeedPage(
   );
   return { ok: true, page: { posts: page.uris.map((uri) => ({ uri })), cursor: page.cursor } };
 }
+
+// A source that fails this page is left out of it (its position stays in the cursor) rather than
+// failing the whole feed.
+const unavailable =
+  <T>(source: string, fallback: T) =>
+  (err: unknown): T => {
+    console.error(`feed mix: the ${source} could not be read`, err);
+    return fallback;
+  };
 
 // The stored feedMix (validated when indexed); anything unreadable counts as all own.
 function mixOf(json: string | null): Weights {

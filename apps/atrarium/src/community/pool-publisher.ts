@@ -1,15 +1,12 @@
-// Keeps this community's share of the global pool (pool/feed-pool.ts) current: after its index
-// changes (posts, members, moderation, the config's stage), its newest visible posts are published
-// again, at most once per PUBLISH_DELAY_MS, so a burst of writes costs one call to the pool. Published
-// from the index at that moment, so hidden, blocked and inactive authors' posts never reach the pool,
-// and a deleted config takes the community out of it. The pool is derived: a publish lost with an
-// evicted object is redone on the next change or retention alarm.
+// This community's share of the global pool (pool/feed-pool.ts): its newest visible posts, published
+// again after its index changes (posts, members, moderation, the config's stage; community-feed.ts
+// schedules it with its alarm, so a burst of writes costs one call to the pool and a publish survives
+// an evicted object). Published from the index at that moment, so hidden, blocked and inactive
+// authors' posts never reach the pool, and a deleted config takes the community out of it.
 
 import { POOL_POSTS_PER_COMMUNITY } from "../pool/pool-store.ts";
 import { first } from "../shared/sql.ts";
 import { visiblePosts } from "./feed-query.ts";
-
-const PUBLISH_DELAY_MS = 200;
 
 export interface PoolTarget {
   publish(community: string, graduated: boolean, posts: { uri: string; sortTime: number }[]): Promise<void>;
@@ -22,23 +19,12 @@ export function communityIdOf(hashtag: string | null | undefined): string | null
 }
 
 export class PoolPublisher {
-  private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly sql: SqlStorage;
   private readonly pool: () => PoolTarget;
-  private readonly onError: (err: unknown) => void;
 
-  constructor(sql: SqlStorage, pool: () => PoolTarget, onError: (err: unknown) => void) {
+  constructor(sql: SqlStorage, pool: () => PoolTarget) {
     this.sql = sql;
     this.pool = pool;
-    this.onError = onError;
-  }
-
-  touch(): void {
-    if (this.timer !== null) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.publishNow().catch(this.onError);
-    }, PUBLISH_DELAY_MS);
   }
 
   async publishNow(): Promise<void> {

@@ -44,32 +44,48 @@ export function replaceCommunityPosts(
 }
 
 // The next `limit` posts after `after`, each once: a post in several communities counts in the one
-// with the lowest (tier, community), and not at all when the excluded communities carry it.
+// with the lowest (tier, community), and not at all when the excluded communities carry it. Read tier
+// by tier with a position each query can seek to in pool_order_idx (an OR across tiers could not, and
+// a crafted cursor would walk the whole pool).
 export function poolPage(
   sql: SqlStorage,
   exclude: string[],
   limit: number,
   after?: PoolPosition,
 ): PoolPost[] {
-  const excluded = JSON.stringify(exclude);
-  const position = after
-    ? `AND (p.tier > ? OR (p.tier = ? AND (p.sort_time < ? OR (p.sort_time = ? AND p.uri < ?))))`
-    : "";
-  const params = after ? [after.tier, after.tier, after.sortTime, after.sortTime, after.uri] : [];
-  return all<{ uri: string; tier: number; sort_time: number }>(
+  const out: PoolPost[] = [];
+  for (const tier of [0, 1]) {
+    if (out.length >= limit || (after && after.tier > tier)) continue;
+    const from = after && after.tier === tier ? after : undefined;
+    out.push(...tierPage(sql, exclude, tier, limit - out.length, from));
+  }
+  return out;
+}
+
+function tierPage(
+  sql: SqlStorage,
+  exclude: string[],
+  tier: number,
+  limit: number,
+  after?: { sortTime: number; uri: string },
+): PoolPost[] {
+  const position = after ? "AND p.sort_time <= ? AND (p.sort_time < ? OR p.uri < ?)" : "";
+  const params = after ? [after.sortTime, after.sortTime, after.uri] : [];
+  return all<{ uri: string; sort_time: number }>(
     sql,
     `WITH excluded(community) AS (SELECT value FROM json_each(?))
-     SELECT p.uri, p.tier, p.sort_time FROM pool_post p
-     WHERE p.community NOT IN (SELECT community FROM excluded)
+     SELECT p.uri, p.sort_time FROM pool_post p
+     WHERE p.tier = ? ${position}
+       AND p.community NOT IN (SELECT community FROM excluded)
        AND p.uri NOT IN (SELECT uri FROM pool_post WHERE community IN (SELECT community FROM excluded))
        AND NOT EXISTS (
          SELECT 1 FROM pool_post q WHERE q.uri = p.uri
            AND q.community NOT IN (SELECT community FROM excluded)
            AND (q.tier < p.tier OR (q.tier = p.tier AND q.community < p.community)))
-       ${position}
-     ORDER BY p.tier, p.sort_time DESC, p.uri DESC LIMIT ?`,
-    excluded,
+     ORDER BY p.sort_time DESC, p.uri DESC LIMIT ?`,
+    JSON.stringify(exclude),
+    tier,
     ...params,
     limit,
-  ).map((r) => ({ uri: r.uri, tier: r.tier, sortTime: r.sort_time }));
+  ).map((r) => ({ uri: r.uri, tier, sortTime: r.sort_time }));
 }

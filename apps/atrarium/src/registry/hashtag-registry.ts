@@ -83,8 +83,8 @@ export class HashtagRegistry extends DurableObject<Env> {
     setParentUri(this.sql, configUri, parentUri);
   }
 
-  childrenOf(parentUri: string, limit: number): CommunityEntry[] {
-    return childEntries(this.sql, parentUri, limit);
+  childrenOf(parentUri: string, owners: string[], limit: number): CommunityEntry[] {
+    return childEntries(this.sql, parentUri, owners.slice(0, 100), limit);
   }
 
   list(): CommunityEntry[] {

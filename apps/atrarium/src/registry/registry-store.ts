@@ -74,12 +74,16 @@ export function setParentUri(sql: SqlStorage, configUri: string, parentUri: stri
     );
 }
 
-// Registered communities whose owning config names `parentUri` as parent, oldest first.
-export const childEntries = (sql: SqlStorage, parentUri: string, limit: number) =>
+// Registered communities whose owning config names `parentUri` as parent and whose owner is one of
+// `owners` (the parent's staff: others are no children), in the order the stream first saw them (not
+// the records' own createdAt, which their authors choose).
+export const childEntries = (sql: SqlStorage, parentUri: string, owners: string[], limit: number) =>
   all(
     sql,
     `SELECT c.* FROM community c JOIN community_parent p ON p.config_uri = c.config_uri
-     WHERE p.parent_uri = ? ORDER BY c.created_at, c.id LIMIT ?`,
+     WHERE p.parent_uri = ? AND c.owner IN (SELECT value FROM json_each(?))
+     ORDER BY c.observed_us IS NULL, c.observed_us, c.id LIMIT ?`,
     parentUri,
+    JSON.stringify(owners),
     limit,
   ).map((r) => toEntry(r) as CommunityEntry);

@@ -14,7 +14,8 @@ const FEED_URI = /^at:\/\/(did:[a-z]+:[a-zA-Z0-9._:%-]+)\/app\.bsky\.feed\.gener
 const skeletonParams = z.object({
   feed: z.string().max(8192),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(1024).optional(),
+  // A mixed feed's cursor holds three post positions (mix/mixed-cursor.ts).
+  cursor: z.string().max(3072).optional(),
 });
 
 export const feedGenerator = new Hono<AppEnv>()

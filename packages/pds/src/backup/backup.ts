@@ -16,6 +16,8 @@
 //    event still only in a copied outbox is sequenced by the restored server at startup). Copying
 //    the log first instead would lose events: a row drained after the log's copy and deleted from
 //    the outbox by a later commit before the store's copy would be in neither.
+// 4. labels.sqlite (if the server has one): labels name accounts and records by uri and stand on their
+//    own, so any moment's copy is consistent.
 
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, rm } from "node:fs/promises";
@@ -29,6 +31,7 @@ import {
   BLOB_TEMP_DIR,
   BLOBS_DIR,
   blobDirs,
+  LABELS_DB,
   SECRETS_FILE,
   SEQUENCER_DB,
 } from "./layout.ts";
@@ -150,6 +153,10 @@ export async function backupPds(
     lastSeq: (db.prepare("SELECT MAX(seq) AS seq FROM repo_seq").get() as { seq: number | null }).seq ?? 0,
   }));
   databases.push(SEQUENCER_DB);
+  if (existsSync(path.join(dataDir, LABELS_DB))) {
+    await snapshotSqlite(path.join(dataDir, LABELS_DB), path.join(target, LABELS_DB));
+    databases.push(LABELS_DB);
+  }
 
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,

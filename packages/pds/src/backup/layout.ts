@@ -7,6 +7,8 @@ import path from "node:path";
 
 export const ACCOUNT_DB = "account.sqlite";
 export const SEQUENCER_DB = "sequencer.sqlite";
+// The labels this server emitted (labels/labels-db.ts); absent before its first start with labels.
+export const LABELS_DB = "labels.sqlite";
 export const SECRETS_FILE = "secrets.json";
 export const ACTORS_DIR = "actors";
 export const ACTOR_DB_FILE = "store.sqlite";
