@@ -4,6 +4,7 @@
 // (net.atrarium.community.update), which rewrites the config record in the owner's own repo.
 import {
   type CommunityDefsCommunityView,
+  effectiveWeights,
   FEED_MIX_SOURCES,
   type FeedMixSource,
   type FeedMixWeights,
@@ -27,6 +28,7 @@ export function FeedMixEditor({ community }: { community: CommunityDefsCommunity
   const canWrite = useWorkerWritesReady();
   const [mix, setMix] = useState<FeedMixWeights>({ ...community.feedMix });
   const total = mix.own + mix.parent + mix.global;
+  const drawsOnParent = community.parentCommunity !== undefined && community.stage !== "graduated";
   const save = useCommunityWrite(community.id, (_, api, feedMix: FeedMixWeights) =>
     updateCommunityConfig(api, { community: community.id, feedMix }),
   );
@@ -43,7 +45,7 @@ export function FeedMixEditor({ community }: { community: CommunityDefsCommunity
     <>
       <h2>{t("mix.title")}</h2>
       <p>{t("mix.intro")}</p>
-      {!community.parentCommunity && <p className="hint">{t("mix.noParent")}</p>}
+      {!drawsOnParent && <p className="hint">{t("mix.noParent")}</p>}
       {!canWrite ? (
         <WorkerAccessPrompt />
       ) : (
@@ -65,7 +67,9 @@ export function FeedMixEditor({ community }: { community: CommunityDefsCommunity
             ))}
           </div>
           {total === 100 ? (
-            <MixPreview mix={mix} labels={LABEL} />
+            // As the Worker serves it: without a parent to draw on (none, or graduated) the parent's
+            // share is the community's own.
+            <MixPreview mix={effectiveWeights(mix, drawsOnParent)} labels={LABEL} />
           ) : (
             <p className="notice notice-error" role="alert">
               {t("mix.mustTotal", { total: String(total) })}

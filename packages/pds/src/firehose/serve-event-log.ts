@@ -16,6 +16,8 @@ const BATCH_BYTES = 1024 * 1024;
 export interface EventLog {
   lastSeq(): Promise<number>;
   readAfter(cursor: number, limit: number, maxBytes?: number): Promise<{ seq: number; frame: Uint8Array }[]>;
+  /** The oldest event still kept (null: none), for a gapless log whose old events are purged. */
+  firstSeq?(): Promise<number | null>;
   /** Resolves once an event after `seq` exists (at once if one already does), or on close. */
   waitForAfter(seq: number): Promise<void>;
   isClosed(): boolean;
@@ -24,8 +26,10 @@ export interface EventLog {
 export interface EventStreamOptions {
   // For the log lines: "firehose", "label stream".
   name: string;
-  // A gapless log (the firehose): a jump in seq means retention purged events the subscriber had not
-  // read, said with an #info OutdatedCursor frame. A compacted log (labels) has gaps by design.
+  // A gapless log (the firehose): a jump in seq past the oldest kept event means retention purged
+  // events the subscriber had not read, said with an #info OutdatedCursor frame. A hole above the
+  // oldest event (a restored backup's log, trimmed to its snapshots) is not news. A compacted log
+  // (labels) has gaps by design.
   gapless: boolean;
   // Where this subscriber is, for the operator's metrics; released when the socket closes.
   position?: { track: () => SubscriberPosition; release: (position: SubscriberPosition) => void };
@@ -68,7 +72,7 @@ export function serveEventLog(
         await Promise.race([log.waitForAfter(cursor), closed]);
         continue;
       }
-      if (opts.gapless && entries[0].seq > cursor + 1) {
+      if (opts.gapless && entries[0].seq > cursor + 1 && (await purgedAfter(log, cursor))) {
         ws.send(
           messageFrame("#info", {
             name: "OutdatedCursor",
@@ -96,6 +100,13 @@ export function serveEventLog(
     ctx.logger.error({ err }, `${opts.name} subscriber failed`);
     ws.terminate();
   });
+}
+
+// Whether events right after `cursor` are gone because the log's oldest kept event is further on.
+async function purgedAfter(log: EventLog, cursor: number): Promise<boolean> {
+  if (!log.firstSeq) return true;
+  const first = await log.firstSeq();
+  return first === null || first > cursor + 1;
 }
 
 // Waits until the socket's unsent backlog is below the threshold; false if it stayed above too long.

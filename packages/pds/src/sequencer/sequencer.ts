@@ -113,6 +113,10 @@ export class SqliteSequencer implements Sequencer {
     return row.outbox_id > lastAssigned ? 0 : row.outbox_id;
   }
 
+  async firstSeq(): Promise<number | null> {
+    return this.oldest();
+  }
+
   private oldest(): number | null {
     return (this.stmt("SELECT MIN(seq) AS seq FROM repo_seq").get() as { seq: number | null }).seq;
   }
