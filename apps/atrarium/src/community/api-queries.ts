@@ -3,6 +3,7 @@
 // active membership record; the role a member wrote in their own record grants nothing. The answers
 // the API passes on are its methods' lexicon outputs (less `stale`, which the router adds).
 import type {
+  CommunityDefsPostView,
   CommunityGetFeedPreviewOutput,
   CommunityGetStatsOutput,
   CommunityListMembersOutput,
@@ -10,7 +11,7 @@ import type {
 } from "@atrarium/lexicon";
 import { all, first } from "../shared/sql.ts";
 import type { ConfigInput } from "./community-store.ts";
-import { feedPage, InvalidCursorError } from "./feed-query.ts";
+import { feedPage, InvalidCursorError, postContents } from "./feed-query.ts";
 import { VISIBILITY_CTES, VISIBLE_POST_CONDITION } from "./visibility.ts";
 
 export type ApiQuery =
@@ -32,7 +33,9 @@ export interface ApiAnswers {
   // missing: the index has no config at all (storage empty or lost); deleted: the owner deleted it.
   info: { state: "missing" | "deleted" } | { state: "ok"; community: CommunityInfo };
   members: Answer<CommunityListMembersOutput>;
-  preview: Answer<CommunityGetFeedPreviewOutput>;
+  // Each post's facets/embed/reply stay the stored JSON string across the RPC boundary (an `unknown`
+  // field is not a serializable RPC type); the handler parses them (community/post-content.ts).
+  preview: Omit<Answer<CommunityGetFeedPreviewOutput>, "posts"> & { posts: PreviewPost[] };
   stats: Answer<CommunityGetStatsOutput>;
   actions: Answer<ModerationListActionsOutput>;
   // Internal: getViewerState and the staff checks build their answers from it.
@@ -40,6 +43,8 @@ export interface ApiAnswers {
 }
 
 export type ApiAnswer = ApiAnswers[keyof ApiAnswers];
+
+export type PreviewPost = Omit<CommunityDefsPostView, "facets" | "embed" | "reply"> & { content?: string };
 
 export class InvalidApiCursorError extends Error {}
 
@@ -127,6 +132,10 @@ function members(sql: SqlStorage, limit: number, cursor?: string): ApiAnswers["m
 
 function preview(sql: SqlStorage, limit: number, cursor?: string): ApiAnswers["preview"] {
   const page = feedPage(sql, limit, cursor);
+  const contents = postContents(
+    sql,
+    page.posts.map((p) => p.uri),
+  );
   return {
     posts: page.posts.map((p) => ({
       uri: p.uri,
@@ -134,6 +143,7 @@ function preview(sql: SqlStorage, limit: number, cursor?: string): ApiAnswers["p
       author: p.author,
       text: p.text,
       createdAt: new Date(p.sortTime).toISOString(),
+      ...(contents.has(p.uri) ? { content: contents.get(p.uri) } : {}),
     })),
     cursor: page.cursor,
   };

@@ -31,6 +31,8 @@ export interface PostInput {
   cid: string;
   text: string;
   createdAt: string;
+  // Facets, embed and reply as JSON (community/post-content.ts); null or absent: text only.
+  content?: string | null;
 }
 
 export interface ModerationInput {
@@ -107,8 +109,8 @@ export function putPost(sql: SqlStorage, p: PostInput, now: number): boolean {
   const created = Date.parse(p.createdAt);
   const sortTime = Number.isFinite(created) ? Math.min(created, firstSeen) : firstSeen;
   sql.exec(
-    `INSERT OR REPLACE INTO post (uri, author, rev, deleted, cid, text, created_at, sort_time, indexed_at)
-     VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO post (uri, author, rev, deleted, cid, text, created_at, sort_time, indexed_at, content)
+     VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
     p.uri,
     p.author,
     p.rev,
@@ -117,6 +119,7 @@ export function putPost(sql: SqlStorage, p: PostInput, now: number): boolean {
     p.createdAt,
     sortTime,
     firstSeen,
+    p.content ?? null,
   );
   return true;
 }
@@ -151,7 +154,7 @@ export function tombstone(
   if (table === "post") {
     sql.exec(
       `INSERT INTO post (uri, author, rev, deleted, sort_time, indexed_at) VALUES (?, ?, ?, 1, ?, ?)
-       ON CONFLICT (uri) DO UPDATE SET rev = excluded.rev, deleted = 1, text = NULL, cid = NULL`,
+       ON CONFLICT (uri) DO UPDATE SET rev = excluded.rev, deleted = 1, text = NULL, cid = NULL, content = NULL`,
       uri,
       author,
       rev,

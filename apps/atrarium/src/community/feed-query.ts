@@ -47,3 +47,15 @@ export function visiblePosts(sql: SqlStorage, limit: number, after?: FeedPositio
     limit,
   ).map((r) => ({ uri: r.uri, cid: r.cid, author: r.author, text: r.text, sortTime: r.sort_time }));
 }
+
+// The stored facets/embed/reply JSON of these posts (the preview's rich rendering); the skeleton
+// never reads it, so its pages stay as cheap as before.
+export function postContents(sql: SqlStorage, uris: string[]): Map<string, string> {
+  if (uris.length === 0) return new Map();
+  const rows = all<{ uri: string; content: string | null }>(
+    sql,
+    `SELECT uri, content FROM post WHERE uri IN (${uris.map(() => "?").join(", ")}) AND content IS NOT NULL`,
+    ...uris,
+  );
+  return new Map(rows.map((r) => [r.uri, r.content ?? ""]));
+}

@@ -31,4 +31,6 @@ export const COMMUNITY_MIGRATIONS = [
   `CREATE TABLE author_status (
      did TEXT PRIMARY KEY, active INTEGER NOT NULL, status TEXT, time_us INTEGER NOT NULL
    );`,
+  // A post's facets, embed and reply as JSON (community/post-content.ts), for the dashboard's rendering.
+  "ALTER TABLE post ADD COLUMN content TEXT;",
 ];

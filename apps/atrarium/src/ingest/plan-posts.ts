@@ -3,6 +3,7 @@
 // Events of one post are planned in stream order against an in-memory placement, so a batch
 // containing a create and its edit ends where applying them one by one would.
 import type { PostInput } from "../community/community-store.ts";
+import { postContentOf } from "../community/post-content.ts";
 import type { JetstreamEvent } from "../env.ts";
 import type { Placement } from "../registry/record-index.ts";
 import { communityIdsOf } from "./hashtag-match.ts";
@@ -89,6 +90,7 @@ export function planPosts(
         cid: commit.cid ?? "",
         text: typeof record.text === "string" ? record.text : "",
         createdAt: typeof record.createdAt === "string" ? record.createdAt : new Date().toISOString(),
+        content: postContentOf(record),
       });
     }
     const communities = [...new Set([...reached, ...(prior?.rev === commit.rev ? before : [])])];

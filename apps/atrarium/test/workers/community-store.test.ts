@@ -2,6 +2,7 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { CommunityFeed } from "../../src/community/community-feed.ts";
+import { COMMUNITY_MIGRATIONS } from "../../src/community/schema.ts";
 import {
   ALICE,
   config,
@@ -36,7 +37,7 @@ describe("schema", () => {
         .toArray()
         .map((r) => r.name),
     }));
-    expect(tables.versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(tables.versions).toEqual(COMMUNITY_MIGRATIONS.map((_, i) => ({ version: i + 1 })));
     expect(tables.names).toEqual(
       expect.arrayContaining([
         "_migrations",
@@ -54,7 +55,7 @@ describe("schema", () => {
     const after = await runInDurableObject(stub, (_: CommunityFeed, state) =>
       state.storage.sql.exec("SELECT COUNT(*) AS n FROM _migrations").one(),
     );
-    expect(after.n).toBe(3);
+    expect(after.n).toBe(COMMUNITY_MIGRATIONS.length);
     expect(await feedUris(stub)).toEqual([post(ALICE, "p1").uri]);
   });
 });

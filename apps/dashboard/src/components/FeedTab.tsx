@@ -10,8 +10,10 @@ import { useI18n } from "../i18n/i18n.tsx";
 import { useFeed } from "../lib/queries.ts";
 import { useCommunityWrite } from "../lib/use-write.ts";
 import { moderate } from "../lib/worker-writes.ts";
-import { Handle } from "./Handle.tsx";
 import { PostComposer } from "./PostComposer.tsx";
+import { PostEmbed } from "./PostEmbed.tsx";
+import { PostHeader, ReplyContext } from "./PostHeader.tsx";
+import { PostText } from "./PostText.tsx";
 import { Empty, ErrorMessage, Loading } from "./Status.tsx";
 import { useWorkerWritesReady } from "./WorkerAccessPrompt.tsx";
 
@@ -83,15 +85,15 @@ function FeedPost({
   community: CommunityDefsCommunityView;
   canModerate: boolean;
 }) {
-  const { t, formatDate } = useI18n();
+  const { t } = useI18n();
   const canWrite = useWorkerWritesReady();
   const hide = useCommunityWrite(community.id, (_, api) => moderate(api, community, "hide_post", post.uri));
   return (
     <li className="post" data-uri={post.uri}>
-      <p className="post-meta">
-        <Handle did={post.author} /> · <time dateTime={post.createdAt}>{formatDate(post.createdAt)}</time>
-      </p>
-      <p className="post-text">{post.text}</p>
+      <PostHeader post={post} />
+      <ReplyContext reply={post.reply} />
+      <PostText text={post.text} facets={post.facets} />
+      {post.embed !== undefined && <PostEmbed embed={post.embed} author={post.author} />}
       {canModerate && (
         <div className="post-actions">
           <button

@@ -16,7 +16,8 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { createApiClient } from "./api.ts";
 import { useConfig } from "./config-context.tsx";
-import { handleOf, resolveDid } from "./identity.ts";
+import { handleOf } from "./identity.ts";
+import { useDidDocument } from "./post-sources.ts";
 import { useSession } from "./session.tsx";
 
 export const REFRESH_MS = 30_000;
@@ -126,11 +127,6 @@ export function useModerationLog(id: string, enabled: boolean) {
 
 // A DID's handle from its DID document (PLC directory or did:web host), cached for the session.
 export function useHandle(did: string) {
-  const cfg = useConfig();
-  return useQuery({
-    queryKey: ["handle", did],
-    queryFn: async () => handleOf(await resolveDid(cfg, did)),
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: false,
-  });
+  const doc = useDidDocument(did);
+  return { ...doc, data: doc.data ? handleOf(doc.data) : undefined };
 }

@@ -333,7 +333,7 @@ export const communityDefsLexicon: LexiconDoc = {
     },
     "postView": {
       "type": "object",
-      "description": "A visible post of the community feed, with its text from the index.",
+      "description": "A visible post of the community feed, with its text from the index and, when the record had them, its facets, embed and reply reference as the record carried them (app.bsky.feed.post), for clients that draw rich posts.",
       "required": [
         "uri",
         "cid",
@@ -361,6 +361,21 @@ export const communityDefsLexicon: LexiconDoc = {
         "createdAt": {
           "type": "string",
           "format": "datetime"
+        },
+        "facets": {
+          "type": "array",
+          "description": "app.bsky.richtext.facet objects: mentions, links and tags by byte range of the text.",
+          "items": {
+            "type": "unknown"
+          }
+        },
+        "embed": {
+          "type": "unknown",
+          "description": "The record's embed (app.bsky.embed.images, external, record or recordWithMedia), blob references unresolved."
+        },
+        "reply": {
+          "type": "unknown",
+          "description": "The record's reply reference (app.bsky.feed.post#replyRef: root and parent strong refs)."
         }
       }
     }

@@ -236,7 +236,7 @@ export interface CommunityDefsMemberView {
 }
 
 /**
- * A visible post of the community feed, with its text from the index.
+ * A visible post of the community feed, with its text from the index and, when the record had them, its facets, embed and reply reference as the record carried them (app.bsky.feed.post), for clients that draw rich posts.
  */
 export interface CommunityDefsPostView {
   $type?: "net.atrarium.community.defs#postView";
@@ -260,6 +260,18 @@ export interface CommunityDefsPostView {
    * Constraints: format datetime.
    */
   createdAt: string;
+  /**
+   * app.bsky.richtext.facet objects: mentions, links and tags by byte range of the text.
+   */
+  facets?: unknown[];
+  /**
+   * The record's embed (app.bsky.embed.images, external, record or recordWithMedia), blob references unresolved.
+   */
+  embed?: unknown;
+  /**
+   * The record's reply reference (app.bsky.feed.post#replyRef: root and parent strong refs).
+   */
+  reply?: unknown;
 }
 
 export interface CommunityGetParams {
