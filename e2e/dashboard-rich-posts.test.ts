@@ -169,4 +169,42 @@ describe("rich posts", () => {
       await user.close();
     }
   });
+
+  it("a quoted post that is gone degrades to a note, not a broken page", { timeout: 60_000 }, async () => {
+    const doomed = await postAs(alice, "Soon to be deleted", {});
+    const quoting = await postAs(bob, `Quoting something fleeting ${community.hashtag}`, {
+      embed: { $type: "app.bsky.embed.record", record: doomed },
+    });
+    await alice.agent.com.atproto.repo.deleteRecord({
+      repo: alice.did,
+      collection: "app.bsky.feed.post",
+      rkey: doomed.uri.split("/").pop() as string,
+    });
+    await until("the quoting post in the feed", async () => {
+      const res = await fetch(`${devnet.workerUrl}/api/communities/${community.id}/feed?limit=10`);
+      const body = (await res.json()) as { posts: PreviewPost[] };
+      return body.posts.some((p) => p.uri === quoting.uri) ? true : undefined;
+    });
+    const user = await openPage(browser, { locale: "en-US" });
+    const { page } = user;
+    try {
+      await page.goto(`${dashboard.url}/communities/${community.id}`);
+      const post = page.locator(`li.post[data-uri="${quoting.uri}"]`);
+      await post.getByText("Quoting something fleeting").waitFor();
+      await post.getByTestId("quoted-post").getByText("The quoted post is unavailable.").waitFor();
+      // The rest of the feed is drawn as before.
+      await page.getByRole("img", { name: "A wide red field" }).waitFor();
+      await shot(page, "quote-gone");
+      // The only failures: the missing record's lookup at alice's PDS, which the browser reports.
+      const unexpected = user.problems.filter(
+        (p) =>
+          !p.includes("favicon") &&
+          !p.includes("/xrpc/com.atproto.repo.getRecord?") &&
+          !p.includes("status of 400 (Bad Request)"),
+      );
+      expect(unexpected).toEqual([]);
+    } finally {
+      await user.close();
+    }
+  });
 });

@@ -11,7 +11,8 @@ import { createTestAccount, type TestAccount } from "@atrarium/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PrivatePds, startPrivatePds } from "../packages/pds/test/support/private-pds.ts";
-import { launchBrowser, openPage, screenshots } from "./support/browser.ts";
+import { launchBrowser, screenshots } from "./support/browser.ts";
+import { signInToAdmin, withAdminPage } from "./support/pds-admin-page.ts";
 
 const ADMIN_PASSWORD = "e2e-admin-ui-password";
 const shot = screenshots("pds-admin");
@@ -31,24 +32,10 @@ async function signInOutcome(account: TestAccount): Promise<string> {
   }
 }
 
-// Runs `fn` with a fresh page (its own storage: a new browser tab session) and closes it; on failure
-// the screenshot and the page's errors and failed requests go into the message.
-async function asAdmin(locale: string, fn: (page: Page) => Promise<void>): Promise<void> {
-  const admin = await openPage(browser, { locale });
-  try {
-    await fn(admin.page);
-  } catch (err) {
-    await shot(admin.page, "failure").catch(() => {});
-    throw new Error(`${(err as Error).message}\n${admin.problems.join("\n")}`, { cause: err });
-  } finally {
-    await admin.close();
-  }
-}
-
-async function signInAsAdmin(page: Page, password = ADMIN_PASSWORD) {
-  await page.getByLabel("Admin password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
+// A fresh page (its own storage: a new browser tab session) per step, and the English sign-in form.
+const asAdmin = (locale: string, fn: (page: Page) => Promise<void>) =>
+  withAdminPage(browser, shot, locale, fn);
+const signInAsAdmin = (page: Page, password = ADMIN_PASSWORD) => signInToAdmin(page, password);
 
 beforeAll(async () => {
   await ensureAdminUiBuilt();
@@ -67,7 +54,7 @@ describe("PDS admin web UI in a real browser", () => {
       await page.goto(`${pds.pdsUrl}/admin/`);
       await page.getByRole("heading", { name: "Administrator sign-in" }).waitFor();
       await signInAsAdmin(page, "not-the-password");
-      await page.getByRole("alert").filter({ hasText: "Wrong admin password." }).waitFor();
+      await page.getByRole("alert").filter({ hasText: "Wrong admin name or password." }).waitFor();
       await shot(page, "wrong-password");
       await signInAsAdmin(page);
       await page.getByRole("heading", { name: "Overview" }).waitFor();

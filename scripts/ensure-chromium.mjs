@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // Finds the Chromium (or Chrome) the browser end-to-end tests drive: CHROME_PATH, else a browser on
-// PATH. Only on a Debian machine where we are root (CI) does it install Debian's `chromium` and the CJK
-// fonts the Japanese dashboard needs; anywhere else a missing browser is reported with how to get one,
-// so the browser tests are never skipped silently. Plain JavaScript that runs on the machine's Node 20.
+// PATH. Only on a Debian machine where we are root (CI) does it install Debian's `chromium`, the CJK
+// fonts the Japanese dashboard needs and the colour emoji of its badges; anywhere else a missing
+// browser is reported with how to get one, so the browser tests are never skipped silently. Plain
+// JavaScript that runs on the machine's Node 20.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 
 const BROWSERS = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
-const DEBIAN_PACKAGES = ["chromium", "fonts-noto-cjk"];
+const DEBIAN_PACKAGES = ["chromium", "fonts-noto-cjk", "fonts-noto-color-emoji"];
 const HOW_TO =
-  "install Chromium or Chrome (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk; macOS: install " +
-  "Google Chrome) or point CHROME_PATH at one, then run the command again";
+  "install Chromium or Chrome (Debian/Ubuntu: apt-get install chromium fonts-noto-cjk " +
+  "fonts-noto-color-emoji; macOS: install Google Chrome) or point CHROME_PATH at one, then run the " +
+  "command again";
 
 function log(msg) {
   process.stderr.write(`[bootstrap] ${msg}\n`);

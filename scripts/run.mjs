@@ -18,6 +18,8 @@ const binDir = path.join(root, "node_modules", ".bin");
 const tasks = {
   start: ["node", ["packages/devnet/src/bin.ts"]],
   test: ["node", ["scripts/test.ts"]],
+  // The fault/fuzz/attack suite at full size (docs/security-and-reliability.md).
+  "test:faults": ["node", ["scripts/test-faults.ts"]],
   lint: ["biome", ["check", "."]],
   format: ["biome", ["check", "--write", "."]],
   // Node-side code, the Worker (workerd types clash with Node's), the dashboard and the PDS admin UI

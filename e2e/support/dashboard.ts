@@ -69,7 +69,9 @@ export async function allowAtrarium(
   opts: SignInOptions & { timeoutMs?: number } = {},
 ) {
   const timeout = opts.timeoutMs ?? 30_000;
-  const allow = page.getByRole("link", { name: ALLOW_ATRARIUM });
+  // A page may offer it in more than one place (e.g. the membership bar and a suggestion); one grant
+  // serves them all.
+  const allow = page.getByRole("link", { name: ALLOW_ATRARIUM }).first();
   const from = new URL(page.url());
   const visited: string[] = [];
   const onNavigated = (frame: Frame) => {

@@ -8,6 +8,7 @@ import { apiMethods } from "./api/methods.ts";
 import { apiRoutes } from "./api/router.ts";
 import type { AppEnv } from "./app-env.ts";
 import type { Env } from "./env.ts";
+import { startLabelSubscribers } from "./labels/start-label-subscribers.ts";
 import { feedGenerator } from "./routes/feed-generator.ts";
 import { metrics } from "./routes/metrics.ts";
 import { oauthRoutes } from "./routes/oauth.ts";
@@ -39,6 +40,7 @@ export function createApp(servicesOf: (env: Env) => Services) {
       const { stubs } = c.var.services;
       c.executionCtx.waitUntil(stubs.receiver().ensureRunning());
       c.executionCtx.waitUntil(stubs.networkSync().ensureStarted());
+      startLabelSubscribers(c.var.services, (p) => c.executionCtx.waitUntil(p));
     }
     await next();
   });

@@ -3,6 +3,7 @@
 export { CommunityFeed } from "./community/community-feed.ts";
 export { RequestGuard } from "./guard/request-guard.ts";
 export { FirehoseReceiver } from "./ingest/firehose-receiver.ts";
+export { LabelSubscriber } from "./labels/label-subscriber.ts";
 export { OAuthPending } from "./oauth/oauth-pending.ts";
 export { OAuthSessions } from "./oauth/oauth-sessions.ts";
 export { FeedPool } from "./pool/feed-pool.ts";

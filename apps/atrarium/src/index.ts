@@ -8,6 +8,7 @@ export {
   FeedPool,
   FirehoseReceiver,
   HashtagRegistry,
+  LabelSubscriber,
   NetworkSync,
   OAuthPending,
   OAuthSessions,

@@ -3,7 +3,10 @@
 // cursor); everything else takes the default below unless a var overrides it (docs/configuration.md).
 // A numeric var that is unset, empty or not a non-negative number takes its default, as documented;
 // one that was set but unusable is reported once. A deployment without its identity fails loudly.
+import type { LifecycleThresholds } from "./lifecycle/lifecycle-rules.ts";
 import { type OAuthConfig, readOAuthSettings } from "./oauth/oauth-settings.ts";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const NUMBER_DEFAULTS = {
   // Posts older than this leave the community indexes; a rebuild fetches posts within it.
@@ -21,6 +24,18 @@ export const NUMBER_DEFAULTS = {
   REBUILD_RATE_LIMIT: 60,
   FEED_RATE_LIMIT: 100,
   FEED_RATE_WINDOW_SECONDS: 3600,
+  // Community lifecycle (lifecycle/lifecycle-rules.ts). A theme passing all three PROMOTE_ figures is
+  // suggested for promotion; days may be fractional (tests use seconds' worth).
+  LIFECYCLE_PROMOTE_MEMBERS: 10,
+  LIFECYCLE_PROMOTE_ACTIVE_POSTERS: 5,
+  LIFECYCLE_ACTIVE_WINDOW_DAYS: 7,
+  LIFECYCLE_PROMOTE_WEEKLY_POSTS: 20,
+  // The seed's Dunbar note: past this many members a community is suggested to split into themes.
+  LIFECYCLE_GROWTH_WARNING_MEMBERS: 200,
+  LIFECYCLE_INACTIVE_DAYS: 30,
+  LIFECYCLE_ARCHIVE_DAYS: 90,
+  // Communities the cron's lifecycle sweep evaluates per tick (lifecycle/lifecycle-sweep.ts).
+  LIFECYCLE_SWEEP_BATCH: 25,
 } as const;
 
 export const TEXT_DEFAULTS = {
@@ -31,6 +46,10 @@ export const TEXT_DEFAULTS = {
   ALLOWED_ORIGINS: "*",
   // "true": every API answer is checked against its lexicon output (tests and development).
   VALIDATE_OUTPUTS: "false",
+  // Comma-separated DIDs of labelers whose labels hide posts from every feed (labels/); empty: none.
+  TRUSTED_LABELERS: "",
+  // Comma-separated label values that hide: the protocol's global hide and takedown, spam, porn.
+  HIDDEN_LABEL_VALUES: "!hide,!takedown,spam,porn",
 } as const;
 
 type NumberVar = keyof typeof NUMBER_DEFAULTS;
@@ -69,9 +88,14 @@ export interface Settings {
   refreshMs: number;
   syncRetryMaxSeconds: number;
   budgets: { API: RateBudget; API_IP: RateBudget; REBUILD: RateBudget; FEED: RateBudget };
+  lifecycle: LifecycleThresholds;
+  lifecycleSweepBatch: number;
   // null: /metrics answers 404.
   metricsToken: string | null;
   validateOutputs: boolean;
+  // Labelers trusted to hide posts (their DIDs), and the label values that hide.
+  trustedLabelers: string[];
+  hiddenLabelValues: string[];
   // The Worker as an OAuth client of its users' PDSes (the write routes), or why it cannot be one.
   oauth: OAuthConfig;
 }
@@ -125,9 +149,22 @@ export function readSettings(env: VarSource, warn: (message: string) => void = c
       REBUILD: budget("REBUILD_RATE_LIMIT", "API_RATE_WINDOW_SECONDS"),
       FEED: budget("FEED_RATE_LIMIT", "FEED_RATE_WINDOW_SECONDS"),
     },
+    lifecycle: {
+      promoteMembers: number("LIFECYCLE_PROMOTE_MEMBERS"),
+      promoteActivePosters: number("LIFECYCLE_PROMOTE_ACTIVE_POSTERS"),
+      activeWindowMs: number("LIFECYCLE_ACTIVE_WINDOW_DAYS") * DAY_MS,
+      promoteWeeklyPosts: number("LIFECYCLE_PROMOTE_WEEKLY_POSTS"),
+      growthWarningMembers: number("LIFECYCLE_GROWTH_WARNING_MEMBERS"),
+      inactiveMs: number("LIFECYCLE_INACTIVE_DAYS") * DAY_MS,
+      archiveMs: number("LIFECYCLE_ARCHIVE_DAYS") * DAY_MS,
+    },
+    // At least one, so every tick makes progress.
+    lifecycleSweepBatch: Math.max(1, Math.floor(number("LIFECYCLE_SWEEP_BATCH"))),
     // A secret is taken as set, spaces and all; only an empty one is unset.
     metricsToken: secret(env, "METRICS_TOKEN") ?? null,
     validateOutputs: orDefault("VALIDATE_OUTPUTS") === "true",
+    trustedLabelers: list(orDefault("TRUSTED_LABELERS")),
+    hiddenLabelValues: list(orDefault("HIDDEN_LABEL_VALUES")),
     oauth: readOAuthSettings({
       publicUrl: url("PUBLIC_URL", publicUrl).toString(),
       plcUrl: orDefault("PLC_URL"),
@@ -136,6 +173,17 @@ export function readSettings(env: VarSource, warn: (message: string) => void = c
       secret: (name) => secret(env, name),
     }),
   };
+}
+
+function list(value: string): string[] {
+  return [
+    ...new Set(
+      value
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 function secret(env: VarSource, name: string): string | undefined {

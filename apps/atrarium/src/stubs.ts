@@ -1,11 +1,13 @@
 // Stubs of the Worker's Durable Objects, by the name each instance is known by: one receiver, one
 // registry, one network sync; a feed and a sync per community id, a record index per author, a
 // request guard per rate-limited subject (`ip:<address>`, `did:<did>`, `feed:<did>`, `rebuild:<id>`),
-// one store of pending OAuth sign-ins and the OAuth sessions of each user by DID, one global feed pool.
+// one store of pending OAuth sign-ins and the OAuth sessions of each user by DID, one global feed pool,
+// a label subscriber per trusted labeler DID.
 import type { CommunityFeed } from "./community/community-feed.ts";
 import type { Env } from "./env.ts";
 import type { RequestGuard } from "./guard/request-guard.ts";
 import type { FirehoseReceiver } from "./ingest/firehose-receiver.ts";
+import type { LabelSubscriber } from "./labels/label-subscriber.ts";
 import type { OAuthPending } from "./oauth/oauth-pending.ts";
 import type { OAuthSessions } from "./oauth/oauth-sessions.ts";
 import type { FeedPool } from "./pool/feed-pool.ts";
@@ -25,6 +27,7 @@ export interface Stubs {
   oauthPending(): DurableObjectStub<OAuthPending>;
   oauthSessions(did: string): DurableObjectStub<OAuthSessions>;
   pool(): DurableObjectStub<FeedPool>;
+  labelSubscriber(labeler: string): DurableObjectStub<LabelSubscriber>;
 }
 
 export function durableObjectStubs(env: Env): Stubs {
@@ -43,5 +46,6 @@ export function durableObjectStubs(env: Env): Stubs {
     oauthPending: () => named(env.OAUTH_PENDING, "main"),
     oauthSessions: (did) => named(env.OAUTH_SESSIONS, did),
     pool: () => named(env.FEED_POOL, "main"),
+    labelSubscriber: (labeler) => named(env.LABEL_SUBSCRIBER, labeler),
   };
 }

@@ -1,8 +1,11 @@
 // The Worker's handlers over one composition of services: HTTP, the queue consumer, and the cron
-// that keeps the receiver alive. `overrides` swap services (tests only: test/support/).
+// that keeps the receiver alive and runs the lifecycle sweep. `overrides` swap services (tests only:
+// test/support/).
 import { createApp } from "./app.ts";
 import type { Env, JetstreamEvent } from "./env.ts";
 import { consumeBatch } from "./ingest/queue-consumer.ts";
+import { startLabelSubscribers } from "./labels/start-label-subscribers.ts";
+import { sweepLifecycle } from "./lifecycle/lifecycle-sweep.ts";
 import { type ServiceOverrides, servicesCache, servicesOf } from "./services.ts";
 
 export function createWorker(overrides?: ServiceOverrides) {
@@ -16,9 +19,11 @@ export function createWorker(overrides?: ServiceOverrides) {
         await consumeBatch(batch, servicesFor(env));
       },
       async scheduled(_controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
-        const { stubs } = servicesFor(env);
-        ctx.waitUntil(stubs.receiver().ensureRunning());
-        ctx.waitUntil(stubs.networkSync().ensureStarted());
+        const services = servicesFor(env);
+        ctx.waitUntil(services.stubs.receiver().ensureRunning());
+        ctx.waitUntil(services.stubs.networkSync().ensureStarted());
+        startLabelSubscribers(services, (p) => ctx.waitUntil(p));
+        ctx.waitUntil(sweepLifecycle(services));
       },
     } satisfies ExportedHandler<Env, JetstreamEvent>,
   };

@@ -49,6 +49,10 @@ describe("stage 1 light filter", () => {
     expect(passesLightFilter(post({ text: "edited away the tag" }, "update"))).toBe(true);
   });
 
+  it("passes feed generator records (a previous owner's feed answers until its record is deleted)", () => {
+    expect(passesLightFilter(withCollection("app.bsky.feed.generator"))).toBe(true);
+  });
+
   it("passes #account events of any status, so inactive accounts leave the feeds", () => {
     for (const account of [
       { active: false, status: "deactivated" },

@@ -68,6 +68,20 @@ describe("readSettings", () => {
     expect(warnings).toEqual(["API_RATE_LIMIT=lots is not a non-negative number; using 1000"]);
   });
 
+  it("reads the trusted labelers and hiding label values as lists; no labeler by default", () => {
+    expect(readSettings(IDENTITY)).toMatchObject({
+      trustedLabelers: [],
+      hiddenLabelValues: ["!hide", "!takedown", "spam", "porn"],
+    });
+    const s = readSettings({
+      ...IDENTITY,
+      TRUSTED_LABELERS: " did:plc:abc , did:web:labeler.example,,did:plc:abc",
+      HIDDEN_LABEL_VALUES: "!hide,graphic-media",
+    });
+    expect(s.trustedLabelers).toEqual(["did:plc:abc", "did:web:labeler.example"]);
+    expect(s.hiddenLabelValues).toEqual(["!hide", "graphic-media"]);
+  });
+
   it("refuses a deployment without its identity or with an unusable URL or cursor", () => {
     expect(() => readSettings({ ...IDENTITY, SERVICE_DID: "" })).toThrow(SettingsError);
     expect(() => readSettings({ ...IDENTITY, JETSTREAM_URL: "not a url" })).toThrow(SettingsError);

@@ -46,17 +46,29 @@ describe("the dashboard's OAuth scope", () => {
 
   it("allows a service JWT for every Atrarium method but the Worker's writes, and for nothing else", () => {
     const lxms = Object.keys(ATRARIUM_API_ROUTES) as (keyof typeof ATRARIUM_API_ROUTES)[];
-    expect(WORKER_WRITE_NSIDS.size).toBe(8);
+    expect(WORKER_WRITE_NSIDS.size).toBe(13);
     for (const lxm of lxms)
       expect(permissions.allowsRpc({ aud: worker, lxm }), lxm).toBe(!WORKER_WRITE_NSIDS.has(lxm));
     expect(permissions.allowsRpc({ aud: worker, lxm: "app.bsky.feed.getTimeline" })).toBe(false);
     expect(permissions.allowsRpc({ aud: worker, lxm: "com.atproto.server.createAccount" })).toBe(false);
   });
 
-  it("asks for no account, identity or blob rights", () => {
+  it("asks for no account or identity rights", () => {
     expect(permissions.allowsAccount({ attr: "email", action: "read" })).toBe(false);
     expect(permissions.allowsIdentity({ attr: "handle" })).toBe(false);
-    expect(permissions.allowsBlob({ mime: "image/png" })).toBe(false);
+  });
+
+  // Custom emoji images only (uploaded with the user's session, then proposed through the Worker).
+  it.each([
+    ["image/png", true],
+    ["image/webp", true],
+    ["image/gif", true],
+    ["image/svg+xml", false],
+    ["image/jpeg", false],
+    ["video/mp4", false],
+    ["application/octet-stream", false],
+  ])("allows uploading a %s blob: %s", (mime, allowed) => {
+    expect(permissions.allowsBlob({ mime })).toBe(allowed);
   });
 });
 

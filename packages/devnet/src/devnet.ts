@@ -78,6 +78,8 @@ export function componentSpecs(
     jetstreamUrl: `ws://127.0.0.1:${ports.jetstream}`,
     plcUrl: `http://127.0.0.1:${ports.plc}`,
     handleResolverUrl: pdsInternal,
+    // The devnet PDS (its did:web, PDS_HOSTNAME localhost) is the Worker's trusted labeler.
+    vars: { TRUSTED_LABELERS: `did:web:localhost%3A${ports.pds}` },
   });
   return [
     {

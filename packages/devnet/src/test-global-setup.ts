@@ -23,6 +23,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
         jetstreamUrl: jetstreamUrl.replace(/^http/, "ws"),
         plcUrl: stack.plcUrl,
         handleResolverUrl: stack.pdsUrl,
+        // The devnet PDS is the Worker's trusted labeler: its admin's labels hide posts from feeds.
+        vars: {
+          TRUSTED_LABELERS: stack.pds.ctx.cfg.serviceDid,
+          // Promotion thresholds a browser test can reach with three accounts (dashboard-lifecycle).
+          LIFECYCLE_PROMOTE_MEMBERS: "3",
+          LIFECYCLE_PROMOTE_ACTIVE_POSTERS: "2",
+          LIFECYCLE_PROMOTE_WEEKLY_POSTS: "4",
+        },
       });
     }
   } catch (err) {

@@ -6,7 +6,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createLogger } from "@atrarium/observability";
+import { answerClientErrorsAsJson, createLogger } from "@atrarium/observability";
 import { createAdaptorServer } from "@hono/node-server";
 import type { Logger } from "pino";
 import { configFromEnv, type JetstreamConfig } from "./config.ts";
@@ -109,6 +109,7 @@ export async function createJetstream(
     slowRequestMs: cfg.slowRequestMs,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  answerClientErrorsAsJson(server);
   const upgrade = subscribeUpgrade({
     log,
     limits: {

@@ -12,6 +12,9 @@ export interface FakeFirehose {
   url: string;
   // Frames sent so far, by seq; new subscribers get those past their cursor.
   push: (type: "#commit" | "#account" | "#identity", body: LexMap & { seq: number }) => void;
+  // Sends `bytes` as one frame to the subscribers connected now (not replayed): for malformed frames.
+  // Returns how many subscribers it went to.
+  pushRaw: (bytes: Uint8Array) => number;
   close: () => Promise<void>;
 }
 
@@ -38,6 +41,10 @@ export async function startFakeFirehose(): Promise<FakeFirehose> {
       bytes.set(payload, header.length);
       frames.push({ seq: body.seq, bytes });
       for (const ws of wss.clients) ws.send(bytes);
+    },
+    pushRaw: (bytes) => {
+      for (const ws of wss.clients) ws.send(bytes);
+      return wss.clients.size;
     },
     close: () =>
       new Promise((resolve) => {

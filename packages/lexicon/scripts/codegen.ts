@@ -104,6 +104,10 @@ function tsType(doc: LexiconDoc, prop: PropDef, docs: LexiconDoc[]): string {
       return "boolean";
     case "unknown":
       return "unknown";
+    // A blob reference as JSON carries it (what uploadBlob answers and a record stores); the
+    // validators take and give JSON (schema.ts converts for @atproto/lexicon).
+    case "blob":
+      return '{ $type: "blob"; ref: { $link: string }; mimeType: string; size: number }';
     case "ref":
       return resolveRef(doc, prop.ref, docs);
     case "array": {

@@ -1,5 +1,5 @@
 // Lexicon (schema-level) validation via @atproto/lexicon, with its error message turned into a field path.
-import { Lexicons, ValidationError } from "@atproto/lexicon";
+import { jsonToLex, Lexicons, lexToJson, ValidationError } from "@atproto/lexicon";
 import { ATRARIUM_LEXICON_DOCS } from "./generated/lexicons.ts";
 import type { AtrariumRecordNsid } from "./generated/types.ts";
 import type { FieldError } from "./result.ts";
@@ -21,8 +21,10 @@ export type SchemaResult = { ok: true; value: Record<string, unknown> } | { ok: 
  */
 export function checkSchema(nsid: AtrariumRecordNsid, value: unknown): SchemaResult {
   try {
-    const result = atrariumLexicons().validate(nsid, value);
-    if (result.success) return { ok: true, value: result.value as Record<string, unknown> };
+    // Records come as JSON; @atproto/lexicon checks blobs (and cid-links) as their runtime classes,
+    // so the value is converted for the check and the answer converted back.
+    const result = atrariumLexicons().validate(nsid, jsonToLex(value as Parameters<typeof jsonToLex>[0]));
+    if (result.success) return { ok: true, value: lexToJson(result.value) as Record<string, unknown> };
     return { ok: false, error: toFieldError(result.error) };
   } catch (err) {
     // validate() throws (rather than returns) when the value is not an object at all.

@@ -4,19 +4,39 @@ import {
   type AtrariumRecordMap,
   type AtrariumRecordNsid,
   COMMUNITY_CONFIG_NSID,
+  COMMUNITY_EMOJI_NSID,
   COMMUNITY_MEMBERSHIP_NSID,
+  COMMUNITY_REACTION_NSID,
+  COMMUNITY_TRANSFER_ACCEPT_NSID,
+  COMMUNITY_TRANSFER_NSID,
   type CommunityConfig,
+  type CommunityEmoji,
   type CommunityMembership,
+  type CommunityReaction,
+  type CommunityTransfer,
+  type CommunityTransferAccept,
   MODERATION_ACTION_NSID,
   type ModerationAction,
 } from "./generated/types.ts";
 import type { FieldError, ValidationResult } from "./result.ts";
-import { communityConfigRules, communityMembershipRules, moderationActionRules, type Rule } from "./rules.ts";
+import {
+  communityConfigRules,
+  communityEmojiRules,
+  communityMembershipRules,
+  communityReactionRules,
+  moderationActionRules,
+  type Rule,
+} from "./rules.ts";
 import { checkSchema } from "./schema.ts";
+import { communityTransferAcceptRules, communityTransferRules } from "./transfer-rules.ts";
 
 const RULES: { [N in AtrariumRecordNsid]: Rule } = {
   [COMMUNITY_CONFIG_NSID]: communityConfigRules,
   [COMMUNITY_MEMBERSHIP_NSID]: communityMembershipRules,
+  [COMMUNITY_REACTION_NSID]: communityReactionRules,
+  [COMMUNITY_EMOJI_NSID]: communityEmojiRules,
+  [COMMUNITY_TRANSFER_NSID]: communityTransferRules,
+  [COMMUNITY_TRANSFER_ACCEPT_NSID]: communityTransferAcceptRules,
   [MODERATION_ACTION_NSID]: moderationActionRules,
 };
 
@@ -52,8 +72,24 @@ export function validateCommunityMembership(value: unknown): ValidationResult<Co
   return validateRecord(COMMUNITY_MEMBERSHIP_NSID, value);
 }
 
+export function validateCommunityTransfer(value: unknown): ValidationResult<CommunityTransfer> {
+  return validateRecord(COMMUNITY_TRANSFER_NSID, value);
+}
+
+export function validateCommunityTransferAccept(value: unknown): ValidationResult<CommunityTransferAccept> {
+  return validateRecord(COMMUNITY_TRANSFER_ACCEPT_NSID, value);
+}
+
 export function validateModerationAction(value: unknown): ValidationResult<ModerationAction> {
   return validateRecord(MODERATION_ACTION_NSID, value);
+}
+
+export function validateCommunityReaction(value: unknown): ValidationResult<CommunityReaction> {
+  return validateRecord(COMMUNITY_REACTION_NSID, value);
+}
+
+export function validateCommunityEmoji(value: unknown): ValidationResult<CommunityEmoji> {
+  return validateRecord(COMMUNITY_EMOJI_NSID, value);
 }
 
 export function isAtrariumRecordNsid(nsid: string): nsid is AtrariumRecordNsid {

@@ -13,6 +13,13 @@ describe("validateCommunityConfig", () => {
     expect(validateCommunityConfig({ ...minimal, moderators: [] }).ok).toBe(true);
   });
 
+  it.each(["open", "invite-only"])("accepts accessType %s", (accessType) => {
+    expect(validateCommunityConfig({ ...validConfig(), accessType })).toMatchObject({
+      ok: true,
+      value: { accessType },
+    });
+  });
+
   it.each(["theme", "community", "graduated"])("accepts stage %s", (stage) => {
     expect(validateCommunityConfig({ ...validConfig(), stage }).ok).toBe(true);
   });
@@ -37,6 +44,7 @@ describe("validateCommunityConfig", () => {
     ["hashtag with another prefix", "hashtag", "#community_0a1b2c3d", "hashtag"],
     ["non-hex hashtag", "hashtag", "#atrarium_0a1b2c3g", "hashtag"],
     ["unknown stage", "stage", "archived", "stage"],
+    ["unknown accessType", "accessType", "members-only", "accessType"],
     ["feedMix summing to 90", "feedMix", { own: 80, parent: 5, global: 5 }, "feedMix"],
     ["feedMix summing to 110", "feedMix", { own: 100, parent: 5, global: 5 }, "feedMix"],
     ["float feedMix", "feedMix", { own: 80.5, parent: 14.5, global: 5 }, "feedMix.own"],

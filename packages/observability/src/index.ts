@@ -2,6 +2,7 @@
 // log line per request, Prometheus metrics (process, HTTP, the service's own), /metrics behind a token
 // or loopback, and liveness/readiness probes.
 export { isForwarded, isLoopback } from "./client-address.ts";
+export { answerClientErrorsAsJson } from "./client-errors.ts";
 export { type HealthRoutesOptions, healthRoutes } from "./health-routes.ts";
 export { createLogger, type DestinationStream, type Logger, type LoggerOptions } from "./logger.ts";
 export { createMetricsRegistry, type HttpMetrics, type ServiceMetrics } from "./metrics-registry.ts";

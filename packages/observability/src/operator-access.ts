@@ -32,7 +32,9 @@ export function operatorAccess(token: string | undefined, req: AccessRequest): O
  * `undefined`: the request does not carry that credential, the operator rule decides; `refused`: it
  * does, and the credential is wrong (401, even from loopback: a wrong password is never ignored).
  */
-export type ExtraAccess = (request: Request) => "allowed" | "refused" | undefined;
+export type ExtraAccess = (
+  request: Request,
+) => "allowed" | "refused" | undefined | Promise<"allowed" | "refused" | undefined>;
 
 export interface OperatorOnlyOptions {
   token: string | undefined;
@@ -49,7 +51,7 @@ type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } } | und
 /** Middleware refusing with an XRPC error body: 401 AuthenticationRequired or 403 Forbidden. */
 export function operatorOnly(opts: OperatorOnlyOptions): MiddlewareHandler {
   return async (c, next) => {
-    const extra = opts.allow?.(c.req.raw);
+    const extra = await opts.allow?.(c.req.raw);
     // No Basic challenge, even for a refused Basic credential: a browser would open its own
     // password dialog over the admin UI's.
     const challenge = () => c.header("www-authenticate", `Bearer realm="${opts.realm}"`);

@@ -134,7 +134,7 @@ export async function createContext(
     invites: new SqliteInviteStore(accountDb, clock),
     reservedKeys: new SqliteReservedKeyStore(accountDb, clock),
     reports: new SqliteReportQueue(accountDb, clock),
-    admin: createAdminServices(accountDb, actorsDir, clock),
+    admin: createAdminServices(accountDb, actorsDir, clock, cfg.adminPassword),
     actors,
     blobstore,
     mailer: createMailer(cfg, logger),

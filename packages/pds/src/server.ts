@@ -3,7 +3,12 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { healthRoutes, metricsRoutes, observeRequests } from "@atrarium/observability";
+import {
+  answerClientErrorsAsJson,
+  healthRoutes,
+  metricsRoutes,
+  observeRequests,
+} from "@atrarium/observability";
 import { getRequestListener, type Http2Bindings, type HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
@@ -90,7 +95,7 @@ export function createApp(ctx: AppContext) {
       registry: observability.metrics.registry,
       token: ctx.cfg.metricsToken,
       service: "pds",
-      allow: adminMetricsAccess(ctx.cfg.adminPassword, logger, observability.metrics),
+      allow: adminMetricsAccess(ctx.admin.auth, logger, observability.metrics),
     }),
   );
   for (const adminPath of adminActionPaths(methods))
@@ -144,6 +149,7 @@ export async function createPds(
   let handleNode: (req: IncomingMessage, res: ServerResponse) => void = (req, res) =>
     void honoListener(req, res);
   const server = createServer((req, res) => handleNode(req, res));
+  answerClientErrorsAsJson(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(cfg.port, cfg.bindHost, () => {

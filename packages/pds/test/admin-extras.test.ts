@@ -257,6 +257,9 @@ describe("net.atrarium.pds.admin.* (search, audit log, reports)", () => {
           status: 200,
           subject: target.did,
           requestId: expect.any(String),
+          // The break-glass credential (admin roles): the owner named `admin`.
+          adminName: "admin",
+          adminRole: "owner",
           createdAt: expect.any(String),
         },
       ]);

@@ -1,5 +1,18 @@
 export type { DevnetInfo } from "./devnet-info.ts";
 export { type EgressProxy, startEgressProxy } from "./egress-proxy.ts";
+export { junkBody, junkBytes, junkJson, junkString } from "./fuzz/junk.ts";
+export { type LexiconValues, lexiconValues } from "./fuzz/lexicon-values.ts";
+export {
+  checkAnswer,
+  type FuzzAnswer,
+  fuzzCall,
+  fuzzFetch,
+  OracleViolation,
+  type RefusalShape,
+  rssMiB,
+} from "./fuzz/oracle.ts";
+export { fuzzRuns, fuzzTestTimeout } from "./fuzz/runs.ts";
+export { fuzzWebSocket, type WebSocketCase } from "./fuzz/websocket.ts";
 export {
   type Collector,
   commitsOf,

@@ -3,6 +3,7 @@
 // back), and the answer is stale when the community's sync or the stream receiver is behind.
 import type { CommunityDefsCommunityView } from "@atrarium/lexicon";
 import type { ApiAnswers, ApiQuery, CommunityInfo } from "../community/api-queries.ts";
+import type { LifecycleStatus } from "../lifecycle/lifecycle-rules.ts";
 import type { CommunityEntry } from "../registry/hashtag-registry.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
 import type { Stubs } from "../stubs.ts";
@@ -78,7 +79,12 @@ export async function requireStaff(open: OpenCommunity, did: string, forWhat: st
     );
 }
 
-export function communityView(id: string, c: CommunityInfo): CommunityDefsCommunityView {
+// `status`: the lifecycle status, where the method shows it (community.list and community.get).
+export function communityView(
+  id: string,
+  c: CommunityInfo,
+  status?: LifecycleStatus,
+): CommunityDefsCommunityView {
   return {
     id,
     uri: c.uri,
@@ -90,7 +96,9 @@ export function communityView(id: string, c: CommunityInfo): CommunityDefsCommun
     moderators: c.moderators,
     feedMix: c.feedMix,
     ...(c.parentCommunity !== undefined ? { parentCommunity: c.parentCommunity } : {}),
+    ...(c.accessType !== undefined ? { accessType: c.accessType } : {}),
     feed: `at://${c.owner}/app.bsky.feed.generator/${id}`,
     createdAt: c.createdAt,
+    ...(status ? { status } : {}),
   };
 }

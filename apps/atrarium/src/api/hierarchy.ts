@@ -30,10 +30,11 @@ export async function parentOf(
 ): Promise<{ status: ParentStatus; parent?: Placed }> {
   const uri = child.info.parentCommunity;
   if (!uri) return { status: "none" };
-  const entry = await stubs.registry().byConfigUri(uri);
+  // communityOf follows owner transfers: the parent named by its previous owner's config.
+  const entry = await stubs.registry().communityOf(uri);
   if (!entry || entry.id === child.id) return { status: "missing" };
   const info = await infoOf(stubs, entry.id);
-  if (!info || info.uri !== uri) return { status: "missing" };
+  if (!info || info.uri !== entry.configUri) return { status: "missing" };
   if (!isStaffOf(info, child.info.owner)) return { status: "unverified" };
   const parent = { id: entry.id, info };
   return { status: child.info.stage === "graduated" ? "detached" : "linked", parent };

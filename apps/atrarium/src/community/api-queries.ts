@@ -9,18 +9,39 @@ import type {
   CommunityListMembersOutput,
   ModerationListActionsOutput,
 } from "@atrarium/lexicon";
+import {
+  type AchievementsAnswer,
+  type AchievementsQuery,
+  achievementsAnswer,
+  memberBadges,
+} from "../achievements/achievement-answer.ts";
+import type { LifecycleThresholds } from "../lifecycle/lifecycle-rules.ts";
+import { type LifecycleAnswer, lifecycleAnswer } from "../lifecycle/lifecycle-store.ts";
+import { type ReactionAnswers, type ReactionQuery, reactionAnswer } from "../reactions/reaction-answers.ts";
+import { reactionsOf } from "../reactions/reaction-rules.ts";
 import { all, first } from "../shared/sql.ts";
 import type { ConfigInput } from "./community-store.ts";
 import { feedPage, InvalidCursorError, postContents } from "./feed-query.ts";
+import { hasPendingRequest, joinRequests, type RequestsAnswer, type RequestsQuery } from "./join-requests.ts";
+import { titlesOf } from "./member-titles.ts";
 import { VISIBILITY_CTES, VISIBLE_POST_CONDITION } from "./visibility.ts";
 
 export type ApiQuery =
   | { kind: "info" }
   | { kind: "members"; limit: number; cursor?: string }
-  | { kind: "preview"; limit: number; cursor?: string }
+  // `viewer`: the signed-in caller, whose own reactions are marked.
+  | { kind: "preview"; limit: number; cursor?: string; viewer?: string | null }
   | { kind: "stats" }
   | { kind: "actions"; limit: number; cursor?: string }
-  | { kind: "viewer"; did: string };
+  | { kind: "viewer"; did: string }
+  // Milestones (achievements/achievement-answer.ts); checks the time-based ones first.
+  | AchievementsQuery
+  // The lifecycle verdict (lifecycle/lifecycle-store.ts) under the deployment's thresholds.
+  | { kind: "lifecycle"; thresholds: LifecycleThresholds }
+  // Reactions and custom emoji (reactions/reaction-answers.ts).
+  | ReactionQuery
+  // Pending join requests of an invite-only community (community/join-requests.ts).
+  | RequestsQuery;
 
 export type Role = "owner" | "moderator" | "member";
 
@@ -39,7 +60,15 @@ export interface ApiAnswers {
   stats: Answer<CommunityGetStatsOutput>;
   actions: Answer<ModerationListActionsOutput>;
   // Internal: getViewerState and the staff checks build their answers from it.
-  viewer: { role: Role | null; blocked: boolean; membershipUri?: string };
+  // pending: an invite-only community's join request no staff member has decided on (member-access.ts).
+  viewer: { role: Role | null; blocked: boolean; pending: boolean; membershipUri?: string };
+  achievements: AchievementsAnswer;
+  // null: no current config.
+  lifecycle: LifecycleAnswer | null;
+  reactions: ReactionAnswers["reactions"];
+  emoji: ReactionAnswers["emoji"];
+  requests: RequestsAnswer;
+  reactionCheck: ReactionAnswers["reactionCheck"];
 }
 
 export type ApiAnswer = ApiAnswers[keyof ApiAnswers];
@@ -55,15 +84,25 @@ export function answerQuery(sql: SqlStorage, q: ApiQuery, now: number): ApiAnswe
     case "info":
       return info(sql);
     case "members":
-      return members(sql, q.limit, q.cursor);
+      return members(sql, q.limit, q.cursor, now);
     case "preview":
-      return preview(sql, q.limit, q.cursor);
+      return preview(sql, q.limit, q.cursor, q.viewer ?? null);
     case "stats":
       return stats(sql, now);
     case "actions":
       return actions(sql, q.limit, q.cursor);
     case "viewer":
       return viewer(sql, q.did);
+    case "achievements":
+      return achievementsAnswer(sql, q, now);
+    case "lifecycle":
+      return lifecycleAnswer(sql, q.thresholds, now);
+    case "reactions":
+    case "emoji":
+    case "reactionCheck":
+      return reactionAnswer(sql, q);
+    case "requests":
+      return joinRequests(sql, q);
   }
 }
 
@@ -84,6 +123,7 @@ function info(sql: SqlStorage): ApiAnswers["info"] {
       moderators: JSON.parse(String(row.moderators ?? "[]")),
       feedMix: JSON.parse(String(row.feed_mix ?? "{}")),
       parentCommunity: optional(row.parent),
+      accessType: optional(row.access_type),
       createdAt: String(row.created_at),
     },
   };
@@ -93,7 +133,8 @@ const PEOPLE = `
   cfg AS (SELECT owner, moderators, created_at FROM config WHERE deleted = 0 LIMIT 1),
   mods(did) AS (SELECT DISTINCT j.value FROM cfg, json_each(cfg.moderators) j WHERE j.value <> cfg.owner),
   active(did, joined_at) AS (
-    SELECT did, MIN(joined_at) FROM membership WHERE deleted = 0 AND active = 1 GROUP BY did
+    SELECT did, MIN(joined_at) FROM membership
+    WHERE deleted = 0 AND active = 1 AND did IN (SELECT did FROM members) GROUP BY did
   ),
   people(rank, did, role, joined_at) AS (
     SELECT 0, cfg.owner, 'owner', COALESCE(a.joined_at, cfg.created_at)
@@ -106,7 +147,12 @@ const PEOPLE = `
       WHERE a.did NOT IN (SELECT owner FROM cfg) AND a.did NOT IN (SELECT did FROM mods)
   )`;
 
-function members(sql: SqlStorage, limit: number, cursor?: string): ApiAnswers["members"] {
+function members(
+  sql: SqlStorage,
+  limit: number,
+  cursor: string | undefined,
+  now: number,
+): ApiAnswers["members"] {
   const after = cursor ? decodeKey(cursor, 3) : null;
   const rows = all<{ rank: number; did: string; role: Role; joined_at: string | null; blocked: number }>(
     sql,
@@ -118,23 +164,42 @@ function members(sql: SqlStorage, limit: number, cursor?: string): ApiAnswers["m
     limit,
   );
   const last = rows[rows.length - 1];
+  const badges = memberBadges(
+    sql,
+    rows.map((r) => r.did),
+    now,
+  );
+  const titles = titlesOf(
+    sql,
+    rows.map((r) => r.did),
+  );
   return {
     members: rows.map((r) => ({
       did: r.did,
       role: r.role,
       ...(r.joined_at ? { joinedAt: r.joined_at } : {}),
       blocked: r.blocked === 1,
+      achievements: badges.get(r.did) ?? [],
+      ...(titles.has(r.did) ? { title: titles.get(r.did) } : {}),
     })),
     cursor:
       rows.length === limit && last ? encodeKey([last.rank, last.joined_at ?? "", last.did]) : undefined,
   };
 }
 
-function preview(sql: SqlStorage, limit: number, cursor?: string): ApiAnswers["preview"] {
+function preview(
+  sql: SqlStorage,
+  limit: number,
+  cursor: string | undefined,
+  viewer: string | null,
+): ApiAnswers["preview"] {
   const page = feedPage(sql, limit, cursor);
-  const contents = postContents(
+  const uris = page.posts.map((p) => p.uri);
+  const contents = postContents(sql, uris);
+  const reactions = reactionsOf(sql, uris, viewer);
+  const titles = titlesOf(
     sql,
-    page.posts.map((p) => p.uri),
+    page.posts.map((p) => p.author),
   );
   return {
     posts: page.posts.map((p) => ({
@@ -144,6 +209,8 @@ function preview(sql: SqlStorage, limit: number, cursor?: string): ApiAnswers["p
       text: p.text,
       createdAt: new Date(p.sortTime).toISOString(),
       ...(contents.has(p.uri) ? { content: contents.get(p.uri) } : {}),
+      reactions: reactions.get(p.uri) ?? [],
+      ...(titles.has(p.author) ? { authorTitle: titles.get(p.author) } : {}),
     })),
     cursor: page.cursor,
   };
@@ -169,7 +236,7 @@ function stats(sql: SqlStorage, now: number): ApiAnswers["stats"] {
           AND p.author IN (SELECT did FROM visible_authors)) AS hidden,
        (SELECT MAX(p.sort_time) FROM post p WHERE ${VISIBLE_POST_CONDITION}) AS last_post,
        (SELECT MAX(joined_at) FROM membership WHERE deleted = 0 AND active = 1) AS last_join,
-       (SELECT MAX(created_at) FROM moderation WHERE deleted = 0 AND author IN (SELECT did FROM staff)) AS last_mod`,
+       (SELECT MAX(created_at) FROM staff_action) AS last_mod`,
     now - DAY_MS,
     now - 7 * DAY_MS,
   );
@@ -200,7 +267,7 @@ function actions(sql: SqlStorage, limit: number, cursor?: string): ApiAnswers["a
   }>(
     sql,
     `WITH ${VISIBILITY_CTES}
-     SELECT uri, author, action, target, reason, created_at, author IN (SELECT did FROM staff) AS counted
+     SELECT uri, author, action, target, reason, created_at, uri IN (SELECT uri FROM staff_action) AS counted
      FROM moderation WHERE deleted = 0 ${after ? "AND (created_at, uri) < (?, ?)" : ""}
      ORDER BY created_at DESC, uri DESC LIMIT ?`,
     ...(after ?? []),
@@ -229,7 +296,7 @@ function viewer(sql: SqlStorage, did: string): ApiAnswers["viewer"] {
        EXISTS (SELECT 1 FROM config WHERE deleted = 0 AND owner = ?1) AS is_owner,
        EXISTS (SELECT 1 FROM config, json_each(config.moderators) j WHERE config.deleted = 0 AND j.value = ?1) AS is_mod,
        (SELECT uri FROM membership WHERE did = ?1 AND deleted = 0 AND active = 1
-          ORDER BY joined_at DESC, uri DESC LIMIT 1) AS membership_uri,
+          AND did IN (SELECT did FROM members) ORDER BY joined_at DESC, uri DESC LIMIT 1) AS membership_uri,
        ?1 IN (SELECT did FROM blocked) AS blocked`,
     did,
   );
@@ -243,16 +310,17 @@ function viewer(sql: SqlStorage, did: string): ApiAnswers["viewer"] {
   return {
     role,
     blocked: row?.blocked === 1,
+    pending: role === null && hasPendingRequest(sql, did),
     ...(row?.membership_uri ? { membershipUri: row.membership_uri } : {}),
   };
 }
 
 // Opaque keyset cursors: the sort key of the last row served, as base64url JSON.
-function encodeKey(key: (string | number)[]): string {
+export function encodeKey(key: (string | number)[]): string {
   return btoa(JSON.stringify(key)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
-function decodeKey(cursor: string, length: number): (string | number)[] {
+export function decodeKey(cursor: string, length: number): (string | number)[] {
   try {
     const key = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
     if (

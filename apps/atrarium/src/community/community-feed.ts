@@ -2,8 +2,19 @@
 // feed. Thin on purpose: the SQL lives in community-store.ts, feed-query.ts and visibility.ts, the
 // feed mix in mix/, the parent link in parent-link.ts, the global pool share in pool-publisher.ts.
 import { DurableObject } from "cloudflare:workers";
+import { afterConfig, afterMembership, putCountedPost } from "../achievements/achievement-store.ts";
 import type { Env } from "../env.ts";
+import {
+  forgetUntrustedLabelers,
+  pullMissingLabelHides,
+  replaceLabelHides,
+} from "../labels/community-label-hides.ts";
+import type { HidingLabel } from "../labels/label-state.ts";
+import { refreshAfterWrite, sweepOne } from "../lifecycle/lifecycle-refresh.ts";
+import type { LifecycleStatus, LifecycleThresholds } from "../lifecycle/lifecycle-rules.ts";
+import { keepLastActivity } from "../lifecycle/lifecycle-store.ts";
 import { InvalidMixCursorError, type ParentPage } from "../mix/mixed-feed.ts";
+import { type EmojiInput, putEmoji, putReaction, type ReactionInput } from "../reactions/reaction-store.ts";
 import { servicesOf } from "../services.ts";
 import { first, migrate } from "../shared/sql.ts";
 import { type ApiQuery, type ApiReply, runApiQuery } from "./api-queries.ts";
@@ -20,7 +31,6 @@ import {
   putConfig,
   putMembership,
   putModeration,
-  putPost,
   storedConfigUri,
   type Table,
   tombstone,
@@ -28,10 +38,12 @@ import {
 import type { FeedPosition } from "./feed-cursor.ts";
 import { communityFeedPage, type FeedResult, type MixWindows, mixWindows } from "./feed-page.ts";
 import { InvalidCursorError, visiblePosts } from "./feed-query.ts";
+import type { FormerOwner } from "./former-owners.ts";
 import { ParentLink } from "./parent-link.ts";
 import { PoolPublisher } from "./pool-publisher.ts";
 import { RepoFloors } from "./repo-floors.ts";
 import { COMMUNITY_MIGRATIONS } from "./schema.ts";
+import { adoptTransferredConfig } from "./transfer-adopt.ts";
 
 export type { FeedResult } from "./feed-page.ts";
 
@@ -53,6 +65,7 @@ export class CommunityFeed extends DurableObject<Env> {
     migrate(this.sql, COMMUNITY_MIGRATIONS);
     this.floors = new RepoFloors(this.sql);
     const services = servicesOf(env);
+    forgetUntrustedLabelers(this.sql, services.settings.trustedLabelers);
     this.retentionMs = services.settings.retentionMs;
     this.pool = new PoolPublisher(this.sql, () => services.stubs.pool());
     this.parentLink = new ParentLink(services.stubs);
@@ -63,20 +76,41 @@ export class CommunityFeed extends DurableObject<Env> {
   async applyConfig(c: ConfigInput): Promise<boolean> {
     if (!this.floors.allows(c.owner, c.rev)) return false;
     const changed = this.ctx.storage.transactionSync(() => {
-      if (storedConfigUri(this.sql) !== c.uri) forgetConfigRecords(this.sql);
-      return putConfig(this.sql, c);
+      const firstSeen = storedConfigUri(this.sql) !== c.uri;
+      if (firstSeen) forgetConfigRecords(this.sql);
+      const put = putConfig(this.sql, c);
+      if (put) afterConfig(this.sql, c, firstSeen, Date.now());
+      return put;
     });
+    if (changed) await this.pullLabelHides();
+    return this.written(changed);
+  }
+
+  // An owner transfer handed the community to config `c` (community/transfer-adopt.ts).
+  async adoptConfig(c: ConfigInput, former?: FormerOwner): Promise<boolean> {
+    if (!this.floors.allows(c.owner, c.rev)) return false;
+    const changed = this.ctx.storage.transactionSync(() =>
+      adoptTransferredConfig(this.sql, c, Date.now(), former),
+    );
     return this.written(changed);
   }
 
   async applyMembership(m: MembershipInput): Promise<boolean> {
     if (!this.floors.allows(m.did, m.rev)) return false;
-    return this.written(putMembership(this.sql, m));
+    const changed = this.ctx.storage.transactionSync(() => {
+      const put = putMembership(this.sql, m);
+      if (put) afterMembership(this.sql, m.did, Date.now());
+      return put;
+    });
+    return this.written(changed);
   }
 
   async applyPost(p: PostInput): Promise<boolean> {
     if (!this.floors.allows(p.author, p.rev)) return false;
-    return this.written(putPost(this.sql, p, Date.now()));
+    const put = this.ctx.storage.transactionSync(() =>
+      putCountedPost(this.sql, p, Date.now(), this.retentionMs),
+    );
+    return this.written(put);
   }
 
   async applyPostOps(
@@ -89,7 +123,7 @@ export class CommunityFeed extends DurableObject<Env> {
       removes = removes.filter((r) => this.floors.allows(r.author, r.rev));
       puts = puts.filter((p) => this.floors.allows(p.author, p.rev));
       for (const r of removes) if (tombstone(this.sql, "post", r.uri, r.author, r.rev, now)) changed++;
-      for (const p of puts) if (putPost(this.sql, p, now)) changed++;
+      for (const p of puts) if (putCountedPost(this.sql, p, now, this.retentionMs)) changed++;
     });
     await this.written(changed > 0);
     return changed;
@@ -98,6 +132,15 @@ export class CommunityFeed extends DurableObject<Env> {
   async applyModeration(m: ModerationInput): Promise<boolean> {
     if (!this.floors.allows(m.author, m.rev)) return false;
     return this.written(putModeration(this.sql, m));
+  }
+
+  // Reactions and custom emoji (reactions/): neither changes which posts show, so the pool is not told.
+  async applyReaction(r: ReactionInput): Promise<boolean> {
+    return this.floors.allows(r.author, r.rev) && putReaction(this.sql, r);
+  }
+
+  async applyEmoji(e: EmojiInput): Promise<boolean> {
+    return this.floors.allows(e.author, e.rev) && putEmoji(this.sql, e);
   }
 
   async remove(table: Table, uri: string, author: string, rev: string): Promise<boolean> {
@@ -110,6 +153,26 @@ export class CommunityFeed extends DurableObject<Env> {
     const changed = putAuthorStatus(this.sql, a);
     if (changed) await this.poolChanged();
     return changed;
+  }
+
+  // The hiding labels of trusted labeler `src` (labels/), pushed by its subscriber when they change.
+  async setLabelHides(src: string, version: number, hides: HidingLabel[]): Promise<boolean> {
+    const changed = replaceLabelHides(this.sql, src, version, hides);
+    if (changed) await this.poolChanged();
+    return changed;
+  }
+
+  private async pullLabelHides(): Promise<void> {
+    const { settings, stubs } = servicesOf(this.env);
+    const pulled = await pullMissingLabelHides(this.sql, settings.trustedLabelers, (labeler) =>
+      stubs.labelSubscriber(labeler).snapshot(),
+    );
+    if (pulled) await this.poolChanged();
+  }
+
+  // The cron's lifecycle sweep (lifecycle/lifecycle-sweep.ts): evaluates and records the verdict.
+  sweepLifecycle(id: string, thresholds: LifecycleThresholds): LifecycleStatus | null {
+    return sweepOne(this.sql, id, thresholds, Date.now());
   }
 
   // Dashboard API reads (api-queries.ts).
@@ -168,6 +231,8 @@ export class CommunityFeed extends DurableObject<Env> {
   // Retention: posts older than the window are purged, and the alarm re-arms for the next oldest post.
   async alarm(): Promise<void> {
     const { retentionMs } = this;
+    // The newest post's time outlives the purge: inactivity is measured from it (lifecycle/).
+    keepLastActivity(this.sql);
     purgeOlderThan(this.sql, Date.now() - retentionMs);
     let retryAt: number | null = null;
     if (await this.ctx.storage.get<boolean>(POOL_DIRTY_KEY)) {
@@ -187,6 +252,8 @@ export class CommunityFeed extends DurableObject<Env> {
   private async written(changed: boolean): Promise<boolean> {
     if (!changed) return changed;
     await this.poolChanged();
+    // A post can revive an inactive or archived community: the registry's list learns it now.
+    await refreshAfterWrite(this.sql, servicesOf(this.env), Date.now());
     return changed;
   }
 

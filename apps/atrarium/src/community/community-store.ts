@@ -12,6 +12,8 @@ export interface ConfigInput {
   moderators: string[];
   feedMix: { own: number; parent: number; global: number };
   parentCommunity?: string;
+  // open or invite-only (community/member-access.ts); absent: open.
+  accessType?: string;
   createdAt: string;
 }
 
@@ -42,6 +44,8 @@ export interface ModerationInput {
   action: string;
   target: string;
   reason?: string;
+  // set_title only: the member's title (absent or empty clears it).
+  title?: string;
   createdAt: string;
 }
 
@@ -54,7 +58,7 @@ export interface AuthorStatusInput {
   timeUs: number;
 }
 
-export type Table = "config" | "membership" | "post" | "moderation";
+export type Table = "config" | "membership" | "post" | "moderation" | "reaction" | "emoji";
 
 // True when `rev` is newer than the stored row's (or there is none): the write may proceed.
 function isNewer(sql: SqlStorage, table: Table, uri: string, rev: string): boolean {
@@ -65,8 +69,8 @@ function isNewer(sql: SqlStorage, table: Table, uri: string, rev: string): boole
 export function putConfig(sql: SqlStorage, c: ConfigInput): boolean {
   if (!isNewer(sql, "config", c.uri, c.rev)) return false;
   sql.exec(
-    `INSERT OR REPLACE INTO config (uri, owner, rev, deleted, name, description, hashtag, stage, moderators, feed_mix, parent, created_at)
-     VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO config (uri, owner, rev, deleted, name, description, hashtag, stage, moderators, feed_mix, parent, created_at, access_type)
+     VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     c.uri,
     c.owner,
     c.rev,
@@ -78,6 +82,7 @@ export function putConfig(sql: SqlStorage, c: ConfigInput): boolean {
     JSON.stringify(c.feedMix),
     c.parentCommunity ?? null,
     c.createdAt,
+    c.accessType ?? null,
   );
   return true;
 }
@@ -127,8 +132,8 @@ export function putPost(sql: SqlStorage, p: PostInput, now: number): boolean {
 export function putModeration(sql: SqlStorage, m: ModerationInput): boolean {
   if (!isNewer(sql, "moderation", m.uri, m.rev)) return false;
   sql.exec(
-    `INSERT OR REPLACE INTO moderation (uri, author, rev, deleted, action, target, reason, created_at)
-     VALUES (?, ?, ?, 0, ?, ?, ?, ?)`,
+    `INSERT OR REPLACE INTO moderation (uri, author, rev, deleted, action, target, reason, created_at, title)
+     VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)`,
     m.uri,
     m.author,
     m.rev,
@@ -136,6 +141,7 @@ export function putModeration(sql: SqlStorage, m: ModerationInput): boolean {
     m.target,
     m.reason ?? null,
     m.createdAt,
+    m.title ?? null,
   );
   return true;
 }
@@ -187,12 +193,14 @@ export function storedConfigUri(sql: SqlStorage): string | null {
 }
 
 // The records of a config that lost its hashtag to a config the stream observed earlier: the config
-// and the memberships and moderation actions that named it (only the owning config's records reach a
-// community). Posts stay: they carry the hashtag, and show for whoever is staff or member now.
+// and the memberships, moderation actions, reactions and custom emoji that named it (only the owning
+// config's records reach a community). Posts stay: they carry the hashtag, and show for whoever is staff or member now.
 export function forgetConfigRecords(sql: SqlStorage): void {
   sql.exec("DELETE FROM config");
   sql.exec("DELETE FROM membership");
   sql.exec("DELETE FROM moderation");
+  sql.exec("DELETE FROM reaction");
+  sql.exec("DELETE FROM emoji");
 }
 
 export function purgeOlderThan(sql: SqlStorage, cutoff: number): number {

@@ -64,7 +64,7 @@ export async function communityFeedPage(
   const ownId = communityIdOf(config.hashtag);
   const parentId = drawsOnParent && config.parent ? await parentLink.parentId(config.parent) : null;
   const parent = parentId && parentId !== ownId ? stubs.community(parentId) : null;
-  const parentUri = config.parent ?? "";
+  const parentUri = (config.parent && parentLink.currentConfigUri(config.parent)) || config.parent || "";
   const exclude = [ownId, parentId].filter((id): id is string => id !== null);
   // Without a parent to draw on, its share is the community's own (effectiveWeights in @atrarium/lexicon).
   const page = await mixedFeedPage(

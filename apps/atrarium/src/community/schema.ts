@@ -1,6 +1,14 @@
 // Tables of one community's Durable Object. Every row keeps the rev of the repo commit that last
 // wrote it, and deletes leave a tombstone (deleted = 1): events arrive at least once and unordered,
 // so the latest rev wins and an older replay cannot bring a deleted record back.
+
+import { ACHIEVEMENT_MIGRATION } from "../achievements/achievement-schema.ts";
+import { LABEL_HIDE_MIGRATION } from "../labels/community-label-hides.ts";
+import { LIFECYCLE_MARKS_MIGRATION } from "../lifecycle/lifecycle-marks.ts";
+import { LIFECYCLE_MIGRATION } from "../lifecycle/lifecycle-store.ts";
+import { REACTION_MIGRATION } from "../reactions/reaction-store.ts";
+import { FORMER_OWNER_MIGRATION } from "./former-owners.ts";
+
 export const COMMUNITY_MIGRATIONS = [
   `CREATE TABLE config (
      uri TEXT PRIMARY KEY, owner TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,
@@ -33,4 +41,21 @@ export const COMMUNITY_MIGRATIONS = [
    );`,
   // A post's facets, embed and reply as JSON (community/post-content.ts), for the dashboard's rendering.
   "ALTER TABLE post ADD COLUMN content TEXT;",
+  // The newest visible post ever seen, kept past retention (lifecycle/lifecycle-store.ts).
+  LIFECYCLE_MIGRATION,
+  // Achievements: awards, running post counters, moderator tenure (achievements/achievement-schema.ts).
+  ACHIEVEMENT_MIGRATION,
+  // The hiding labels of the trusted labelers (labels/community-label-hides.ts).
+  LABEL_HIDE_MIGRATION,
+  // A member's title (set_title actions, community/member-titles.ts), and the index its reads use.
+  `ALTER TABLE moderation ADD COLUMN title TEXT;
+   CREATE INDEX IF NOT EXISTS moderation_action_idx ON moderation (action, target);`,
+  // Reactions and custom emoji (reactions/reaction-store.ts).
+  REACTION_MIGRATION,
+  // A community's access type, open or invite-only (community/member-access.ts); NULL reads as open.
+  "ALTER TABLE config ADD COLUMN access_type TEXT;",
+  // The recorded lifecycle verdict: status since, suggestions since (lifecycle/lifecycle-marks.ts).
+  LIFECYCLE_MARKS_MIGRATION,
+  // Previous owners and the rev their decisions count until (community/former-owners.ts).
+  FORMER_OWNER_MIGRATION,
 ];

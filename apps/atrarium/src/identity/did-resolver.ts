@@ -77,6 +77,17 @@ export class DidResolver {
     return lookup;
   }
 
+  /**
+   * The DID document itself, fetched now (not cached), for a DID that need not be a repo's: a labeler's
+   * server DID has #atproto_label and #atproto_labeler but perhaps no #atproto key (labels/).
+   */
+  async document(did: string): Promise<Record<string, unknown>> {
+    const doc = (await this.fetchDocument(did)) as { id?: unknown } | null;
+    if (!doc || typeof doc !== "object" || doc.id !== did)
+      throw new IdentityError(`the DID document does not describe ${did}`, false);
+    return doc as Record<string, unknown>;
+  }
+
   private async lookup(did: string): Promise<Identity> {
     try {
       const identity = identityFromDocument(did, await this.fetchDocument(did));

@@ -6,18 +6,25 @@
 // stream by default.
 import {
   COMMUNITY_CONFIG_NSID,
+  COMMUNITY_EMOJI_NSID,
   COMMUNITY_MEMBERSHIP_NSID,
+  COMMUNITY_REACTION_NSID,
+  COMMUNITY_TRANSFER_ACCEPT_NSID,
+  COMMUNITY_TRANSFER_NSID,
   MODERATION_ACTION_NSID,
   validateCommunityConfig,
   validateCommunityMembership,
   validateModerationAction,
 } from "@atrarium/lexicon";
 import type { JetstreamCommit, JetstreamEvent } from "../env.ts";
+import { EMOJI_RECORDS, REACTION_RECORDS } from "../reactions/reaction-records.ts";
 import type { ClaimVia } from "../registry/claim-rule.ts";
 import type { CommunityCache } from "../registry/community-cache.ts";
 import type { Stubs } from "../stubs.ts";
 import { applyAccount } from "./apply-account.ts";
+import { applyCommunityRecord, type CommunityRecordKind } from "./apply-community-record.ts";
 import { applyPosts } from "./apply-posts.ts";
+import { applyGeneratorRecord, applyRefusedConfig, applyTransferRecord } from "./apply-transfer.ts";
 import { hashtagId } from "./hashtag-match.ts";
 
 export type Outcome = "applied" | "ignored" | "invalid" | "parked";
@@ -27,6 +34,9 @@ export type Outcome = "applied" | "ignored" | "invalid" | "parked";
 // refresh or rebuild.
 export type EventSource = "stream" | "own-write" | "discovery" | "owner-sync";
 const POST = "app.bsky.feed.post";
+const FEED_GENERATOR = "app.bsky.feed.generator";
+const replayWith = (deps: ApplyDeps, source: EventSource) => (e: JetstreamEvent) =>
+  applyEvent(deps, e, source);
 
 export interface ApplyDeps {
   stubs: Stubs;
@@ -47,8 +57,18 @@ export async function applyEvent(
     case COMMUNITY_CONFIG_NSID:
       return applyConfig(deps, event, commit, uri, source);
     case COMMUNITY_MEMBERSHIP_NSID:
+      return applyCommunityRecord(deps.stubs, event, commit, uri, MEMBERSHIP);
     case MODERATION_ACTION_NSID:
-      return applyCommunityRecord(deps.stubs, event, commit, uri);
+      return applyCommunityRecord(deps.stubs, event, commit, uri, MODERATION);
+    case COMMUNITY_REACTION_NSID:
+      return applyCommunityRecord(deps.stubs, event, commit, uri, REACTION_RECORDS);
+    case COMMUNITY_EMOJI_NSID:
+      return applyCommunityRecord(deps.stubs, event, commit, uri, EMOJI_RECORDS);
+    case COMMUNITY_TRANSFER_NSID:
+    case COMMUNITY_TRANSFER_ACCEPT_NSID:
+      return applyTransferRecord(deps, replayWith(deps, source), event, commit, uri);
+    case FEED_GENERATOR:
+      return applyGeneratorRecord(deps, event, commit);
     case POST: {
       const plan = await applyPosts(deps.stubs, [event]);
       return plan.byCommunity.size > 0 ? "applied" : plan.park.length > 0 ? "parked" : "ignored";
@@ -85,7 +105,7 @@ async function applyConfig(
     { id, configUri: uri, owner: event.did, createdAt: config.createdAt },
     via,
   );
-  if (!claim.owned) return "ignored";
+  if (!claim.owned) return applyRefusedConfig(deps, replayWith(deps, source), event, id, uri);
   if (claim.displaced) {
     console.warn(`${uri} takes #${id} from ${claim.displaced.configUri}, which the stream saw later`);
     deps.communities.forget(id);
@@ -101,6 +121,7 @@ async function applyConfig(
     moderators: config.moderators,
     feedMix: config.feedMix,
     parentCommunity: config.parentCommunity,
+    accessType: config.accessType,
     createdAt: config.createdAt,
   });
   // Only the config's newest version says who its parent is (an older replay changes nothing).
@@ -110,56 +131,39 @@ async function applyConfig(
 }
 
 // Memberships and moderation actions live in their authors' repos and name their community's config.
-async function applyCommunityRecord(
-  stubs: Stubs,
-  event: JetstreamEvent,
-  commit: JetstreamCommit,
-  uri: string,
-): Promise<Outcome> {
-  const index = stubs.recordIndex(event.did);
-  const isMembership = commit.collection === COMMUNITY_MEMBERSHIP_NSID;
-  const table = isMembership ? "membership" : "moderation";
-  const known = await index.get(uri);
-  if (known && known.rev > commit.rev) return "ignored";
-  if (commit.operation === "delete") {
-    for (const id of known?.communities ?? [])
-      await stubs.community(id).remove(table, uri, event.did, commit.rev);
-    await stubs.registry().dropParked(uri);
-    await index.place(uri, known?.communities ?? [], commit.rev, true);
-    return "applied";
-  }
-  const membership = isMembership ? validateCommunityMembership(commit.record) : null;
-  const action = isMembership ? null : validateModerationAction(commit.record);
-  const valid = membership?.ok ? membership.value : action?.ok ? action.value : null;
-  if (!valid) return "invalid";
-  const registry = stubs.registry();
-  const entry =
-    (await registry.byConfigUri(valid.community)) ??
-    (await registry.parkUnlessClaimed(uri, valid.community, event));
-  if (!entry) return "parked";
-  const community = stubs.community(entry.id);
-  if (membership?.ok) {
-    const m = membership.value;
-    await community.applyMembership({
-      uri,
-      did: event.did,
-      rev: commit.rev,
-      role: m.role,
-      active: m.active,
-      joinedAt: m.joinedAt,
-    });
-  } else if (action?.ok) {
-    const a = action.value;
-    await community.applyModeration({
-      uri,
-      author: event.did,
-      rev: commit.rev,
-      action: a.action,
-      target: a.target,
-      reason: a.reason,
-      createdAt: a.createdAt,
-    });
-  }
-  await index.place(uri, [entry.id], commit.rev, false);
-  return "applied";
-}
+const MEMBERSHIP: CommunityRecordKind = {
+  table: "membership",
+  plan: (record, { uri, did, rev }) => {
+    const checked = validateCommunityMembership(record);
+    if (!checked.ok) return null;
+    const m = checked.value;
+    return {
+      community: m.community,
+      apply: (feed) =>
+        feed.applyMembership({ uri, did, rev, role: m.role, active: m.active, joinedAt: m.joinedAt }),
+    };
+  },
+};
+
+const MODERATION: CommunityRecordKind = {
+  table: "moderation",
+  plan: (record, { uri, did, rev }) => {
+    const checked = validateModerationAction(record);
+    if (!checked.ok) return null;
+    const a = checked.value;
+    return {
+      community: a.community,
+      apply: (feed) =>
+        feed.applyModeration({
+          uri,
+          author: did,
+          rev,
+          action: a.action,
+          target: a.target,
+          reason: a.reason,
+          title: a.title,
+          createdAt: a.createdAt,
+        }),
+    };
+  },
+};

@@ -12,7 +12,8 @@ import { ReceiverState } from "./receiver-state.ts";
 const WATCHDOG_MS = 5_000;
 const FLUSH_DELAY_MS = 5;
 const MAX_BACKOFF_MS = 60_000;
-const WANTED = ["app.bsky.feed.post", "net.atrarium.*"];
+// Feed generator records: a previous owner's feed answers until its record is deleted (ingest/apply-transfer.ts).
+const WANTED = ["app.bsky.feed.post", "app.bsky.feed.generator", "net.atrarium.*"];
 
 export class FirehoseReceiver extends DurableObject<Env> {
   private readonly services: Pick<Services, "settings" | "events">;

@@ -12,6 +12,8 @@ export function passesLightFilter(evt: JetstreamEvent): boolean {
   const commit = evt.commit;
   if (evt.kind !== "commit" || !commit || typeof commit.collection !== "string") return false;
   if (commit.collection.startsWith("net.atrarium.")) return true;
+  // Few; a previous owner's feed answers until its generator record is deleted (apply-transfer.ts).
+  if (commit.collection === "app.bsky.feed.generator") return true;
   if (commit.collection !== POST) return false;
   if (commit.operation !== "create") return true;
   return mentionsAtrarium(commit.record);

@@ -40,6 +40,11 @@ export async function callerWriter(services: Services, viewer: string | null): P
       const body = await run({ kind: "get", collection, rkey });
       return body ? stored(body) : null;
     },
+    deleteRecord: async (collection, rkey) => {
+      const body = await run({ kind: "delete", collection, rkey });
+      const rev = (body?.commit as { rev?: unknown } | undefined)?.rev;
+      return typeof rev === "string" ? { rev } : null;
+    },
     listRecords: async (collection, opts = {}) => {
       const body = await run({ kind: "list", collection, ...opts });
       const records = Array.isArray(body?.records) ? (body.records as Record<string, unknown>[]) : [];

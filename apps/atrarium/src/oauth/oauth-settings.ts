@@ -12,6 +12,12 @@ export const OAUTH_SCOPE = [
   "repo:net.atrarium.community.config",
   "repo:net.atrarium.community.membership",
   "repo:net.atrarium.moderation.action",
+  "repo:net.atrarium.community.reaction",
+  "repo:net.atrarium.community.emoji",
+  "repo:net.atrarium.community.transfer",
+  "repo:net.atrarium.community.transferAccept",
+  // acceptTransfer publishes the community's feed generator record under the new owner's DID.
+  "repo:app.bsky.feed.generator",
 ].join(" ");
 
 export interface OAuthSettings {

@@ -1,4 +1,4 @@
-// The four repo calls a RepoWriter makes, as com.atproto.repo XRPC requests through the caller's
+// The five repo calls a RepoWriter makes, as com.atproto.repo XRPC requests through the caller's
 // OAuth session (DPoP-bound, refreshed by the library). `repo` is always the session's own DID: the
 // request carries no other. Answers cross a Durable Object boundary as plain results, errors included.
 import type { OAuthSession } from "@atproto/oauth-client";
@@ -7,6 +7,7 @@ export type RepoOp =
   | { kind: "create"; collection: string; record: Record<string, unknown> }
   | { kind: "put"; collection: string; rkey: string; record: Record<string, unknown>; swapRecord?: string }
   | { kind: "get"; collection: string; rkey: string }
+  | { kind: "delete"; collection: string; rkey: string }
   | { kind: "list"; collection: string; cursor?: string; limit?: number };
 
 export type RepoOpResult =
@@ -30,7 +31,8 @@ export async function callRepo(session: OAuthSession, op: RepoOp): Promise<RepoO
     path = `/xrpc/com.atproto.repo.${op.kind === "get" ? "getRecord" : "listRecords"}?${query}`;
   } else {
     const { kind, ...fields } = op;
-    path = `/xrpc/com.atproto.repo.${kind === "create" ? "createRecord" : "putRecord"}`;
+    const method = { create: "createRecord", put: "putRecord", delete: "deleteRecord" }[kind];
+    path = `/xrpc/com.atproto.repo.${method}`;
     init = {
       ...init,
       method: "POST",

@@ -25,6 +25,8 @@ export interface RepoWriter {
     swapRecord?: string,
   ): Promise<WriteAck>;
   getRecord(collection: string, rkey: string): Promise<StoredRecord | null>;
+  // The commit's rev; null when there was no such record (the PDS made no commit).
+  deleteRecord(collection: string, rkey: string): Promise<{ rev: string } | null>;
   listRecords(
     collection: string,
     opts?: { cursor?: string; limit?: number },

@@ -3,6 +3,8 @@
 // hashtag they name is claimed. Thin over registry-store.ts and parked-store.ts.
 import { DurableObject } from "cloudflare:workers";
 import type { Env, JetstreamEvent } from "../env.ts";
+import type { LifecycleStatus } from "../lifecycle/lifecycle-rules.ts";
+import { archivedIds, putSweptStatus, releaseSweep, takeSweepBatch } from "../lifecycle/sweep-ledger.ts";
 import { migrate } from "../shared/sql.ts";
 import { type ClaimVia, decideClaim } from "./claim-rule.ts";
 import { dropParked, park, unpark } from "./parked-store.ts";
@@ -18,8 +20,25 @@ import {
   setObservedUs,
   setParentUri,
 } from "./registry-store.ts";
+import {
+  acceptanceArrived,
+  configWaiting,
+  currentEntryOf,
+  offerArrived,
+  type TransferOutcome,
+  transferRecordDeleted,
+} from "./transfer-desk.ts";
+import type { TransferAcceptance, TransferOffer } from "./transfer-rule.ts";
+import {
+  formerFeedAnswers,
+  latestOffer,
+  retiredConfigId,
+  retiredConfigsOf,
+  setFormerFeed,
+} from "./transfer-store.ts";
 
 export type { CommunityEntry } from "./registry-store.ts";
+export type { TransferOutcome } from "./transfer-desk.ts";
 
 export interface ClaimResult {
   owned: boolean;
@@ -39,6 +58,8 @@ export class HashtagRegistry extends DurableObject<Env> {
   }
 
   claim(candidate: Omit<CommunityEntry, "observedUs">, via: ClaimVia): ClaimResult {
+    // A config an owner transfer retired never claims again (transfer-desk.ts).
+    if (retiredConfigId(this.sql, candidate.configUri)) return { owned: false, displaced: null, parked: [] };
     const current = entryById(this.sql, candidate.id);
     const decision = decideClaim(
       asClaim(current),
@@ -84,11 +105,80 @@ export class HashtagRegistry extends DurableObject<Env> {
   }
 
   childrenOf(parentUri: string, owners: string[], limit: number): CommunityEntry[] {
-    return childEntries(this.sql, parentUri, owners.slice(0, 100), limit);
+    const entry = entryByConfigUri(this.sql, parentUri);
+    const uris = [parentUri, ...(entry ? retiredConfigsOf(this.sql, entry.id) : [])];
+    return childEntries(this.sql, uris, owners.slice(0, 100), limit);
+  }
+
+  // Owner transfers (transfer-desk.ts): the community a config uri names now, following transfers.
+  communityOf(configUri: string): CommunityEntry | null {
+    return currentEntryOf(this.sql, configUri);
+  }
+
+  transferOffered(offer: TransferOffer, rev: string): TransferOutcome | null {
+    return offerArrived(this.sql, offer, rev, Date.now());
+  }
+
+  transferAccepted(acceptance: TransferAcceptance, rev: string): TransferOutcome | null {
+    return acceptanceArrived(this.sql, acceptance, rev, Date.now());
+  }
+
+  transferRecordDeleted(kind: "offer" | "acceptance", uri: string, rev: string): void {
+    transferRecordDeleted(this.sql, kind === "offer" ? "transfer_offer" : "transfer_accept", uri, rev);
+  }
+
+  // A config refused its hashtag's claim: it may be the one a transfer hands the community to.
+  transferConfigWaiting(id: string, configUri: string, event: JetstreamEvent): TransferOutcome | null {
+    return configWaiting(this.sql, id, configUri, JSON.stringify(event), Date.now());
+  }
+
+  // The offer pending for community `id`: the current owner's newest offer of its current config.
+  pendingTransfer(id: string): TransferOffer | null {
+    const entry = entryById(this.sql, id);
+    return entry ? latestOffer(this.sql, entry.configUri, entry.owner) : null;
+  }
+
+  // The configs community `id` had before an owner transfer (records naming them are its own).
+  retiredConfigs(id: string): string[] {
+    return retiredConfigsOf(this.sql, id);
+  }
+
+  // The previous owner's app.bsky.feed.generator record for `id` was written or deleted.
+  formerFeedChanged(owner: string, id: string, rev: string, gone: boolean): void {
+    setFormerFeed(this.sql, owner, id, rev, gone);
+  }
+
+  // The community at://<owner>/app.bsky.feed.generator/<id> names: `owner` is its owner, or a
+  // previous owner whose generator record still exists (their feed URI keeps answering).
+  feedEntry(id: string, owner: string): CommunityEntry | null {
+    const entry = entryById(this.sql, id);
+    if (!entry) return null;
+    return entry.owner === owner || formerFeedAnswers(this.sql, owner, id) ? entry : null;
   }
 
   list(): CommunityEntry[] {
     return allEntries(this.sql);
+  }
+
+  // Registered communities the lifecycle sweep has not found archived (lifecycle/sweep-ledger.ts).
+  listUnarchived(): CommunityEntry[] {
+    const archived = archivedIds(this.sql);
+    return allEntries(this.sql).filter((e) => !archived.has(e.id));
+  }
+
+  // The lifecycle sweep (lifecycle/lifecycle-sweep.ts): the next batch of ids, null while one runs.
+  takeSweepBatch(size: number, leaseMs: number): string[] | null {
+    return takeSweepBatch(this.sql, size, leaseMs, Date.now());
+  }
+
+  // Statuses found by the sweep or reported by a community whose status changed (null: no config).
+  recordLifecycleStatuses(statuses: Record<string, LifecycleStatus | null>, endSweep: boolean): void {
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      for (const [id, status] of Object.entries(statuses))
+        if (entryById(this.sql, id)) putSweptStatus(this.sql, id, status, now);
+      if (endSweep) releaseSweep(this.sql);
+    });
   }
 
   // The subset of ids that are registered communities.
@@ -100,7 +190,7 @@ export class HashtagRegistry extends DurableObject<Env> {
   // parked and its entry comes back. Checked and parked in one call, since a claim landing between a
   // caller's lookup and its park would never hand the event back.
   parkUnlessClaimed(uri: string, configUri: string, event: JetstreamEvent): CommunityEntry | null {
-    const entry = entryByConfigUri(this.sql, configUri);
+    const entry = currentEntryOf(this.sql, configUri);
     if (!entry) park(this.sql, uri, configUri, JSON.stringify(event), Date.now());
     return entry;
   }

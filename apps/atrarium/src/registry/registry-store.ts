@@ -1,7 +1,9 @@
 // The registry's tables: which config owns each community id (its hashtag) and when the stream first
 // observed that config, and the events parked until the config or hashtag they name is claimed.
+import { SWEEP_LEDGER_MIGRATION } from "../lifecycle/sweep-ledger.ts";
 import { all, first } from "../shared/sql.ts";
 import type { Claim } from "./claim-rule.ts";
+import { TRANSFER_MIGRATION } from "./transfer-store.ts";
 
 export const REGISTRY_MIGRATIONS = [
   `CREATE TABLE community (id TEXT PRIMARY KEY, config_uri TEXT NOT NULL UNIQUE, owner TEXT NOT NULL, created_at TEXT NOT NULL);
@@ -13,6 +15,10 @@ export const REGISTRY_MIGRATIONS = [
   // The parent each owning config names (its parentCommunity), so a parent finds its children.
   `CREATE TABLE community_parent (config_uri TEXT PRIMARY KEY, parent_uri TEXT NOT NULL);
    CREATE INDEX community_parent_idx ON community_parent (parent_uri);`,
+  // Owner transfers: offers, acceptances, and the configs they retired (transfer-store.ts).
+  TRANSFER_MIGRATION,
+  // The lifecycle sweep: statuses it found, its cursor and lease (lifecycle/sweep-ledger.ts).
+  SWEEP_LEDGER_MIGRATION,
 ];
 
 export interface CommunityEntry {
@@ -77,13 +83,14 @@ export function setParentUri(sql: SqlStorage, configUri: string, parentUri: stri
 // Registered communities whose owning config names `parentUri` as parent and whose owner is one of
 // `owners` (the parent's staff: others are no children), in the order the stream first saw them (not
 // the records' own createdAt, which their authors choose).
-export const childEntries = (sql: SqlStorage, parentUri: string, owners: string[], limit: number) =>
+// `parentUris`: the parent's config and those it had before an owner transfer.
+export const childEntries = (sql: SqlStorage, parentUris: string[], owners: string[], limit: number) =>
   all(
     sql,
     `SELECT c.* FROM community c JOIN community_parent p ON p.config_uri = c.config_uri
-     WHERE p.parent_uri = ? AND c.owner IN (SELECT value FROM json_each(?))
+     WHERE p.parent_uri IN (SELECT value FROM json_each(?)) AND c.owner IN (SELECT value FROM json_each(?))
      ORDER BY c.observed_us IS NULL, c.observed_us, c.id LIMIT ?`,
-    parentUri,
+    JSON.stringify(parentUris),
     JSON.stringify(owners),
     limit,
   ).map((r) => toEntry(r) as CommunityEntry);

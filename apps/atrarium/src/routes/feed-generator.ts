@@ -1,9 +1,11 @@
 // Feed generator endpoints: the service's DID document, describeFeedGenerator (one feed per
 // community) and getFeedSkeleton. A feed is at://<owner>/app.bsky.feed.generator/<community id>;
-// only the owner's repo counts.
+// only the owner's repo counts, and a previous owner's until they delete its generator record.
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-env.ts";
+import type { FeedResult } from "../community/community-feed.ts";
+import type { Services } from "../services.ts";
 import { parseParams } from "../shared/params.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
 
@@ -43,13 +45,9 @@ export const feedGenerator = new Hono<AppEnv>()
     const match = FEED_URI.exec(params.feed);
     if (!match) throw new XrpcError(400, "UnknownFeed", `Unknown feed: ${params.feed}`);
     const [, owner, id] = match;
-    const { communities, stubs } = c.var.services;
-    const entry = await communities.registered(id);
-    if (!entry || entry.owner !== owner)
-      throw new XrpcError(400, "UnknownFeed", `Unknown feed: ${params.feed}`);
-    const result = await stubs.community(id).feed(owner, params.limit, params.cursor);
-    if (!result.ok) {
-      if (result.error === "InvalidCursor")
+    const result = await communityFeed(c.var.services, id, owner, params.limit, params.cursor);
+    if (!result?.ok) {
+      if (result?.error === "InvalidCursor")
         throw new XrpcError(400, "InvalidRequest", "cursor: malformed cursor");
       throw new XrpcError(400, "UnknownFeed", `Unknown feed: ${params.feed}`);
     }
@@ -58,3 +56,25 @@ export const feedGenerator = new Hono<AppEnv>()
       ...(result.page.cursor ? { cursor: result.page.cursor } : {}),
     });
   });
+
+// The community's feed for at://<owner>/app.bsky.feed.generator/<id>, or null for no such feed. The
+// registry is asked itself when the isolate's cached entry names another owner or its index disagrees
+// (a transfer may have just completed): it also answers for a previous owner whose generator record
+// still exists (ingest/apply-transfer.ts), whose URI keeps serving the community's feed.
+async function communityFeed(
+  { communities, stubs }: Pick<Services, "communities" | "stubs">,
+  id: string,
+  owner: string,
+  limit: number,
+  cursor?: string,
+): Promise<FeedResult | null> {
+  const cached = await communities.registered(id);
+  if (!cached) return null;
+  if (cached.owner === owner) {
+    const result = await stubs.community(id).feed(owner, limit, cursor);
+    if (result.ok || result.error !== "UnknownFeed") return result;
+  }
+  const entry = await stubs.registry().feedEntry(id, owner);
+  if (entry?.owner !== cached.owner) communities.forget(id);
+  return entry ? stubs.community(id).feed(entry.owner, limit, cursor) : null;
+}

@@ -1,5 +1,6 @@
 // Prometheus text: receiver connection and lag, stream position, queue and dead-letter counts, and
-// the counters of skipped input (malformed, oversized, invalid records). For the operator's scraper
+// the counters of skipped input (malformed, oversized, invalid records), and each trusted labeler's
+// subscription. For the operator's scraper
 // only: it needs `Authorization: Bearer <METRICS_TOKEN>` (a Worker secret). While METRICS_TOKEN is
 // unset /metrics answers 404, as if it did not exist: a deployment that never configured a scraper
 // exposes nothing and has no token to guess.
@@ -45,6 +46,16 @@ export const metrics = new Hono<AppEnv>().get("/metrics", async (c) => {
   gauge("atrarium_dead_letters", s.deadLetters, "Events stored from the dead-letter queue");
   for (const [name, value] of Object.entries(s.counters).sort()) {
     lines.push(`# TYPE atrarium_${name} counter`, `atrarium_${name} ${value}`);
+  }
+  // Each trusted labeler's subscriber (labels/): connected, stream position, labels dropped as invalid.
+  for (const did of settings.trustedLabelers) {
+    const l = await stubs.labelSubscriber(did).status();
+    const labeler = `{labeler="${did}"}`;
+    lines.push(
+      `atrarium_labeler_connected${labeler} ${l.connected ? 1 : 0}`,
+      `atrarium_labeler_cursor${labeler} ${l.cursor}`,
+      `atrarium_labeler_invalid_labels_total${labeler} ${l.invalid}`,
+    );
   }
   return c.text(`${lines.join("\n")}\n`, 200, { "content-type": "text/plain; version=0.0.4" });
 });

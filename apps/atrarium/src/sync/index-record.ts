@@ -5,7 +5,13 @@
 // A hint never claims a hashtag: a config is applied only if it already owns its hashtag (the stream
 // decides who does, registry/claim-rule.ts), so a new community's config answers "ignored" until the
 // stream has brought it.
-import { COMMUNITY_CONFIG_NSID, COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID } from "@atrarium/lexicon";
+import {
+  COMMUNITY_CONFIG_NSID,
+  COMMUNITY_EMOJI_NSID,
+  COMMUNITY_MEMBERSHIP_NSID,
+  COMMUNITY_REACTION_NSID,
+  MODERATION_ACTION_NSID,
+} from "@atrarium/lexicon";
 import type { JetstreamEvent } from "../env.ts";
 import { IdentityError } from "../identity/did-resolver.ts";
 import { communityIdsOf, hashtagId } from "../ingest/hashtag-match.ts";
@@ -21,6 +27,8 @@ export const HINTABLE = new Set([
   COMMUNITY_CONFIG_NSID,
   COMMUNITY_MEMBERSHIP_NSID,
   MODERATION_ACTION_NSID,
+  COMMUNITY_REACTION_NSID,
+  COMMUNITY_EMOJI_NSID,
   POST,
 ]);
 const AT_URI = /^at:\/\/(did:[a-z]+:[a-zA-Z0-9._:%-]+)\/([a-zA-Z0-9.-]+)\/([a-zA-Z0-9._:~-]{1,512})$/;
@@ -93,7 +101,8 @@ async function concerns(
   if (collection === COMMUNITY_CONFIG_NSID)
     return typeof record.hashtag === "string" && hashtagId(record.hashtag) === community;
   if (typeof record.community !== "string") return false;
-  const entry = await stubs.registry().byConfigUri(record.community);
+  // communityOf follows owner transfers: a record naming the previous owner's config still concerns it.
+  const entry = await stubs.registry().communityOf(record.community);
   // A record naming a config we have not seen yet is parked by applyEvent; it cannot be checked here.
   return entry === null || entry.id === community;
 }

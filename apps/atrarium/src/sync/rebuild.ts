@@ -5,7 +5,13 @@
 // repo's latest rev is taken before it is listed and becomes its floor in the community, so events
 // replayed from the stream at older revs cannot resurrect records deleted before the listing. Records
 // go through the same apply path as stream events, with that rev.
-import { COMMUNITY_CONFIG_NSID, COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID } from "@atrarium/lexicon";
+import {
+  COMMUNITY_CONFIG_NSID,
+  COMMUNITY_EMOJI_NSID,
+  COMMUNITY_MEMBERSHIP_NSID,
+  COMMUNITY_REACTION_NSID,
+  MODERATION_ACTION_NSID,
+} from "@atrarium/lexicon";
 import type { JetstreamEvent } from "../env.ts";
 import { IdentityError } from "../identity/did-resolver.ts";
 import { communityIdsOf } from "../ingest/hashtag-match.ts";
@@ -152,11 +158,19 @@ async function rebuildRepo(
   const rev = await getLatestRev(pds, did);
   await stubs.community(entry.id).raiseFloor(did, rev);
   let hasMembership = false;
-  for (const collection of [COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID]) {
+  // Records naming a config the community had before an owner transfer are the community's too.
+  const names = new Set([entry.configUri, ...(await stubs.registry().retiredConfigs(entry.id))]);
+  // Reactions and custom emoji come back with their authors' repos (members and staff are listed).
+  for (const collection of [
+    COMMUNITY_MEMBERSHIP_NSID,
+    MODERATION_ACTION_NSID,
+    COMMUNITY_REACTION_NSID,
+    COMMUNITY_EMOJI_NSID,
+  ]) {
     const records = await listAll(pds, did, collection);
     counts.fetched += records.length;
     for (const r of records) {
-      if (r.value.community !== entry.configUri) continue;
+      if (typeof r.value.community !== "string" || !names.has(r.value.community)) continue;
       if (collection === COMMUNITY_MEMBERSHIP_NSID) hasMembership = true;
       if ((await ingest.applyEvent(commitEvent(did, collection, rev, r), "owner-sync")) === "applied")
         counts.applied++;

@@ -49,6 +49,7 @@ export function newCommunityConfig(input: CommunityCreateInput, id: string, now:
       feedMix: input.feedMix ?? (parentUri ? UNDER_PARENT : OWN_ONLY),
       ...(parentUri ? { parentCommunity: parentUri } : {}),
       moderators: input.moderators ?? [],
+      ...(input.accessType ? { accessType: input.accessType } : {}),
       createdAt: now.toISOString(),
     }),
   );

@@ -40,11 +40,13 @@ export function membershipRecord(
   previous: Record<string, unknown> | null,
   active: boolean,
   now: Date,
+  newRequest = false,
 ): CommunityMembership {
   const before = previous ? validateCommunityMembership(previous) : null;
   const kept = before?.ok ? before.value : null;
-  // Leaving, or joining while still a member, keeps the date; a rejoin is a new join.
-  const keepDate = kept && (!active || kept.active);
+  // Leaving, or joining while still a member, keeps the date; a rejoin is a new join, and so is asking
+  // again after a rejection (`newRequest`: community/member-access.ts).
+  const keepDate = kept && !newRequest && (!active || kept.active);
   return validRecord(
     validateCommunityMembership({
       $type: COMMUNITY_MEMBERSHIP_NSID,
@@ -61,7 +63,8 @@ export async function setMembership(
   community: string,
   communityUri: string,
   active: boolean,
-): Promise<Omit<CommunityJoinOutput, "stale">> {
+  newRequest = false,
+): Promise<Omit<CommunityJoinOutput, "stale" | "pending">> {
   const writer = await ctx.writer();
   const previous = await ownMembership(writer, communityUri);
   if (!previous && !active)
@@ -70,7 +73,9 @@ export async function setMembership(
       "NotMember",
       `${writer.did} has no membership record for community ${community}`,
     );
-  const record = asJson(membershipRecord(communityUri, previous?.value ?? null, active, new Date()));
+  const record = asJson(
+    membershipRecord(communityUri, previous?.value ?? null, active, new Date(), newRequest),
+  );
   const ack = previous
     ? await writer.putRecord(COMMUNITY_MEMBERSHIP_NSID, new AtUri(previous.uri).rkey, record, previous.cid)
     : await writer.createRecord(COMMUNITY_MEMBERSHIP_NSID, record);

@@ -21,6 +21,8 @@ export interface ModerationRequest {
   target: string;
   targetField: "uri" | "did";
   reason?: string;
+  // set_title: the member's title; empty clears it (the record then carries none).
+  title?: string;
 }
 
 /** The action record, checked by the lexicon's schema and rules. */
@@ -38,6 +40,7 @@ export function moderationRecord(
       target: request.target,
       community: communityUri,
       ...(reason ? { reason } : {}),
+      ...(request.title?.trim() ? { title: request.title.trim() } : {}),
       createdAt: now.toISOString(),
     }),
     { target: request.targetField },

@@ -57,3 +57,29 @@ export async function createOwnRecord(
   await indexOwnWrite(ctx.services, { did: writer.did, collection, operation: "create", record, ack });
   return ack;
 }
+
+/**
+ * Deletes the record from the caller's repo and indexes the delete at once, like a create; false when
+ * the repo held no such record (the PDS made no commit, so there is nothing to index).
+ */
+export async function deleteOwnRecord(
+  ctx: Pick<ApiContext, "services" | "writer">,
+  collection: string,
+  rkey: string,
+): Promise<boolean> {
+  const writer = await ctx.writer();
+  const ack = await writer.deleteRecord(collection, rkey);
+  if (!ack) return false;
+  const event: JetstreamEvent = {
+    did: writer.did,
+    time_us: Date.now() * 1000,
+    kind: "commit",
+    commit: { rev: ack.rev, operation: "delete", collection, rkey },
+  };
+  try {
+    await ctx.services.ingest.applyEvent(event, "own-write");
+  } catch (err) {
+    console.error(`own delete of ${collection}/${rkey} (rev ${ack.rev}) done, indexing failed`, err);
+  }
+  return true;
+}

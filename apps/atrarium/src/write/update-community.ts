@@ -1,4 +1,4 @@
-// net.atrarium.community.update's work: the owner's config record, read back from their own repo,
+// net.atrarium.community.update's work (a switch to invite-only: write/access-switch.ts): the owner's config record, read back from their own repo,
 // rewritten with the changed fields (the rest as stored), checked by the lexicon's rules, written with
 // swapRecord (a change made meanwhile elsewhere is not overwritten: 409 from the PDS) and indexed at
 // once. Only the owner can: the record lives in the owner's repo, and the writer writes only the
@@ -12,7 +12,9 @@ import {
 } from "@atrarium/lexicon";
 import { communityView, notFound, openCommunity } from "../api/community-access.ts";
 import type { ApiContext } from "../api/method.ts";
+import { INVITE_ONLY } from "../community/member-access.ts";
 import { XrpcError } from "../shared/xrpc-error.ts";
+import { keepMembersOnSwitch } from "./access-switch.ts";
 import { indexOwnWrite } from "./own-write.ts";
 import { asJson, validRecord } from "./valid-record.ts";
 
@@ -38,10 +40,14 @@ export async function updateCommunity(
         ...(description !== undefined ? { description } : {}),
         ...(changes.stage !== undefined ? { stage: changes.stage } : {}),
         ...(changes.feedMix !== undefined ? { feedMix: changes.feedMix } : {}),
+        ...(changes.accessType !== undefined ? { accessType: changes.accessType } : {}),
         $type: COMMUNITY_CONFIG_NSID,
       }),
     ),
   );
+  // Before the config: the members stay members the moment invite-only takes effect.
+  if (record.accessType === INVITE_ONLY && info.accessType !== INVITE_ONLY)
+    await keepMembersOnSwitch(ctx, open);
   const ack = await writer.putRecord(COMMUNITY_CONFIG_NSID, rkey, record, stored.cid);
   await indexOwnWrite(ctx.services, {
     did: writer.did,

@@ -10,6 +10,7 @@ export {
   FeedPool,
   FirehoseReceiver,
   HashtagRegistry,
+  LabelSubscriber,
   NetworkSync,
   OAuthPending,
   OAuthSessions,

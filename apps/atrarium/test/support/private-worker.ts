@@ -23,6 +23,8 @@ export interface PrivateWorker {
   metricsToken: string;
   // The Prometheus text of /metrics.
   metrics: () => Promise<string>;
+  // Fires the Worker's cron handler once (wrangler dev --test-scheduled) and waits for it.
+  scheduled: () => Promise<void>;
   start: () => Promise<void>;
   kill: () => Promise<void>;
   stop: () => Promise<void>;
@@ -50,6 +52,11 @@ export async function privateWorker(
       if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
       return res.text();
     },
+    scheduled: async () => {
+      const res = await fetch(`${url}/__scheduled?cron=${encodeURIComponent("* * * * *")}`);
+      await res.text();
+      if (!res.ok) throw new Error(`/__scheduled answered ${res.status}`);
+    },
     start: async () => {
       const spec = workerSpec({
         plcUrl,
@@ -59,6 +66,10 @@ export async function privateWorker(
         jetstreamUrl: jetstreamUrl.replace(/^http/, "ws"),
         vars: { METRICS_TOKEN: metricsToken, VALIDATE_OUTPUTS: "true", ...vars },
       });
+      // `wrangler dev` runs the cron (`scheduled`: lifecycle sweep, receiver keep-alive) only when
+      // asked: with --test-scheduled, a GET of /__scheduled fires it (`scheduled()`), so a test
+      // decides when a tick happens. Private Workers only: the shared devnet's Worker keeps to HTTP.
+      spec.args.splice(spec.args.indexOf("--") + 1, 0, "--test-scheduled");
       // `wrangler dev <script>`: the same wrangler.jsonc with another entry module. First after `--`:
       // after the `--var` options it would be read as one more var.
       if (opts.faults) spec.args.splice(spec.args.indexOf("--") + 1, 0, FAULTY_ENTRY);

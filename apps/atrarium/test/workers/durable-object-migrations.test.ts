@@ -48,7 +48,25 @@ describe("numbered migrations", () => {
     // later tables or columns.
     await asLeftBy(
       stub,
-      "DELETE FROM _migrations WHERE version > 1; DROP TABLE author_status; ALTER TABLE post DROP COLUMN content",
+      [
+        "DELETE FROM _migrations WHERE version > 1",
+        "DROP TABLE author_status",
+        "ALTER TABLE post DROP COLUMN content",
+        "DROP TABLE lifecycle_activity",
+        "DROP TABLE achievement",
+        "DROP TABLE post_count",
+        "DROP TABLE moderator_since",
+        "DROP TABLE label_hide",
+        "DROP TABLE label_source",
+        "DROP TABLE reaction",
+        "DROP TABLE emoji",
+        "DROP INDEX moderation_action_idx",
+        "ALTER TABLE moderation DROP COLUMN title",
+        "ALTER TABLE config DROP COLUMN access_type",
+        "DROP TABLE IF EXISTS lifecycle_mark",
+        "DROP TABLE IF EXISTS lifecycle_suggestion",
+        "DROP TABLE former_owner",
+      ].join("; "),
     );
     expect(await versionsOf(stub)).toEqual(ALL_COMMUNITY_VERSIONS);
     // The floor survived: an older write is still history, a newer one shows.

@@ -54,7 +54,12 @@ describe("FirehoseReceiver", () => {
 
     expect(await status()).toMatchObject({ connected: true, counters: { connections_total: 1 } });
     expect(await peer.connections()).toEqual([
-      { cursor: 1, wantedCollections: ["app.bsky.feed.post", "net.atrarium.*"], refused: false, open: true },
+      {
+        cursor: 1,
+        wantedCollections: ["app.bsky.feed.post", "app.bsky.feed.generator", "net.atrarium.*"],
+        refused: false,
+        open: true,
+      },
     ]);
     expect(await alarmAt()).toBeGreaterThanOrEqual(before + 5_000);
     const versions = await runInDurableObject(receiver(), (_: FirehoseReceiver, state) =>

@@ -27,7 +27,7 @@ function lookupsBeforeTheClaim(): Stubs {
   const registry = real.registry();
   const stale = new Proxy(registry, {
     get(target, prop) {
-      if (prop === "byConfigUri") return async () => null;
+      if (prop === "byConfigUri" || prop === "communityOf") return async () => null;
       if (prop === "known") return async () => [];
       return Reflect.get(target, prop);
     },

@@ -14,6 +14,7 @@ import { PostComposer } from "./PostComposer.tsx";
 import { PostEmbed } from "./PostEmbed.tsx";
 import { PostHeader, ReplyContext } from "./PostHeader.tsx";
 import { PostText } from "./PostText.tsx";
+import { ReactionBar } from "./ReactionBar.tsx";
 import { Empty, ErrorMessage, Loading } from "./Status.tsx";
 import { useWorkerWritesReady } from "./WorkerAccessPrompt.tsx";
 
@@ -57,7 +58,13 @@ export function FeedTab({
       ) : (
         <ol className="feed" aria-label={t("feed.label")}>
           {posts.map((p) => (
-            <FeedPost key={p.uri} post={p} community={community} canModerate={canModerate} />
+            <FeedPost
+              key={p.uri}
+              post={p}
+              community={community}
+              canModerate={canModerate}
+              canReact={Boolean(viewer?.member && !viewer.blocked)}
+            />
           ))}
         </ol>
       )}
@@ -80,10 +87,12 @@ function FeedPost({
   post,
   community,
   canModerate,
+  canReact,
 }: {
   post: CommunityDefsPostView;
   community: CommunityDefsCommunityView;
   canModerate: boolean;
+  canReact: boolean;
 }) {
   const { t } = useI18n();
   const canWrite = useWorkerWritesReady();
@@ -94,6 +103,7 @@ function FeedPost({
       <ReplyContext reply={post.reply} />
       <PostText text={post.text} facets={post.facets} />
       {post.embed !== undefined && <PostEmbed embed={post.embed} author={post.author} />}
+      <ReactionBar post={post} communityId={community.id} canReact={canReact && canWrite} />
       {canModerate && (
         <div className="post-actions">
           <button

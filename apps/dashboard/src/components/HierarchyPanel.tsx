@@ -1,6 +1,7 @@
-// Where a community sits in the hierarchy: the parent chain (links up), why it stands alone when its
-// parent link does not hold, its themes (links down), and for its owner and moderators a way to start
-// a new theme inside it.
+// Where a community sits in the hierarchy: the parent chain (links up), its lineage once graduated
+// ("Grew out of", the parent it came from though no longer part of it), why it stands alone when its
+// parent link does not hold, the themes that came from it (links down), and for its owner and
+// moderators a way to start a new theme inside it.
 import type { CommunityDefsCommunityView } from "@atrarium/lexicon";
 import { Link } from "@tanstack/react-router";
 import { type MessageKey, useI18n } from "../i18n/i18n.tsx";
@@ -30,7 +31,7 @@ export function HierarchyPanel({
     <section className="hierarchy" aria-label={t("hierarchy.label")} data-testid="hierarchy">
       {data.ancestors.length > 0 && (
         <p className="meta">
-          {t("hierarchy.partOf")}{" "}
+          {t(data.parentStatus === "detached" ? "hierarchy.grewOutOf" : "hierarchy.partOf")}{" "}
           {[...data.ancestors].reverse().map((a, i) => (
             <span key={a.id}>
               {i > 0 && " › "}
@@ -44,7 +45,7 @@ export function HierarchyPanel({
       {note && <p className="hint">{t(note)}</p>}
       {data.children.length > 0 && (
         <>
-          <h2>{t("hierarchy.themes")}</h2>
+          <h2>{t("hierarchy.themesFromHere")}</h2>
           <ul className="theme-list">
             {data.children.map((child) => (
               <li key={child.id}>

@@ -1,11 +1,16 @@
-// Members with their effective roles (from the owner's config, never self-asserted); owners and
-// moderators can block and unblock members here.
+// Members with their effective roles (from the owner's config, never self-asserted) and their badges;
+// picking one opens their profile card. Owners and moderators can block and unblock members here.
 import type { CommunityDefsCommunityView, CommunityDefsMemberView } from "@atrarium/lexicon";
+import { useState } from "react";
 import { type MessageKey, useI18n } from "../i18n/i18n.tsx";
 import { useMembers } from "../lib/queries.ts";
 import { useCommunityWrite } from "../lib/use-write.ts";
 import { moderate } from "../lib/worker-writes.ts";
+import { BadgeIds } from "./Badges.tsx";
 import { Handle } from "./Handle.tsx";
+import { JoinRequests } from "./JoinRequests.tsx";
+import { MemberCard } from "./MemberCard.tsx";
+import { TitleEditor, TitlePill } from "./MemberTitle.tsx";
 import { Empty, ErrorMessage, Loading } from "./Status.tsx";
 import { useWorkerWritesReady } from "./WorkerAccessPrompt.tsx";
 
@@ -24,12 +29,23 @@ export function MembersTab({
 }) {
   const { t } = useI18n();
   const members = useMembers(community.id);
+  const [picked, setPicked] = useState<string | null>(null);
   if (members.isPending) return <Loading />;
   if (!members.data) return <ErrorMessage error={members.error} retry={() => members.refetch()} />;
   const list = members.data.pages.flatMap((p) => p.members);
   if (list.length === 0) return <Empty>{t("members.empty")}</Empty>;
+  const card = list.find((m) => m.did === picked);
   return (
     <>
+      {canModerate && <JoinRequests community={community} />}
+      {card && (
+        <MemberCard
+          communityId={community.id}
+          member={card}
+          roleLabel={ROLE[card.role] ? t(ROLE[card.role] as MessageKey) : card.role}
+          onClose={() => setPicked(null)}
+        />
+      )}
       <table className="table">
         <caption className="visually-hidden">{t("members.caption")}</caption>
         <thead>
@@ -42,7 +58,13 @@ export function MembersTab({
         </thead>
         <tbody>
           {list.map((m) => (
-            <MemberRow key={m.did} member={m} community={community} canModerate={canModerate} />
+            <MemberRow
+              key={m.did}
+              member={m}
+              community={community}
+              canModerate={canModerate}
+              onPick={() => setPicked(m.did)}
+            />
           ))}
         </tbody>
       </table>
@@ -63,10 +85,12 @@ function MemberRow({
   member,
   community,
   canModerate,
+  onPick,
 }: {
   member: CommunityDefsMemberView;
   community: CommunityDefsCommunityView;
   canModerate: boolean;
+  onPick: () => void;
 }) {
   const { t, formatDate } = useI18n();
   const canWrite = useWorkerWritesReady();
@@ -77,8 +101,12 @@ function MemberRow({
   return (
     <tr data-did={member.did}>
       <td>
-        <Handle did={member.did} />
+        <button type="button" className="link-button" onClick={onPick} title={t("achievement.card")}>
+          <Handle did={member.did} />
+        </button>
+        <TitlePill title={member.title} />
         {member.blocked && <span className="badge badge-danger">{t("members.blocked")}</span>}
+        <BadgeIds scope="member" ids={member.achievements} />
       </td>
       <td>{role ? t(role) : member.role}</td>
       <td>{member.joinedAt ? formatDate(member.joinedAt) : "—"}</td>
@@ -94,6 +122,7 @@ function MemberRow({
               {member.blocked ? t("moderation.unblock") : t("moderation.block")}
             </button>
           )}
+          <TitleEditor communityId={community.id} did={member.did} current={member.title} />
           {block.isError && <ErrorMessage error={block.error} />}
         </td>
       )}

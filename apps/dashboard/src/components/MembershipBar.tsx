@@ -3,6 +3,7 @@
 import type { CommunityDefsCommunityView, CommunityGetViewerStateOutput } from "@atrarium/lexicon";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { type MessageKey, useI18n } from "../i18n/i18n.tsx";
+import { INVITE_ONLY } from "../lib/member-access.ts";
 import { useSession } from "../lib/session.tsx";
 import { useCommunityWrite } from "../lib/use-write.ts";
 import { setMembership } from "../lib/worker-writes.ts";
@@ -34,6 +35,7 @@ export function MembershipBar({
   if (!viewer.data) return <ErrorMessage error={viewer.error} retry={() => viewer.refetch()} />;
   const v = viewer.data;
   const moderates = v.role === "owner" || v.role === "moderator";
+  const inviteOnly = community.accessType === INVITE_ONLY;
   return (
     <>
       <div className="membership-bar">
@@ -41,12 +43,30 @@ export function MembershipBar({
           <p className="badge badge-danger">{t("membership.youAreBlocked")}</p>
         ) : v.member && v.role && ROLE[v.role] ? (
           <p className="badge">{t(ROLE[v.role])}</p>
+        ) : v.pending ? (
+          <p className="badge" data-testid="join-request-sent">
+            {t("membership.requestSent")}
+          </p>
         ) : (
           <p>{t("membership.notMember")}</p>
         )}
-        {canWrite && !v.member && !v.blocked && (
+        {canWrite && !v.member && !v.blocked && !v.pending && (
           <button type="button" onClick={() => join.mutate(true)} disabled={join.isPending}>
-            {join.isPending ? t("membership.joining") : t("membership.join")}
+            {join.isPending
+              ? t("membership.joining")
+              : inviteOnly
+                ? t("membership.requestToJoin")
+                : t("membership.join")}
+          </button>
+        )}
+        {canWrite && v.pending && (
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => join.mutate(false)}
+            disabled={join.isPending}
+          >
+            {t("membership.withdrawRequest")}
           </button>
         )}
         {canWrite && v.member && v.role === "member" && (

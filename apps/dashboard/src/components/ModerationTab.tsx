@@ -18,6 +18,8 @@ const ACTION: Record<string, MessageKey> = {
   unhide_post: "moderation.action.unhide_post",
   block_user: "moderation.action.block_user",
   unblock_user: "moderation.action.unblock_user",
+  approve_emoji: "moderation.action.approve_emoji",
+  reject_emoji: "moderation.action.reject_emoji",
 };
 
 // Targets whose latest counted action (the log is newest first) is a hide.

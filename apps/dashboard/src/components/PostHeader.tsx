@@ -1,9 +1,10 @@
-// The line above a post (author, time, a link to open it in Bluesky) and, for a reply, whom it
-// answers.
+// The line above a post (author and their title in the community, time, a link to open it in
+// Bluesky) and, for a reply, whom it answers.
 import type { CommunityDefsPostView } from "@atrarium/lexicon";
 import { useI18n } from "../i18n/i18n.tsx";
 import { blueskyPostUrl, parseAtUri } from "../lib/post-sources.ts";
 import { Handle } from "./Handle.tsx";
+import { TitlePill } from "./MemberTitle.tsx";
 import { PostAuthor } from "./PostAuthor.tsx";
 
 export function PostHeader({ post }: { post: CommunityDefsPostView }) {
@@ -11,7 +12,9 @@ export function PostHeader({ post }: { post: CommunityDefsPostView }) {
   const open = blueskyPostUrl(post.uri);
   return (
     <p className="post-meta">
-      <PostAuthor did={post.author} /> · <time dateTime={post.createdAt}>{formatDate(post.createdAt)}</time>
+      <PostAuthor did={post.author} />
+      <TitlePill title={post.authorTitle} /> ·{" "}
+      <time dateTime={post.createdAt}>{formatDate(post.createdAt)}</time>
       {open && (
         <>
           {" · "}

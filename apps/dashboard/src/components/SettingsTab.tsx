@@ -9,9 +9,11 @@ import { handleOf, normalizeHandle, resolveDid, resolveHandle } from "../lib/ide
 import { publishedFeed, publishFeed, updateCommunity } from "../lib/records.ts";
 import { useSession } from "../lib/session.tsx";
 import { useCommunityWrite } from "../lib/use-write.ts";
+import { AccessTypeEditor } from "./AccessTypeEditor.tsx";
 import { CommunityFields } from "./CommunityFields.tsx";
 import { CopyButton } from "./CopyButton.tsx";
 import { FeedMixEditor } from "./FeedMixEditor.tsx";
+import { TransferOwnershipPanel } from "./OwnerTransfer.tsx";
 import { ErrorMessage } from "./Status.tsx";
 
 export function SettingsTab({ community }: { community: CommunityDefsCommunityView }) {
@@ -88,6 +90,7 @@ export function SettingsTab({ community }: { community: CommunityDefsCommunityVi
         </button>
       </form>
       <FeedMixEditor community={community} />
+      <AccessTypeEditor community={community} />
       <h2>{t("settings.feedTitle")}</h2>
       <p>{t("settings.feedIntro")}</p>
       <p className="hashtag-row">
@@ -105,6 +108,7 @@ export function SettingsTab({ community }: { community: CommunityDefsCommunityVi
       <button type="button" onClick={() => publish.mutate(undefined)} disabled={publish.isPending}>
         {published.data ? t("settings.republish") : t("settings.publish")}
       </button>
+      <TransferOwnershipPanel community={community} />
     </>
   );
 }

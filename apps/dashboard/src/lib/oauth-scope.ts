@@ -6,7 +6,12 @@
 // Creating communities, memberships and moderation actions are not the dashboard's to write: the Worker
 // writes them with the grant the user gives it (worker-session.ts), so neither their repo scopes nor
 // service JWTs for those methods are asked for here.
-import { ATRARIUM_API_ROUTES, type AtrariumMethodNsid, COMMUNITY_CONFIG_NSID } from "@atrarium/lexicon";
+import {
+  ATRARIUM_API_ROUTES,
+  type AtrariumMethodNsid,
+  COMMUNITY_CONFIG_NSID,
+  EMOJI_MIME_TYPES,
+} from "@atrarium/lexicon";
 import { WORKER_WRITE_NSIDS } from "./worker-session.ts";
 
 // Records the dashboard writes into the user's repo, and how (putRecord needs create and update: the
@@ -16,6 +21,10 @@ const REPO_WRITES: Record<string, readonly ("create" | "update")[]> = {
   "app.bsky.feed.post": ["create"],
   "app.bsky.feed.generator": ["create", "update"],
 };
+
+// Custom emoji images, uploaded with the user's own session before the Worker writes the emoji record
+// naming them: exactly the raster types an emoji may be (never SVG or anything else).
+const BLOB_UPLOADS = EMOJI_MIME_TYPES;
 
 function repoScope(collection: string, actions: readonly string[]): string {
   return `repo:${collection}?${actions.map((a) => `action=${a}`).join("&")}`;
@@ -31,6 +40,7 @@ function rpcScope(methods: readonly string[]): string {
 export const DASHBOARD_OAUTH_SCOPE = [
   "atproto",
   ...Object.entries(REPO_WRITES).map(([collection, actions]) => repoScope(collection, actions)),
+  `blob?${BLOB_UPLOADS.map((mime) => `accept=${mime}`).join("&")}`,
   rpcScope(
     (Object.keys(ATRARIUM_API_ROUTES) as AtrariumMethodNsid[])
       .filter((m) => !WORKER_WRITE_NSIDS.has(m))

@@ -3,10 +3,12 @@
 // network); components show a notice for it. Keys are per community so a write can invalidate
 // exactly what it changed.
 import {
+  COMMUNITY_GET_ACHIEVEMENTS_NSID,
   COMMUNITY_GET_FEED_PREVIEW_NSID,
   COMMUNITY_GET_HIERARCHY_NSID,
   COMMUNITY_GET_NSID,
   COMMUNITY_GET_STATS_NSID,
+  COMMUNITY_GET_SUGGESTIONS_NSID,
   COMMUNITY_GET_VIEWER_STATE_NSID,
   COMMUNITY_LIST_MEMBERS_NSID,
   COMMUNITY_LIST_NSID,
@@ -68,6 +70,17 @@ export function useHierarchy(id: string) {
   });
 }
 
+// Milestones of the community and, given a DID, of that member (their profile card).
+export function useAchievements(id: string, member?: string) {
+  const api = useApi();
+  return useQuery({
+    queryKey: [...keys.community(id), "achievements", member ?? ""],
+    queryFn: () =>
+      api.call(COMMUNITY_GET_ACHIEVEMENTS_NSID, { community: id, ...(member ? { member } : {}) }),
+    refetchInterval: REFRESH_MS,
+  });
+}
+
 export function useStats(id: string) {
   const api = useApi();
   return useQuery({
@@ -88,11 +101,25 @@ export function useViewer(id: string) {
   });
 }
 
+// Lifecycle suggestions: the owner's and moderators' only (the Worker answers 403 to others).
+export function useSuggestions(id: string, enabled: boolean) {
+  const api = useApi();
+  const { state } = useSession();
+  return useQuery({
+    queryKey: [...keys.community(id), "suggestions", viewerKey(state)],
+    queryFn: () => api.call(COMMUNITY_GET_SUGGESTIONS_NSID, { community: id }),
+    enabled: enabled && state.status === "signed-in",
+    refetchInterval: REFRESH_MS,
+  });
+}
+
 export function useFeed(id: string) {
   const api = useApi();
   const { feedPageSize } = useConfig();
+  const { state } = useSession();
   return useInfiniteQuery({
-    queryKey: [...keys.community(id), "feed"],
+    // Per viewer: each post's reactions say whether the signed-in viewer's own is among them.
+    queryKey: [...keys.community(id), "feed", viewerKey(state)],
     queryFn: ({ pageParam }) =>
       api.call(COMMUNITY_GET_FEED_PREVIEW_NSID, { community: id, limit: feedPageSize, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,

@@ -1,5 +1,6 @@
 // Every community the Worker has indexed, oldest first.
 import { Link } from "@tanstack/react-router";
+import { LifecycleBadge } from "../components/LifecycleBadge.tsx";
 import { Empty, ErrorMessage, Loading, StageLabel, StaleNotice } from "../components/Status.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import { useCommunities } from "../lib/queries.ts";
@@ -41,7 +42,7 @@ export function HomePage() {
               <p className="hashtag">{c.hashtag}</p>
               {c.description && <p>{c.description}</p>}
               <p className="meta">
-                <StageLabel stage={c.stage} />
+                <StageLabel stage={c.stage} /> <LifecycleBadge status={c.status} />
               </p>
             </li>
           ))}

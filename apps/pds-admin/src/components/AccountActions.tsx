@@ -4,7 +4,7 @@ import { useNavigate } from "@tanstack/react-router";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { type MessageKey, useI18n } from "../i18n/i18n.tsx";
 import type { AccountView } from "../lib/admin-api.ts";
-import { useAdminApi } from "../lib/admin-session.tsx";
+import { useAdminApi, useMayCall } from "../lib/admin-session.tsx";
 import { useAdminAction } from "../lib/use-admin-action.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { TakedownControl } from "./TakedownControl.tsx";
@@ -79,6 +79,8 @@ export function AccountActions(props: { account: AccountView }) {
   const navigate = useNavigate();
   const { did } = props.account;
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // Only what the signed-in role may do is offered (the server refuses the rest anyway).
+  const mayCall = useMayCall();
 
   const invites = useAdminAction((disable: boolean) =>
     disable ? admin.disableAccountInvites({ account: did }) : admin.enableAccountInvites({ account: did }),
@@ -94,62 +96,72 @@ export function AccountActions(props: { account: AccountView }) {
         <TakedownControl did={did} />
         <p className="muted small">{t("actions.takedownHint")}</p>
       </ActionCard>
-      <ActionCard title="actions.invites">
-        <button
-          type="button"
-          className="button-secondary"
-          disabled={invites.isPending}
-          onClick={() => invites.mutate(!props.account.invitesDisabled)}
-        >
-          {props.account.invitesDisabled ? t("actions.enableInvites") : t("actions.disableInvites")}
-        </button>
-        <Outcome action={invites} done="actions.saved" />
-      </ActionCard>
-      <FieldAction
-        title="actions.handle"
-        label="actions.newHandle"
-        submit="actions.save"
-        done="actions.saved"
-        type="text"
-        initial={props.account.handle}
-        run={(handle) => admin.updateAccountHandle({ did, handle })}
-      />
-      <FieldAction
-        title="actions.email"
-        label="actions.newEmail"
-        submit="actions.save"
-        done="actions.saved"
-        type="email"
-        initial={props.account.email}
-        run={(email) => admin.updateAccountEmail({ account: did, email })}
-      />
-      <FieldAction
-        title="actions.password"
-        label="actions.newPassword"
-        submit="actions.setPassword"
-        done="actions.passwordSet"
-        type="password"
-        run={(password) => admin.updateAccountPassword({ did, password })}
-      />
-      <ActionCard title="actions.delete">
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={confirmDelete}
-            onChange={(e) => setConfirmDelete(e.target.checked)}
-          />
-          {t("actions.deleteConfirm", { handle: props.account.handle })}
-        </label>
-        <button
-          type="button"
-          className="button-danger"
-          disabled={!confirmDelete || remove.isPending}
-          onClick={() => remove.mutate(undefined)}
-        >
-          {t("actions.deleteAccount")}
-        </button>
-        <Outcome action={remove} done="actions.deleted" />
-      </ActionCard>
+      {mayCall("com.atproto.admin.disableAccountInvites") && (
+        <ActionCard title="actions.invites">
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={invites.isPending}
+            onClick={() => invites.mutate(!props.account.invitesDisabled)}
+          >
+            {props.account.invitesDisabled ? t("actions.enableInvites") : t("actions.disableInvites")}
+          </button>
+          <Outcome action={invites} done="actions.saved" />
+        </ActionCard>
+      )}
+      {mayCall("com.atproto.admin.updateAccountHandle") && (
+        <FieldAction
+          title="actions.handle"
+          label="actions.newHandle"
+          submit="actions.save"
+          done="actions.saved"
+          type="text"
+          initial={props.account.handle}
+          run={(handle) => admin.updateAccountHandle({ did, handle })}
+        />
+      )}
+      {mayCall("com.atproto.admin.updateAccountEmail") && (
+        <FieldAction
+          title="actions.email"
+          label="actions.newEmail"
+          submit="actions.save"
+          done="actions.saved"
+          type="email"
+          initial={props.account.email}
+          run={(email) => admin.updateAccountEmail({ account: did, email })}
+        />
+      )}
+      {mayCall("com.atproto.admin.updateAccountPassword") && (
+        <FieldAction
+          title="actions.password"
+          label="actions.newPassword"
+          submit="actions.setPassword"
+          done="actions.passwordSet"
+          type="password"
+          run={(password) => admin.updateAccountPassword({ did, password })}
+        />
+      )}
+      {mayCall("com.atproto.admin.deleteAccount") && (
+        <ActionCard title="actions.delete">
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={confirmDelete}
+              onChange={(e) => setConfirmDelete(e.target.checked)}
+            />
+            {t("actions.deleteConfirm", { handle: props.account.handle })}
+          </label>
+          <button
+            type="button"
+            className="button-danger"
+            disabled={!confirmDelete || remove.isPending}
+            onClick={() => remove.mutate(undefined)}
+          >
+            {t("actions.deleteAccount")}
+          </button>
+          <Outcome action={remove} done="actions.deleted" />
+        </ActionCard>
+      )}
     </div>
   );
 }

@@ -2,9 +2,10 @@
 // current state read from getSubjectStatus. Used on the account page and next to a report.
 import { useQuery } from "@tanstack/react-query";
 import { useI18n } from "../i18n/i18n.tsx";
-import { useAdminApi } from "../lib/admin-session.tsx";
+import { useAdminApi, useMayCall } from "../lib/admin-session.tsx";
 import { useAdminAction } from "../lib/use-admin-action.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
+import { StatusBadge } from "./StatusBadge.tsx";
 
 export function useSubjectStatus(did: string) {
   const api = useAdminApi();
@@ -18,6 +19,7 @@ export function TakedownControl({ did }: { did: string }) {
   const { t } = useI18n();
   const api = useAdminApi();
   const status = useSubjectStatus(did);
+  const mayCall = useMayCall();
   const takedown = useAdminAction((applied: boolean) =>
     api.agent.com.atproto.admin.updateSubjectStatus({
       subject: { $type: "com.atproto.admin.defs#repoRef", did },
@@ -28,6 +30,9 @@ export function TakedownControl({ did }: { did: string }) {
   if (status.error) return <ErrorNote error={status.error} />;
   if (!status.data) return <p className="muted">{t("list.loading")}</p>;
   const takenDown = status.data.takedown?.applied === true;
+  // A role without takedowns (the viewer) sees the state only.
+  if (!mayCall("com.atproto.admin.updateSubjectStatus"))
+    return <StatusBadge status={takenDown ? "takendown" : "active"} />;
   return (
     <div className="takedown">
       {takenDown ? (

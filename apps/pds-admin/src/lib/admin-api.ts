@@ -5,13 +5,22 @@
 // served by the PDS it administers, so calls go to its own origin.
 import { AtpAgent, type ComAtprotoAdminDefs } from "@atproto/api";
 import {
+  type AdminRole,
   PDS_LEXICON_DOCS,
+  type PdsAdminCreateAdminInput,
+  type PdsAdminCreateAdminOutput,
   type PdsAdminDefsAccountView,
+  type PdsAdminDefsAdminView,
   type PdsAdminDefsAuditEntry,
   type PdsAdminDefsReportView,
+  type PdsAdminDeleteAdminInput,
+  type PdsAdminEmitLabelsInput,
+  type PdsAdminEmitLabelsOutput,
   type PdsAdminGetJobsJobView,
   type PdsAdminGetJobsOutput,
   type PdsAdminGetServerStatsOutput,
+  type PdsAdminGetSessionOutput,
+  type PdsAdminListAdminsOutput,
   type PdsAdminListAuditLogOutput,
   type PdsAdminListAuditLogParams,
   type PdsAdminListReportsOutput,
@@ -20,6 +29,8 @@ import {
   type PdsAdminResolveReportOutput,
   type PdsAdminSearchAccountsOutput,
   type PdsAdminSearchAccountsParams,
+  type PdsAdminUpdateAdminInput,
+  type PdsAdminUpdateAdminOutput,
 } from "@atrarium/lexicon";
 
 export class AdminApiError extends Error {
@@ -40,6 +51,12 @@ export type ServerStats = PdsAdminGetServerStatsOutput;
 export type AuditEntry = PdsAdminDefsAuditEntry;
 export type ReportView = PdsAdminDefsReportView;
 export type JobView = PdsAdminGetJobsJobView;
+export type AdminView = PdsAdminDefsAdminView;
+// Who is signed in (admin roles): `admin` with the owner role for the break-glass password.
+export interface AdminIdentity {
+  name: string;
+  role: AdminRole;
+}
 
 interface OwnQueries {
   "net.atrarium.pds.admin.searchAccounts": [PdsAdminSearchAccountsParams, PdsAdminSearchAccountsOutput];
@@ -47,9 +64,15 @@ interface OwnQueries {
   "net.atrarium.pds.admin.getJobs": [Record<string, never>, PdsAdminGetJobsOutput];
   "net.atrarium.pds.admin.listAuditLog": [PdsAdminListAuditLogParams, PdsAdminListAuditLogOutput];
   "net.atrarium.pds.admin.listReports": [PdsAdminListReportsParams, PdsAdminListReportsOutput];
+  "net.atrarium.pds.admin.getSession": [Record<string, never>, PdsAdminGetSessionOutput];
+  "net.atrarium.pds.admin.listAdmins": [Record<string, never>, PdsAdminListAdminsOutput];
 }
 interface OwnProcedures {
   "net.atrarium.pds.admin.resolveReport": [PdsAdminResolveReportInput, PdsAdminResolveReportOutput];
+  "net.atrarium.pds.admin.emitLabels": [PdsAdminEmitLabelsInput, PdsAdminEmitLabelsOutput];
+  "net.atrarium.pds.admin.createAdmin": [PdsAdminCreateAdminInput, PdsAdminCreateAdminOutput];
+  "net.atrarium.pds.admin.updateAdmin": [PdsAdminUpdateAdminInput, PdsAdminUpdateAdminOutput];
+  "net.atrarium.pds.admin.deleteAdmin": [PdsAdminDeleteAdminInput, unknown];
 }
 
 export interface AdminApi {
@@ -61,9 +84,10 @@ export interface AdminApi {
   metricsText(): Promise<string>;
 }
 
-export function basicCredential(password: string): string {
+// `admin` with PDS_ADMIN_PASSWORD (break-glass), or an administrator account's name and password.
+export function basicCredential(name: string, password: string): string {
   // btoa takes Latin-1 only: encode the UTF-8 bytes of a password with other characters first.
-  const bytes = new TextEncoder().encode(`admin:${password}`);
+  const bytes = new TextEncoder().encode(`${name}:${password}`);
   return `Basic ${btoa(String.fromCharCode(...bytes))}`;
 }
 

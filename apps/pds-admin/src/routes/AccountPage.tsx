@@ -1,9 +1,11 @@
 // One account: what the PDS knows of it (getAccountInfo), whether it is taken down (getSubjectStatus),
-// and the admin's actions on it.
+// the admin's actions on it, and the labels this server puts on it as a labeler.
 import { useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "@tanstack/react-router";
 import { AccountActions } from "../components/AccountActions.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
+import { LabelForm } from "../components/LabelForm.tsx";
+import { LabelList } from "../components/LabelList.tsx";
 import { StatusBadge } from "../components/StatusBadge.tsx";
 import { useSubjectStatus } from "../components/TakedownControl.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -74,6 +76,11 @@ export function AccountPage() {
           </dl>
           {subject.error && <ErrorNote error={subject.error} />}
           <AccountActions account={info.data} />
+          <section className="card" aria-label={t("labels.title")}>
+            <h2>{t("labels.title")}</h2>
+            <LabelList uriPatterns={[did]} showSubject={false} />
+            <LabelForm subject={did} />
+          </section>
         </>
       )}
     </>

@@ -1,4 +1,6 @@
-// Every call that presented the admin credential, newest first: method, HTTP status, what it named.
+// Every call that presented an admin credential, newest first: who (name and role, when the credential
+// was valid), method, HTTP status, what it named.
+import { isAdminRole } from "@atrarium/lexicon";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { LoadMore } from "../components/LoadMore.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
@@ -29,6 +31,7 @@ export function AuditLogPage() {
           <thead>
             <tr>
               <th>{t("audit.time")}</th>
+              <th>{t("audit.admin")}</th>
               <th>{t("audit.method")}</th>
               <th>{t("audit.status")}</th>
               <th>{t("audit.subject")}</th>
@@ -38,6 +41,14 @@ export function AuditLogPage() {
             {entries.map((e) => (
               <tr key={e.id}>
                 <td>{formatDate(e.createdAt)}</td>
+                <td>
+                  {e.adminName
+                    ? t("audit.adminAs", {
+                        name: e.adminName,
+                        role: isAdminRole(e.adminRole) ? t(`role.${e.adminRole}`) : (e.adminRole ?? "—"),
+                      })
+                    : "—"}
+                </td>
                 <td className="code">{e.nsid}</td>
                 <td>
                   <span className={e.status < 400 ? "http-ok" : "http-error"}>{e.status}</span>

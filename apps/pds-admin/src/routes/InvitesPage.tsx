@@ -4,7 +4,7 @@ import { AccountLink } from "../components/AccountLink.tsx";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { LoadMore } from "../components/LoadMore.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
-import { useAdminApi } from "../lib/admin-session.tsx";
+import { useAdminApi, useMayCall } from "../lib/admin-session.tsx";
 import { useCursorPages } from "../lib/cursor-pages.ts";
 import { useAdminAction } from "../lib/use-admin-action.ts";
 import { useHandles } from "../lib/use-handles.ts";
@@ -18,6 +18,7 @@ export function InvitesPage() {
     async (page) => (await admin.getInviteCodes({ sort: "recent", ...page })).data,
     (p) => p.codes,
   );
+  const mayDisable = useMayCall()("com.atproto.admin.disableInviteCodes");
   const disable = useAdminAction((code: string) => admin.disableInviteCodes({ codes: [code] }));
   const codes = list.items;
   const handles = useHandles(codes.map((c) => (c.forAccount.startsWith("did:") ? c.forAccount : null)));
@@ -61,14 +62,16 @@ export function InvitesPage() {
                   {c.disabled ? (
                     <span className="badge badge-deactivated">{t("invites.disabled")}</span>
                   ) : (
-                    <button
-                      type="button"
-                      className="button-secondary small"
-                      disabled={disable.isPending}
-                      onClick={() => disable.mutate(c.code)}
-                    >
-                      {t("invites.disable")}
-                    </button>
+                    mayDisable && (
+                      <button
+                        type="button"
+                        className="button-secondary small"
+                        disabled={disable.isPending}
+                        onClick={() => disable.mutate(c.code)}
+                      >
+                        {t("invites.disable")}
+                      </button>
+                    )
                   )}
                 </td>
               </tr>

@@ -8,7 +8,7 @@ import { LoadMore } from "../components/LoadMore.tsx";
 import { TakedownControl } from "../components/TakedownControl.tsx";
 import { useI18n } from "../i18n/i18n.tsx";
 import type { ReportView } from "../lib/admin-api.ts";
-import { useAdminApi } from "../lib/admin-session.tsx";
+import { useAdminApi, useMayCall } from "../lib/admin-session.tsx";
 import { useCursorPages } from "../lib/cursor-pages.ts";
 import { reportTarget, shortReason } from "../lib/report-subject.ts";
 import { useAdminAction } from "../lib/use-admin-action.ts";
@@ -47,6 +47,7 @@ function ReportDetail(props: {
   const { report, handles, onClose } = props;
   const { t, formatDate } = useI18n();
   const target = reportTarget(report.subject);
+  const mayCall = useMayCall();
   return (
     <section className="panel report-detail" aria-labelledby="report-title">
       <div className="title-row">
@@ -86,7 +87,7 @@ function ReportDetail(props: {
           <TakedownControl did={target.did} />
         </>
       )}
-      {!report.resolvedAt && (
+      {!report.resolvedAt && mayCall("net.atrarium.pds.admin.resolveReport") && (
         <>
           <h3>{t("reports.resolveTitle")}</h3>
           <ResolveForm report={report} />

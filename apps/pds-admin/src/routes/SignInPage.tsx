@@ -1,4 +1,5 @@
-// Sign-in with the PDS's admin password (PDS_ADMIN_PASSWORD); the user name is always "admin".
+// Sign-in with an administrator's name and password (admin roles): `admin` (the default) with the
+// PDS's PDS_ADMIN_PASSWORD, or an administrator account the owner made.
 import { type FormEvent, useState } from "react";
 import { type MessageKey, useI18n } from "../i18n/i18n.tsx";
 import { type SignInResult, useAdminSession } from "../lib/admin-session.tsx";
@@ -11,6 +12,7 @@ const FAILURES: Record<Exclude<SignInResult, "ok">, MessageKey> = {
 export function SignInPage() {
   const { t } = useI18n();
   const { signIn, expired } = useAdminSession();
+  const [name, setName] = useState("admin");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<MessageKey | null>(null);
@@ -19,7 +21,7 @@ export function SignInPage() {
     e.preventDefault();
     setBusy(true);
     setFailure(null);
-    const result = await signIn(password);
+    const result = await signIn(name.trim(), password);
     setBusy(false);
     if (result !== "ok") setFailure(FAILURES[result]);
   };
@@ -30,6 +32,18 @@ export function SignInPage() {
       <p className="muted">{t("signIn.intro")}</p>
       {expired && !failure && <p className="notice">{t("signIn.expired")}</p>}
       <form onSubmit={submit} className="form">
+        <label>
+          {t("signIn.name")}
+          <input
+            type="text"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </label>
         <label>
           {t("signIn.password")}
           <input

@@ -1,12 +1,14 @@
 // The route table under /admin: overview, accounts (search and one account), reports, invite codes,
-// audit log, scheduled jobs. Signed out, the layout shows the sign-in form whatever the path, and
-// keeps the path.
+// audit log, scheduled jobs, labels, administrators (owner only). Signed out, the layout shows the
+// sign-in form whatever the path, and keeps the path.
 import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
 import { AccountPage } from "./AccountPage.tsx";
 import { AccountsPage } from "./AccountsPage.tsx";
+import { AdminsPage } from "./AdminsPage.tsx";
 import { AuditLogPage } from "./AuditLogPage.tsx";
 import { InvitesPage } from "./InvitesPage.tsx";
 import { JobsPage } from "./JobsPage.tsx";
+import { LabelsPage } from "./LabelsPage.tsx";
 import { Layout } from "./Layout.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
 import { OverviewPage } from "./OverviewPage.tsx";
@@ -53,6 +55,10 @@ const auditRoute = createRoute({ getParentRoute: () => rootRoute, path: "/audit"
 
 const jobsRoute = createRoute({ getParentRoute: () => rootRoute, path: "/jobs", component: JobsPage });
 
+const labelsRoute = createRoute({ getParentRoute: () => rootRoute, path: "/labels", component: LabelsPage });
+
+const adminsRoute = createRoute({ getParentRoute: () => rootRoute, path: "/admins", component: AdminsPage });
+
 const routeTree = rootRoute.addChildren([
   overviewRoute,
   accountsRoute,
@@ -61,6 +67,8 @@ const routeTree = rootRoute.addChildren([
   invitesRoute,
   auditRoute,
   jobsRoute,
+  labelsRoute,
+  adminsRoute,
 ]);
 
 export const router = createRouter({ routeTree, basepath: "/admin", scrollRestoration: true });

@@ -73,7 +73,12 @@ export function createHttpApp(opts: HttpAppOptions): Hono<{ Bindings: HttpBindin
     REQUEST_CRAWL,
     bodyLimit({
       maxSize: 4 * 1024,
-      onError: (c) => send(c, xrpcError(413, "PayloadTooLarge", "request body too large")),
+      onError: (c) => {
+        // The rest of the body is never read: the connection cannot carry another request, and a
+        // client that reused it would fail ("other side closed") on its next call.
+        c.header("connection", "close");
+        return send(c, xrpcError(413, "PayloadTooLarge", "request body too large"));
+      },
     }),
     async (c) => {
       if (!c.req.header("content-type")?.startsWith("application/json")) {

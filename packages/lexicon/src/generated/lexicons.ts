@@ -3,6 +3,88 @@
 
 import type { LexiconDoc } from "@atproto/lexicon";
 
+export const communityAcceptTransferLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.acceptTransfer",
+  "description": "Accepts the community offered to the caller: writes, into the caller's own repo with the OAuth session the caller granted the Worker, a net.atrarium.community.config record copying the current config (same hashtag, name, moderators, feed mix), the app.bsky.feed.generator record of the community's feed under the caller's DID, and a net.atrarium.community.transferAccept record referencing the offer; the transfer takes effect when the Worker indexes them. REST alias: POST /api/communities/:community/transfer/accept.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "config",
+            "feed",
+            "owner",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The transferAccept record in the caller's repo."
+            },
+            "config": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The caller's new config record."
+            },
+            "feed": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The community's feed URI under the caller's DID."
+            },
+            "owner": {
+              "type": "string",
+              "format": "did",
+              "description": "The community's owner once indexed: the caller when the transfer took effect."
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "NoTransferOffer",
+          "description": "The community's owner has offered it to nobody, or to someone else."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
+    }
+  }
+};
+
 export const communityConfigLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.community.config",
@@ -73,6 +155,14 @@ export const communityConfigLexicon: LexiconDoc = {
             "type": "string",
             "format": "datetime",
             "description": "When the community was created."
+          },
+          "accessType": {
+            "type": "string",
+            "description": "Who may join: open (a membership record makes a member) or invite-only (a membership record is a join request until a moderator approves it or invited its author). Absent means open.",
+            "knownValues": [
+              "open",
+              "invite-only"
+            ]
           }
         }
       }
@@ -155,6 +245,14 @@ export const communityCreateLexicon: LexiconDoc = {
               "type": "ref",
               "ref": "net.atrarium.community.config#feedMix",
               "description": "Default: own 80, parent 15, global 5 under a parent; own 100 otherwise."
+            },
+            "accessType": {
+              "type": "string",
+              "description": "open or invite-only.",
+              "knownValues": [
+                "open",
+                "invite-only"
+              ]
             }
           }
         }
@@ -297,6 +395,23 @@ export const communityDefsLexicon: LexiconDoc = {
         "createdAt": {
           "type": "string",
           "format": "datetime"
+        },
+        "status": {
+          "type": "string",
+          "description": "Lifecycle status, in community.list and community.get. active: a visible post within LIFECYCLE_INACTIVE_DAYS (or the config is that recent); inactive: none since; archived: none within LIFECYCLE_ARCHIVE_DAYS, left out of community.list but still readable by id, its feed still served. A new post makes it active again.",
+          "knownValues": [
+            "active",
+            "inactive",
+            "archived"
+          ]
+        },
+        "accessType": {
+          "type": "string",
+          "description": "open or invite-only (absent in the record: open).",
+          "knownValues": [
+            "open",
+            "invite-only"
+          ]
         }
       }
     },
@@ -328,6 +443,58 @@ export const communityDefsLexicon: LexiconDoc = {
         "blocked": {
           "type": "boolean",
           "description": "Blocked by the latest effective moderation action."
+        },
+        "achievements": {
+          "type": "array",
+          "description": "Ids of the member milestones reached in this community (net.atrarium.community.getAchievements has their times).",
+          "items": {
+            "type": "string",
+            "maxLength": 64
+          }
+        },
+        "title": {
+          "type": "string",
+          "description": "The title staff set for this member (the latest set_title by staff); absent when none.",
+          "maxLength": 640,
+          "maxGraphemes": 64
+        }
+      }
+    },
+    "achievementView": {
+      "type": "object",
+      "description": "A milestone reached: its id in the achievement table (community or member scope) and when.",
+      "required": [
+        "id",
+        "scope",
+        "achievedAt"
+      ],
+      "properties": {
+        "id": {
+          "type": "string",
+          "maxLength": 64,
+          "knownValues": [
+            "first-post",
+            "members-10",
+            "members-100",
+            "posts-100",
+            "posts-1000",
+            "graduated",
+            "theme-spawned",
+            "posts-10",
+            "founding-member",
+            "moderator-30-days"
+          ]
+        },
+        "scope": {
+          "type": "string",
+          "knownValues": [
+            "community",
+            "member"
+          ]
+        },
+        "achievedAt": {
+          "type": "string",
+          "format": "datetime"
         }
       }
     },
@@ -376,6 +543,159 @@ export const communityDefsLexicon: LexiconDoc = {
         "reply": {
           "type": "unknown",
           "description": "The record's reply reference (app.bsky.feed.post#replyRef: root and parent strong refs)."
+        },
+        "reactions": {
+          "type": "array",
+          "description": "The post's counted reactions (net.atrarium.community.getReactions has the rules), most first.",
+          "items": {
+            "type": "ref",
+            "ref": "#reactionView"
+          }
+        },
+        "authorTitle": {
+          "type": "string",
+          "description": "The author's title in this community, if staff set one.",
+          "maxLength": 640,
+          "maxGraphemes": 64
+        }
+      }
+    },
+    "reactionView": {
+      "type": "object",
+      "description": "One emoji's reactions to a post: members' and staff's reactions only, one per reactor.",
+      "required": [
+        "emoji",
+        "count",
+        "viewer"
+      ],
+      "properties": {
+        "emoji": {
+          "type": "string",
+          "maxLength": 64,
+          "description": "The Unicode emoji, or :shortcode: for a custom emoji."
+        },
+        "customEmoji": {
+          "type": "ref",
+          "ref": "#emojiView"
+        },
+        "count": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "How many distinct reactors."
+        },
+        "viewer": {
+          "type": "boolean",
+          "description": "Whether the signed-in caller's own reaction is counted here."
+        }
+      }
+    },
+    "emojiView": {
+      "type": "object",
+      "description": "A custom emoji proposed to the community; its image is the blob `cid` in the repo of `author` (com.atproto.sync.getBlob).",
+      "required": [
+        "uri",
+        "shortcode",
+        "author",
+        "cid",
+        "mimeType",
+        "size",
+        "status",
+        "createdAt"
+      ],
+      "properties": {
+        "uri": {
+          "type": "string",
+          "format": "at-uri",
+          "description": "The net.atrarium.community.emoji record."
+        },
+        "shortcode": {
+          "type": "string",
+          "maxLength": 32
+        },
+        "author": {
+          "type": "string",
+          "format": "did",
+          "description": "The uploader."
+        },
+        "cid": {
+          "type": "string",
+          "format": "cid",
+          "description": "The image blob's CID."
+        },
+        "mimeType": {
+          "type": "string",
+          "knownValues": [
+            "image/png",
+            "image/webp",
+            "image/gif"
+          ]
+        },
+        "size": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "status": {
+          "type": "string",
+          "knownValues": [
+            "approved",
+            "pending",
+            "rejected"
+          ],
+          "description": "The latest effective approve_emoji/reject_emoji decision of the staff; pending without one."
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "datetime"
+        }
+      }
+    }
+  }
+};
+
+export const communityEmojiLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.emoji",
+  "description": "A custom emoji proposed to an Atrarium community. Lives in the uploader's repo with the image as a blob of that repo; usable in reactions once the community's staff approve it (net.atrarium.moderation.action approve_emoji).",
+  "defs": {
+    "main": {
+      "type": "record",
+      "description": "A shortcode and a small raster image. SVG and every other type are refused: only PNG, WebP and GIF, at most 256 KiB.",
+      "key": "tid",
+      "record": {
+        "type": "object",
+        "required": [
+          "shortcode",
+          "image",
+          "community",
+          "createdAt"
+        ],
+        "properties": {
+          "shortcode": {
+            "type": "string",
+            "description": "The name between colons (:shortcode:): 2 to 32 of a-z, 0-9 and _.",
+            "minLength": 2,
+            "maxLength": 32
+          },
+          "image": {
+            "type": "blob",
+            "accept": [
+              "image/png",
+              "image/webp",
+              "image/gif"
+            ],
+            "maxSize": 262144,
+            "description": "The emoji image, a blob in the uploader's repo."
+          },
+          "community": {
+            "type": "string",
+            "format": "at-uri",
+            "description": "at-uri of the community's net.atrarium.community.config record."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "datetime",
+            "description": "When the emoji was proposed."
+          }
         }
       }
     }
@@ -426,6 +746,93 @@ export const communityGetLexicon: LexiconDoc = {
           "name": "CommunityNotFound"
         }
       ]
+    }
+  }
+};
+
+export const communityGetAchievementsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.getAchievements",
+  "description": "Milestones a community and, when asked, one of its members have reached, from the community's index (the table in @atrarium/lexicon achievements.ts). Awarded once and never revoked. REST alias: GET /api/communities/:community/achievements.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "description": "Community id (8 hex digits).",
+            "maxLength": 8
+          },
+          "member": {
+            "type": "string",
+            "format": "did",
+            "description": "Also list this member's achievements in the community."
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "stale"
+          ],
+          "properties": {
+            "community": {
+              "type": "array",
+              "description": "The community's milestones, oldest first.",
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.community.defs#achievementView"
+              }
+            },
+            "members": {
+              "type": "array",
+              "description": "Present when `member` was given: that member (achievements may be empty).",
+              "maxLength": 1,
+              "items": {
+                "type": "ref",
+                "ref": "#memberAchievements"
+              }
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        }
+      ]
+    },
+    "memberAchievements": {
+      "type": "object",
+      "required": [
+        "did",
+        "achievements"
+      ],
+      "properties": {
+        "did": {
+          "type": "string",
+          "format": "did"
+        },
+        "achievements": {
+          "type": "array",
+          "description": "Oldest first.",
+          "items": {
+            "type": "ref",
+            "ref": "net.atrarium.community.defs#achievementView"
+          }
+        }
+      }
     }
   }
 };
@@ -573,6 +980,62 @@ export const communityGetHierarchyLexicon: LexiconDoc = {
   }
 };
 
+export const communityGetReactionsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.getReactions",
+  "description": "The counted reactions to one post of a community: reactions of current members and staff (not blocked) to a visible post, one per reactor, post and emoji, Unicode emoji or an approved custom emoji. `viewer` is set for the signed-in caller's own. REST alias: GET /api/communities/:community/reactions?uri=.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community",
+          "uri"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "maxLength": 8
+          },
+          "uri": {
+            "type": "string",
+            "format": "at-uri",
+            "description": "at-uri of the post."
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "reactions",
+            "stale"
+          ],
+          "properties": {
+            "reactions": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.community.defs#reactionView"
+              }
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        }
+      ]
+    }
+  }
+};
+
 export const communityGetStatsLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.community.getStats",
@@ -640,6 +1103,145 @@ export const communityGetStatsLexicon: LexiconDoc = {
   }
 };
 
+export const communityGetSuggestionsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.getSuggestions",
+  "description": "The community's lifecycle status and the Worker's suggestions for its owner: promote a theme that passes the promotion thresholds, split a community grown past the growth threshold. Suggestions only: the stage changes when the owner updates their config (net.atrarium.community.update). Owner and moderators only; requires a service JWT. REST alias: GET /api/communities/:id/suggestions.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "maxLength": 8
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "status",
+            "figures",
+            "suggestions",
+            "stale"
+          ],
+          "properties": {
+            "status": {
+              "type": "string",
+              "description": "Lifecycle status, as net.atrarium.community.defs#communityView has it.",
+              "knownValues": [
+                "active",
+                "inactive",
+                "archived"
+              ]
+            },
+            "statusSince": {
+              "type": "string",
+              "format": "datetime",
+              "description": "When the community entered its status (inactive and archived: its last activity plus the period), as the Worker recorded it."
+            },
+            "figures": {
+              "type": "ref",
+              "ref": "#figures"
+            },
+            "suggestions": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "#suggestion"
+              }
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "Forbidden"
+        }
+      ]
+    },
+    "figures": {
+      "type": "object",
+      "description": "What the rules were evaluated on, at the time of the answer.",
+      "required": [
+        "members",
+        "activePosters",
+        "postsLast7Days",
+        "lastActivityAt"
+      ],
+      "properties": {
+        "members": {
+          "type": "integer",
+          "description": "Owner, moderators and active members, blocked ones excluded."
+        },
+        "activePosters": {
+          "type": "integer",
+          "description": "Distinct authors of visible posts within the active window (LIFECYCLE_ACTIVE_WINDOW_DAYS)."
+        },
+        "postsLast7Days": {
+          "type": "integer",
+          "description": "Visible posts of the last 7 days."
+        },
+        "lastActivityAt": {
+          "type": "string",
+          "format": "datetime",
+          "description": "The newest visible post ever indexed, or the config's creation when none."
+        }
+      }
+    },
+    "suggestion": {
+      "type": "object",
+      "required": [
+        "kind",
+        "members"
+      ],
+      "properties": {
+        "kind": {
+          "type": "string",
+          "description": "promote: this theme is ready to become a community. split: this community is past the growth threshold; start themes under it.",
+          "knownValues": [
+            "promote",
+            "split"
+          ]
+        },
+        "members": {
+          "type": "integer"
+        },
+        "activePosters": {
+          "type": "integer",
+          "description": "promote: the figure that passed its threshold."
+        },
+        "postsLast7Days": {
+          "type": "integer",
+          "description": "promote: the figure that passed its threshold."
+        },
+        "threshold": {
+          "type": "integer",
+          "description": "split: the growth threshold the member count passed."
+        },
+        "suggestedAt": {
+          "type": "string",
+          "format": "datetime",
+          "description": "When the Worker (its scheduled sweep or a read) first made this suggestion; it is forgotten once the suggestion no longer applies."
+        }
+      }
+    }
+  }
+};
+
 export const communityGetViewerStateLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.community.getViewerState",
@@ -676,7 +1278,7 @@ export const communityGetViewerStateLexicon: LexiconDoc = {
             },
             "member": {
               "type": "boolean",
-              "description": "Owner, listed moderator, or an active membership record."
+              "description": "Owner, listed moderator, or an active membership record (in an invite-only community, an accepted one)."
             },
             "role": {
               "type": "string",
@@ -696,6 +1298,15 @@ export const communityGetViewerStateLexicon: LexiconDoc = {
             },
             "stale": {
               "type": "boolean"
+            },
+            "transferOffer": {
+              "type": "ref",
+              "ref": "#transferOffer",
+              "description": "A pending owner transfer, shown to the owner who offered it and to the member offered it."
+            },
+            "pending": {
+              "type": "boolean",
+              "description": "Invite-only community: the caller's membership record is a join request no moderator has decided on yet."
             }
           }
         }
@@ -705,6 +1316,36 @@ export const communityGetViewerStateLexicon: LexiconDoc = {
           "name": "CommunityNotFound"
         }
       ]
+    },
+    "transferOffer": {
+      "type": "object",
+      "required": [
+        "uri",
+        "from",
+        "to",
+        "createdAt"
+      ],
+      "properties": {
+        "uri": {
+          "type": "string",
+          "format": "at-uri",
+          "description": "The transfer record."
+        },
+        "from": {
+          "type": "string",
+          "format": "did",
+          "description": "The owner offering the community."
+        },
+        "to": {
+          "type": "string",
+          "format": "did",
+          "description": "The member offered it."
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "datetime"
+        }
+      }
     }
   }
 };
@@ -712,7 +1353,7 @@ export const communityGetViewerStateLexicon: LexiconDoc = {
 export const communityJoinLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.community.join",
-  "description": "Joins a community: writes the caller's net.atrarium.community.membership record (active, role member) into the caller's own repo with the OAuth session the caller granted the Worker, reactivating the caller's earlier membership record for the community if there is one, and indexes it at once. REST alias: POST /api/memberships.",
+  "description": "Joins a community: writes the caller's net.atrarium.community.membership record (active, role member) into the caller's own repo with the OAuth session the caller granted the Worker, reactivating the caller's earlier membership record for the community if there is one, and indexes it at once. REST alias: POST /api/memberships. In an invite-only community the membership is a join request (pending: true) unless the caller was invited or approved.",
   "defs": {
     "main": {
       "type": "procedure",
@@ -763,6 +1404,10 @@ export const communityJoinLexicon: LexiconDoc = {
             },
             "stale": {
               "type": "boolean"
+            },
+            "pending": {
+              "type": "boolean",
+              "description": "Invite-only community: the membership is a join request waiting for a moderator's approval."
             }
           }
         }
@@ -916,10 +1561,76 @@ export const communityListLexicon: LexiconDoc = {
   }
 };
 
+export const communityListEmojiLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.listEmoji",
+  "description": "The custom emoji proposed to a community, newest first: approved ones for anyone, pending ones (no effective decision yet) for the owner and moderators only. Emoji whose image is not PNG, WebP or GIF of at most 256 KiB are never listed. REST alias: GET /api/communities/:community/emoji.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "maxLength": 8
+          },
+          "status": {
+            "type": "string",
+            "knownValues": [
+              "approved",
+              "pending"
+            ],
+            "default": "approved"
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "emoji",
+            "stale"
+          ],
+          "properties": {
+            "emoji": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.community.defs#emojiView"
+              }
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "AuthenticationRequired",
+          "description": "status=pending without a signed-in caller."
+        },
+        {
+          "name": "Forbidden",
+          "description": "status=pending by a caller who is neither the owner nor a moderator."
+        }
+      ]
+    }
+  }
+};
+
 export const communityListMembersLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.community.listMembers",
-  "description": "Members of a community with their effective roles: the owner, the moderators listed in the owner's config, and every active member. REST alias: GET /api/communities/:id/members.",
+  "description": "Members of a community with their effective roles: the owner, the moderators listed in the owner's config, and every active member (in an invite-only community, every accepted one: pending join requests are listed by net.atrarium.community.listRequests). REST alias: GET /api/communities/:id/members.",
   "defs": {
     "main": {
       "type": "query",
@@ -979,6 +1690,97 @@ export const communityListMembersLexicon: LexiconDoc = {
   }
 };
 
+export const communityListRequestsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.listRequests",
+  "description": "Pending join requests of an invite-only community: active membership records whose authors no staff member has approved, invited or rejected since they asked, and who are not blocked. Only the community's owner and the moderators listed in its config may call it; an open community has none. REST alias: GET /api/communities/:community/requests.",
+  "defs": {
+    "main": {
+      "type": "query",
+      "parameters": {
+        "type": "params",
+        "required": [
+          "community"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "maxLength": 8
+          },
+          "limit": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "default": 50
+          },
+          "cursor": {
+            "type": "string",
+            "maxLength": 512
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "requests",
+            "stale"
+          ],
+          "properties": {
+            "requests": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "#requestView"
+              }
+            },
+            "cursor": {
+              "type": "string"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is neither the owner nor a moderator listed in the community's config."
+        }
+      ]
+    },
+    "requestView": {
+      "type": "object",
+      "required": [
+        "did",
+        "joinedAt",
+        "membershipUri"
+      ],
+      "properties": {
+        "did": {
+          "type": "string",
+          "format": "did"
+        },
+        "joinedAt": {
+          "type": "string",
+          "format": "datetime",
+          "description": "When the request was made (the membership record's joinedAt)."
+        },
+        "membershipUri": {
+          "type": "string",
+          "format": "at-uri",
+          "description": "The membership record in the requester's repo."
+        }
+      }
+    }
+  }
+};
+
 export const communityMembershipLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.community.membership",
@@ -1026,6 +1828,518 @@ export const communityMembershipLexicon: LexiconDoc = {
   }
 };
 
+export const communityProposeEmojiLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.proposeEmoji",
+  "description": "Proposes a custom emoji to a community: writes a net.atrarium.community.emoji into the caller's own repo naming an image blob the caller uploaded to their PDS (com.atproto.repo.uploadBlob), and indexes it at once. Members and staff only. The image must be PNG, WebP or GIF of at most 256 KiB (no SVG). Staff approve or reject it with net.atrarium.moderation.approveEmoji / rejectEmoji. REST alias: POST /api/emoji.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "shortcode",
+            "image"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "maxLength": 8,
+              "description": "Community id (8 hex digits)."
+            },
+            "shortcode": {
+              "type": "string",
+              "minLength": 2,
+              "maxLength": 32,
+              "description": "2 to 32 of a-z, 0-9 and _."
+            },
+            "image": {
+              "type": "unknown",
+              "description": "The blob reference uploadBlob answered: {$type: blob, ref: {$link}, mimeType, size}."
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The emoji record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        },
+        {
+          "name": "NotMember",
+          "description": "The caller is neither a member nor staff of the community."
+        }
+      ]
+    }
+  }
+};
+
+export const communityReactLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.react",
+  "description": "Reacts to a post of a community: writes a net.atrarium.community.reaction into the caller's own repo with the OAuth session the caller granted the Worker, and indexes it at once. Idempotent: when the index already holds the caller's same reaction to the post, nothing is written and that record is answered. Only members and staff may react (their reactions are the ones counted). REST alias: POST /api/reactions.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "uri",
+            "cid"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "maxLength": 8,
+              "description": "Community id (8 hex digits)."
+            },
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "at-uri of the post."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid",
+              "description": "CID of the post record."
+            },
+            "emoji": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64,
+              "maxGraphemes": 1,
+              "description": "One Unicode emoji; or give customEmoji."
+            },
+            "customEmoji": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "at-uri of an approved net.atrarium.community.emoji record; or give emoji."
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "created",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The reaction record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "created": {
+              "type": "boolean",
+              "description": "False when the same reaction existed already."
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        },
+        {
+          "name": "NotMember",
+          "description": "The caller is neither a member nor staff of the community."
+        },
+        {
+          "name": "PostNotFound",
+          "description": "The post is not a visible post of the community."
+        },
+        {
+          "name": "EmojiNotApproved",
+          "description": "customEmoji names no approved custom emoji of the community."
+        }
+      ]
+    }
+  }
+};
+
+export const communityReactionLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.reaction",
+  "description": "A reaction to a post of an Atrarium community. Lives in the reactor's repo; counts only while the reactor is a member or staff of the community, once per reactor, post and emoji.",
+  "defs": {
+    "main": {
+      "type": "record",
+      "description": "Reacts to one post with either a Unicode emoji (`emoji`) or a custom emoji of the community (`customEmoji`, the at-uri of its net.atrarium.community.emoji record); exactly one of the two. Deleting the record removes the reaction.",
+      "key": "tid",
+      "record": {
+        "type": "object",
+        "required": [
+          "subject",
+          "community",
+          "createdAt"
+        ],
+        "properties": {
+          "subject": {
+            "type": "ref",
+            "ref": "#subject",
+            "description": "The post reacted to, shaped like com.atproto.repo.strongRef."
+          },
+          "community": {
+            "type": "string",
+            "format": "at-uri",
+            "description": "at-uri of the community's net.atrarium.community.config record."
+          },
+          "emoji": {
+            "type": "string",
+            "description": "One Unicode emoji (a single grapheme cluster: a flag, a keycap and a ZWJ sequence count as one).",
+            "minLength": 1,
+            "maxLength": 64,
+            "maxGraphemes": 1
+          },
+          "customEmoji": {
+            "type": "string",
+            "format": "at-uri",
+            "description": "at-uri of a net.atrarium.community.emoji record; counts only once staff approved it."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "datetime",
+            "description": "When the reaction was made."
+          }
+        }
+      }
+    },
+    "subject": {
+      "type": "object",
+      "description": "A strong reference to the post (same shape as com.atproto.repo.strongRef).",
+      "required": [
+        "uri",
+        "cid"
+      ],
+      "properties": {
+        "uri": {
+          "type": "string",
+          "format": "at-uri"
+        },
+        "cid": {
+          "type": "string",
+          "format": "cid"
+        }
+      }
+    }
+  }
+};
+
+export const communityTransferLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.transfer",
+  "description": "An owner's offer to hand an Atrarium community to another account. Lives in the current owner's repo.",
+  "defs": {
+    "main": {
+      "type": "record",
+      "description": "Offers the community whose config is `community` to `newOwner`. Nothing changes until the named account accepts it with a net.atrarium.community.transferAccept record and its own config record for the same hashtag; the indexer's registry decides.",
+      "key": "tid",
+      "record": {
+        "type": "object",
+        "required": [
+          "community",
+          "newOwner",
+          "createdAt"
+        ],
+        "properties": {
+          "community": {
+            "type": "string",
+            "format": "at-uri",
+            "description": "at-uri of the community's current net.atrarium.community.config record (in the offering owner's repo)."
+          },
+          "newOwner": {
+            "type": "string",
+            "format": "did",
+            "description": "DID of the account offered the community."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "datetime",
+            "description": "When the offer was made."
+          }
+        }
+      }
+    }
+  }
+};
+
+export const communityTransferAcceptLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.transferAccept",
+  "description": "The new owner's acceptance of a community transfer. Lives in the new owner's repo.",
+  "defs": {
+    "main": {
+      "type": "record",
+      "description": "Accepts the transfer record `transfer` of the community `community`; `config` is the accepting account's own config record for the same hashtag, which becomes the community's config once the transfer takes effect.",
+      "key": "tid",
+      "record": {
+        "type": "object",
+        "required": [
+          "transfer",
+          "community",
+          "config",
+          "createdAt"
+        ],
+        "properties": {
+          "transfer": {
+            "type": "ref",
+            "ref": "#transferRef",
+            "description": "The net.atrarium.community.transfer record accepted (a strong reference: its at-uri and CID)."
+          },
+          "community": {
+            "type": "string",
+            "format": "at-uri",
+            "description": "at-uri of the community's config record the transfer names (the previous owner's)."
+          },
+          "config": {
+            "type": "string",
+            "format": "at-uri",
+            "description": "at-uri of the accepting account's net.atrarium.community.config record for the same hashtag."
+          },
+          "createdAt": {
+            "type": "string",
+            "format": "datetime",
+            "description": "When the transfer was accepted."
+          }
+        }
+      }
+    },
+    "transferRef": {
+      "type": "object",
+      "description": "A strong reference to a transfer record.",
+      "required": [
+        "uri",
+        "cid"
+      ],
+      "properties": {
+        "uri": {
+          "type": "string",
+          "format": "at-uri"
+        },
+        "cid": {
+          "type": "string",
+          "format": "cid"
+        }
+      }
+    }
+  }
+};
+
+export const communityTransferOwnershipLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.transferOwnership",
+  "description": "Offers the community to one of its members: writes a net.atrarium.community.transfer record (the community's config, the new owner) into the caller's own repo with the OAuth session the caller granted the Worker. Only the owner may call it, and the new owner must be a current member. Nothing changes until the new owner accepts (acceptTransfer). REST alias: POST /api/communities/:community/transfer.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "newOwner"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "newOwner": {
+              "type": "string",
+              "format": "did",
+              "description": "DID of the member offered the community."
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The transfer record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is not the community's owner; nothing is written."
+        },
+        {
+          "name": "NotAMember",
+          "description": "newOwner is not a current member (or is the owner)."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
+    }
+  }
+};
+
+export const communityUnreactLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.community.unreact",
+  "description": "Takes back the caller's reaction to a post: deletes the caller's net.atrarium.community.reaction records for the post and emoji (as the index knows them) from the caller's own repo, and indexes the deletes at once. REST alias: POST /api/reactions/delete.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "uri"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "maxLength": 8,
+              "description": "Community id (8 hex digits)."
+            },
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "at-uri of the post."
+            },
+            "emoji": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64,
+              "maxGraphemes": 1,
+              "description": "One Unicode emoji; or give customEmoji."
+            },
+            "customEmoji": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "at-uri of an approved net.atrarium.community.emoji record; or give emoji."
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "deleted",
+            "stale"
+          ],
+          "properties": {
+            "deleted": {
+              "type": "integer",
+              "minimum": 0,
+              "description": "How many reaction records were deleted (0: there was none)."
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
+    }
+  }
+};
+
 export const communityUpdateLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.community.update",
@@ -1068,6 +2382,14 @@ export const communityUpdateLexicon: LexiconDoc = {
             "feedMix": {
               "type": "ref",
               "ref": "net.atrarium.community.config#feedMix"
+            },
+            "accessType": {
+              "type": "string",
+              "description": "open or invite-only.",
+              "knownValues": [
+                "open",
+                "invite-only"
+              ]
             }
           }
         }
@@ -1130,7 +2452,7 @@ export const moderationActionLexicon: LexiconDoc = {
   "defs": {
     "main": {
       "type": "record",
-      "description": "Hides or unhides a post, or blocks or unblocks a user, within one community.",
+      "description": "A staff decision within one community: hide or unhide a post, block or unblock a user, approve, reject or invite a member (invite-only communities), approve or reject a custom emoji, set a member's title.",
       "key": "tid",
       "record": {
         "type": "object",
@@ -1148,13 +2470,25 @@ export const moderationActionLexicon: LexiconDoc = {
               "hide_post",
               "unhide_post",
               "block_user",
-              "unblock_user"
+              "unblock_user",
+              "approve_member",
+              "reject_member",
+              "invite_member",
+              "approve_emoji",
+              "reject_emoji",
+              "set_title"
             ]
           },
           "target": {
             "type": "string",
-            "description": "at-uri of an app.bsky.feed.post record for hide_post/unhide_post, or a DID for block_user/unblock_user. A plain string because the format depends on the action; the rules layer checks it.",
+            "description": "at-uri of an app.bsky.feed.post record for hide_post/unhide_post; a DID for block_user/unblock_user, approve_member/reject_member/invite_member and set_title; at-uri of a net.atrarium.community.emoji record for approve_emoji/reject_emoji. A plain string because the format depends on the action; the rules layer checks it.",
             "maxLength": 8192
+          },
+          "title": {
+            "type": "string",
+            "description": "set_title: the member's title in this community; absent or empty clears it.",
+            "maxLength": 640,
+            "maxGraphemes": 64
           },
           "community": {
             "type": "string",
@@ -1174,6 +2508,186 @@ export const moderationActionLexicon: LexiconDoc = {
           }
         }
       }
+    }
+  }
+};
+
+export const moderationApproveEmojiLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.approveEmoji",
+  "description": "Approves a custom emoji proposed to a community: writes a net.atrarium.moderation.action (approve_emoji, target: the emoji record's at-uri) into the caller's own repo and indexes it at once. Only the owner and the moderators listed in the config may call it; the latest of approve_emoji/reject_emoji wins. REST alias: POST /api/moderation/emoji/approve.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "uri"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "maxLength": 8,
+              "description": "Community id (8 hex digits)."
+            },
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "at-uri of the net.atrarium.community.emoji record."
+            },
+            "reason": {
+              "type": "string",
+              "maxLength": 3000,
+              "maxGraphemes": 300,
+              "description": "Why the action is taken."
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "action",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The net.atrarium.moderation.action record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "action": {
+              "type": "string",
+              "knownValues": [
+                "approve_emoji"
+              ]
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is neither the owner nor a moderator listed in the community's config; nothing is written."
+        }
+      ]
+    }
+  }
+};
+
+export const moderationApproveMemberLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.approveMember",
+  "description": "Approves a join request in an invite-only community: writes a net.atrarium.moderation.action (approve_member) into the caller's own repo with the OAuth session the caller granted the Worker, and indexes it at once. The member's posts then show in the feed. Only the community's owner and the moderators listed in its config may call it; a blocked user cannot be approved. REST alias: POST /api/moderation/approve-member.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "did"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "did": {
+              "type": "string",
+              "format": "did",
+              "description": "The user's DID."
+            },
+            "reason": {
+              "type": "string",
+              "description": "Why.",
+              "maxLength": 3000,
+              "maxGraphemes": 300
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "action",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The net.atrarium.moderation.action record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "action": {
+              "type": "string",
+              "knownValues": [
+                "approve_member"
+              ]
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is neither the owner nor a moderator listed in the community's config; nothing is written."
+        },
+        {
+          "name": "UserBlocked",
+          "description": "The user is blocked in the community; nothing is written."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
     }
   }
 };
@@ -1408,6 +2922,98 @@ export const moderationHidePostLexicon: LexiconDoc = {
   }
 };
 
+export const moderationInviteMemberLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.inviteMember",
+  "description": "Invites a user to an invite-only community: writes a net.atrarium.moderation.action (invite_member) into the caller's own repo with the OAuth session the caller granted the Worker, and indexes it at once; the user's membership is then accepted without a request. Only the community's owner and the moderators listed in its config may call it; a blocked user cannot be invited. REST alias: POST /api/moderation/invite-member.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "did"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "did": {
+              "type": "string",
+              "format": "did",
+              "description": "The user's DID."
+            },
+            "reason": {
+              "type": "string",
+              "description": "Why.",
+              "maxLength": 3000,
+              "maxGraphemes": 300
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "action",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The net.atrarium.moderation.action record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "action": {
+              "type": "string",
+              "knownValues": [
+                "invite_member"
+              ]
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is neither the owner nor a moderator listed in the community's config; nothing is written."
+        },
+        {
+          "name": "UserBlocked",
+          "description": "The user is blocked in the community; nothing is written."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
+    }
+  }
+};
+
 export const moderationListActionsLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.moderation.listActions",
@@ -1465,6 +3071,271 @@ export const moderationListActionsLexicon: LexiconDoc = {
       "errors": [
         {
           "name": "CommunityNotFound"
+        }
+      ]
+    }
+  }
+};
+
+export const moderationRejectEmojiLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.rejectEmoji",
+  "description": "Rejects a custom emoji proposed to a community: writes a net.atrarium.moderation.action (reject_emoji, target: the emoji record's at-uri) into the caller's own repo and indexes it at once. Only the owner and the moderators listed in the config may call it; the latest of approve_emoji/reject_emoji wins. REST alias: POST /api/moderation/emoji/reject.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "uri"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "maxLength": 8,
+              "description": "Community id (8 hex digits)."
+            },
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "at-uri of the net.atrarium.community.emoji record."
+            },
+            "reason": {
+              "type": "string",
+              "maxLength": 3000,
+              "maxGraphemes": 300,
+              "description": "Why the action is taken."
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "action",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The net.atrarium.moderation.action record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "action": {
+              "type": "string",
+              "knownValues": [
+                "reject_emoji"
+              ]
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is neither the owner nor a moderator listed in the community's config; nothing is written."
+        }
+      ]
+    }
+  }
+};
+
+export const moderationRejectMemberLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.rejectMember",
+  "description": "Rejects a join request (or removes an accepted member) in an invite-only community: writes a net.atrarium.moderation.action (reject_member) into the caller's own repo with the OAuth session the caller granted the Worker, and indexes it at once. Only the community's owner and the moderators listed in its config may call it. REST alias: POST /api/moderation/reject-member.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "did"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "did": {
+              "type": "string",
+              "format": "did",
+              "description": "The user's DID."
+            },
+            "reason": {
+              "type": "string",
+              "description": "Why.",
+              "maxLength": 3000,
+              "maxGraphemes": 300
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "action",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The net.atrarium.moderation.action record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "action": {
+              "type": "string",
+              "knownValues": [
+                "reject_member"
+              ]
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is neither the owner nor a moderator listed in the community's config; nothing is written."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
+        }
+      ]
+    }
+  }
+};
+
+export const moderationSetTitleLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.moderation.setTitle",
+  "description": "Sets a member's title in a community (shown in the member list and next to their posts): writes a net.atrarium.moderation.action (set_title) into the caller's own repo with the OAuth session the caller granted the Worker, and indexes it at once. An empty title clears it. Only the community's owner and the moderators listed in its config may call it. REST alias: POST /api/moderation/title.",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "community",
+            "did",
+            "title"
+          ],
+          "properties": {
+            "community": {
+              "type": "string",
+              "description": "Community id (8 hex digits).",
+              "maxLength": 8
+            },
+            "did": {
+              "type": "string",
+              "format": "did",
+              "description": "The member's DID."
+            },
+            "title": {
+              "type": "string",
+              "description": "The title; empty clears it.",
+              "maxLength": 640,
+              "maxGraphemes": 64
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "uri",
+            "cid",
+            "action",
+            "stale"
+          ],
+          "properties": {
+            "uri": {
+              "type": "string",
+              "format": "at-uri",
+              "description": "The net.atrarium.moderation.action record in the caller's repo."
+            },
+            "cid": {
+              "type": "string",
+              "format": "cid"
+            },
+            "action": {
+              "type": "string",
+              "knownValues": [
+                "set_title"
+              ]
+            },
+            "stale": {
+              "type": "boolean"
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "CommunityNotFound"
+        },
+        {
+          "name": "Forbidden",
+          "description": "The caller is neither the owner nor a moderator listed in the community's config; nothing is written."
+        },
+        {
+          "name": "OAuthSessionRequired",
+          "description": "The Worker holds no usable OAuth session for the caller: sign in at /oauth/login."
+        },
+        {
+          "name": "RepoUnavailable",
+          "description": "The caller's PDS could not be reached or failed."
         }
       ]
     }
@@ -1647,6 +3518,67 @@ export const moderationUnhidePostLexicon: LexiconDoc = {
   }
 };
 
+export const pdsAdminCreateAdminLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.createAdmin",
+  "description": "Adds an administrator account with its role and password (admin roles). Owner only (HTTP Basic).",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "name",
+            "role",
+            "password"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64
+            },
+            "role": {
+              "type": "string",
+              "enum": [
+                "owner",
+                "admin",
+                "moderator",
+                "viewer"
+              ]
+            },
+            "password": {
+              "type": "string",
+              "minLength": 12,
+              "maxLength": 256,
+              "description": "At least 12 characters: admin credentials are checked with scrypt but can be guessed at over the network."
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "ref",
+          "ref": "net.atrarium.pds.admin.defs#adminView"
+        }
+      },
+      "errors": [
+        {
+          "name": "InvalidName",
+          "description": "Not a lowercase name of letters, digits, '.', '_' or '-', or the reserved 'admin'."
+        },
+        {
+          "name": "AdminExists",
+          "description": "An administrator has this name."
+        }
+      ]
+    }
+  }
+};
+
 export const pdsAdminDefsLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.pds.admin.defs",
@@ -1712,7 +3644,7 @@ export const pdsAdminDefsLexicon: LexiconDoc = {
     },
     "auditEntry": {
       "type": "object",
-      "description": "One call that presented the administrator's credential, successful or refused.",
+      "description": "One call that presented an admin credential, successful or refused.",
       "required": [
         "id",
         "nsid",
@@ -1738,7 +3670,52 @@ export const pdsAdminDefsLexicon: LexiconDoc = {
         "requestId": {
           "type": "string"
         },
+        "adminName": {
+          "type": "string",
+          "description": "The administrator who called: `admin` for the break-glass password. Absent when the credential was not valid."
+        },
+        "adminRole": {
+          "type": "string",
+          "knownValues": [
+            "owner",
+            "admin",
+            "moderator",
+            "viewer"
+          ]
+        },
         "createdAt": {
+          "type": "string",
+          "format": "datetime"
+        }
+      }
+    },
+    "adminView": {
+      "type": "object",
+      "description": "An administrator account (admin roles). The break-glass `admin` (PDS_ADMIN_PASSWORD) is not one.",
+      "required": [
+        "name",
+        "role",
+        "createdAt",
+        "updatedAt"
+      ],
+      "properties": {
+        "name": {
+          "type": "string"
+        },
+        "role": {
+          "type": "string",
+          "knownValues": [
+            "owner",
+            "admin",
+            "moderator",
+            "viewer"
+          ]
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "datetime"
+        },
+        "updatedAt": {
           "type": "string",
           "format": "datetime"
         }
@@ -1784,6 +3761,39 @@ export const pdsAdminDefsLexicon: LexiconDoc = {
           "type": "string"
         }
       }
+    }
+  }
+};
+
+export const pdsAdminDeleteAdminLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.deleteAdmin",
+  "description": "Removes an administrator account: its credential is refused from the next call on (admin roles). Owner only (HTTP Basic).",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "name"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64
+            }
+          }
+        }
+      },
+      "errors": [
+        {
+          "name": "AdminNotFound",
+          "description": "No administrator has this name."
+        }
+      ]
     }
   }
 };
@@ -2094,6 +4104,71 @@ export const pdsAdminGetServerStatsLexicon: LexiconDoc = {
   }
 };
 
+export const pdsAdminGetSessionLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.getSession",
+  "description": "Who the admin credential presented belongs to, and its role (admin roles): the admin UI signs in with it. Any administrator (HTTP Basic).",
+  "defs": {
+    "main": {
+      "type": "query",
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "name",
+            "role"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "description": "`admin` for the break-glass password."
+            },
+            "role": {
+              "type": "string",
+              "knownValues": [
+                "owner",
+                "admin",
+                "moderator",
+                "viewer"
+              ]
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+export const pdsAdminListAdminsLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.listAdmins",
+  "description": "The administrator accounts, by name (admin roles). Owner only (HTTP Basic).",
+  "defs": {
+    "main": {
+      "type": "query",
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "admins"
+          ],
+          "properties": {
+            "admins": {
+              "type": "array",
+              "items": {
+                "type": "ref",
+                "ref": "net.atrarium.pds.admin.defs#adminView"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
 export const pdsAdminListAuditLogLexicon: LexiconDoc = {
   "lexicon": 1,
   "id": "net.atrarium.pds.admin.listAuditLog",
@@ -2292,6 +4367,61 @@ export const pdsAdminSearchAccountsLexicon: LexiconDoc = {
           }
         }
       }
+    }
+  }
+};
+
+export const pdsAdminUpdateAdminLexicon: LexiconDoc = {
+  "lexicon": 1,
+  "id": "net.atrarium.pds.admin.updateAdmin",
+  "description": "Changes an administrator's role, password, or both (admin roles). Takes effect on its next call. Owner only (HTTP Basic).",
+  "defs": {
+    "main": {
+      "type": "procedure",
+      "input": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "object",
+          "required": [
+            "name"
+          ],
+          "properties": {
+            "name": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64
+            },
+            "role": {
+              "type": "string",
+              "enum": [
+                "owner",
+                "admin",
+                "moderator",
+                "viewer"
+              ]
+            },
+            "password": {
+              "type": "string",
+              "minLength": 12,
+              "maxLength": 256,
+              "description": "At least 12 characters: admin credentials are checked with scrypt but can be guessed at over the network."
+            }
+          }
+        }
+      },
+      "output": {
+        "encoding": "application/json",
+        "schema": {
+          "type": "ref",
+          "ref": "net.atrarium.pds.admin.defs#adminView"
+        }
+      },
+      "errors": [
+        {
+          "name": "AdminNotFound",
+          "description": "No administrator has this name."
+        }
+      ]
     }
   }
 };
@@ -2531,7 +4661,7 @@ export const syncIndexRecordLexicon: LexiconDoc = {
 };
 
 /** Every net.atrarium lexicon, ready for `new Lexicons(...)` in a PDS or validator. */
-export const ATRARIUM_LEXICON_DOCS: readonly LexiconDoc[] = [communityConfigLexicon, communityCreateLexicon, communityDefsLexicon, communityGetLexicon, communityGetFeedPreviewLexicon, communityGetHierarchyLexicon, communityGetStatsLexicon, communityGetViewerStateLexicon, communityJoinLexicon, communityLeaveLexicon, communityListLexicon, communityListMembersLexicon, communityMembershipLexicon, communityUpdateLexicon, moderationActionLexicon, moderationBlockUserLexicon, moderationDefsLexicon, moderationHidePostLexicon, moderationListActionsLexicon, moderationUnblockUserLexicon, moderationUnhidePostLexicon, pdsAdminDefsLexicon, pdsAdminEmitLabelsLexicon, pdsAdminGetJobsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon, pdsBlobGetMetadataLexicon, pdsBlobGetThumbnailLexicon, syncIndexRecordLexicon];
+export const ATRARIUM_LEXICON_DOCS: readonly LexiconDoc[] = [communityAcceptTransferLexicon, communityConfigLexicon, communityCreateLexicon, communityDefsLexicon, communityEmojiLexicon, communityGetLexicon, communityGetAchievementsLexicon, communityGetFeedPreviewLexicon, communityGetHierarchyLexicon, communityGetReactionsLexicon, communityGetStatsLexicon, communityGetSuggestionsLexicon, communityGetViewerStateLexicon, communityJoinLexicon, communityLeaveLexicon, communityListLexicon, communityListEmojiLexicon, communityListMembersLexicon, communityListRequestsLexicon, communityMembershipLexicon, communityProposeEmojiLexicon, communityReactLexicon, communityReactionLexicon, communityTransferLexicon, communityTransferAcceptLexicon, communityTransferOwnershipLexicon, communityUnreactLexicon, communityUpdateLexicon, moderationActionLexicon, moderationApproveEmojiLexicon, moderationApproveMemberLexicon, moderationBlockUserLexicon, moderationDefsLexicon, moderationHidePostLexicon, moderationInviteMemberLexicon, moderationListActionsLexicon, moderationRejectEmojiLexicon, moderationRejectMemberLexicon, moderationSetTitleLexicon, moderationUnblockUserLexicon, moderationUnhidePostLexicon, pdsAdminCreateAdminLexicon, pdsAdminDefsLexicon, pdsAdminDeleteAdminLexicon, pdsAdminEmitLabelsLexicon, pdsAdminGetJobsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminGetSessionLexicon, pdsAdminListAdminsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon, pdsAdminUpdateAdminLexicon, pdsBlobGetMetadataLexicon, pdsBlobGetThumbnailLexicon, syncIndexRecordLexicon];
 
 /** The net.atrarium.pds.* lexicons, which the Aurora Locus PDS validates its own methods by. */
-export const PDS_LEXICON_DOCS: readonly LexiconDoc[] = [pdsAdminDefsLexicon, pdsAdminEmitLabelsLexicon, pdsAdminGetJobsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon, pdsBlobGetMetadataLexicon, pdsBlobGetThumbnailLexicon];
+export const PDS_LEXICON_DOCS: readonly LexiconDoc[] = [pdsAdminCreateAdminLexicon, pdsAdminDefsLexicon, pdsAdminDeleteAdminLexicon, pdsAdminEmitLabelsLexicon, pdsAdminGetJobsLexicon, pdsAdminGetServerStatsLexicon, pdsAdminGetSessionLexicon, pdsAdminListAdminsLexicon, pdsAdminListAuditLogLexicon, pdsAdminListReportsLexicon, pdsAdminResolveReportLexicon, pdsAdminSearchAccountsLexicon, pdsAdminUpdateAdminLexicon, pdsBlobGetMetadataLexicon, pdsBlobGetThumbnailLexicon];

@@ -2,45 +2,105 @@
 // Regenerate with: npm run gen -w @atrarium/lexicon
 
 export const COMMUNITY_CONFIG_NSID = "net.atrarium.community.config";
+export const COMMUNITY_EMOJI_NSID = "net.atrarium.community.emoji";
 export const COMMUNITY_MEMBERSHIP_NSID = "net.atrarium.community.membership";
+export const COMMUNITY_REACTION_NSID = "net.atrarium.community.reaction";
+export const COMMUNITY_TRANSFER_NSID = "net.atrarium.community.transfer";
+export const COMMUNITY_TRANSFER_ACCEPT_NSID = "net.atrarium.community.transferAccept";
 export const MODERATION_ACTION_NSID = "net.atrarium.moderation.action";
+export const COMMUNITY_ACCEPT_TRANSFER_NSID = "net.atrarium.community.acceptTransfer";
 export const COMMUNITY_CREATE_NSID = "net.atrarium.community.create";
 export const COMMUNITY_GET_NSID = "net.atrarium.community.get";
+export const COMMUNITY_GET_ACHIEVEMENTS_NSID = "net.atrarium.community.getAchievements";
 export const COMMUNITY_GET_FEED_PREVIEW_NSID = "net.atrarium.community.getFeedPreview";
 export const COMMUNITY_GET_HIERARCHY_NSID = "net.atrarium.community.getHierarchy";
+export const COMMUNITY_GET_REACTIONS_NSID = "net.atrarium.community.getReactions";
 export const COMMUNITY_GET_STATS_NSID = "net.atrarium.community.getStats";
+export const COMMUNITY_GET_SUGGESTIONS_NSID = "net.atrarium.community.getSuggestions";
 export const COMMUNITY_GET_VIEWER_STATE_NSID = "net.atrarium.community.getViewerState";
 export const COMMUNITY_JOIN_NSID = "net.atrarium.community.join";
 export const COMMUNITY_LEAVE_NSID = "net.atrarium.community.leave";
 export const COMMUNITY_LIST_NSID = "net.atrarium.community.list";
+export const COMMUNITY_LIST_EMOJI_NSID = "net.atrarium.community.listEmoji";
 export const COMMUNITY_LIST_MEMBERS_NSID = "net.atrarium.community.listMembers";
+export const COMMUNITY_LIST_REQUESTS_NSID = "net.atrarium.community.listRequests";
+export const COMMUNITY_PROPOSE_EMOJI_NSID = "net.atrarium.community.proposeEmoji";
+export const COMMUNITY_REACT_NSID = "net.atrarium.community.react";
+export const COMMUNITY_TRANSFER_OWNERSHIP_NSID = "net.atrarium.community.transferOwnership";
+export const COMMUNITY_UNREACT_NSID = "net.atrarium.community.unreact";
 export const COMMUNITY_UPDATE_NSID = "net.atrarium.community.update";
+export const MODERATION_APPROVE_EMOJI_NSID = "net.atrarium.moderation.approveEmoji";
+export const MODERATION_APPROVE_MEMBER_NSID = "net.atrarium.moderation.approveMember";
 export const MODERATION_BLOCK_USER_NSID = "net.atrarium.moderation.blockUser";
 export const MODERATION_HIDE_POST_NSID = "net.atrarium.moderation.hidePost";
+export const MODERATION_INVITE_MEMBER_NSID = "net.atrarium.moderation.inviteMember";
 export const MODERATION_LIST_ACTIONS_NSID = "net.atrarium.moderation.listActions";
+export const MODERATION_REJECT_EMOJI_NSID = "net.atrarium.moderation.rejectEmoji";
+export const MODERATION_REJECT_MEMBER_NSID = "net.atrarium.moderation.rejectMember";
+export const MODERATION_SET_TITLE_NSID = "net.atrarium.moderation.setTitle";
 export const MODERATION_UNBLOCK_USER_NSID = "net.atrarium.moderation.unblockUser";
 export const MODERATION_UNHIDE_POST_NSID = "net.atrarium.moderation.unhidePost";
+export const PDS_ADMIN_CREATE_ADMIN_NSID = "net.atrarium.pds.admin.createAdmin";
+export const PDS_ADMIN_DELETE_ADMIN_NSID = "net.atrarium.pds.admin.deleteAdmin";
 export const PDS_ADMIN_EMIT_LABELS_NSID = "net.atrarium.pds.admin.emitLabels";
 export const PDS_ADMIN_GET_JOBS_NSID = "net.atrarium.pds.admin.getJobs";
 export const PDS_ADMIN_GET_SERVER_STATS_NSID = "net.atrarium.pds.admin.getServerStats";
+export const PDS_ADMIN_GET_SESSION_NSID = "net.atrarium.pds.admin.getSession";
+export const PDS_ADMIN_LIST_ADMINS_NSID = "net.atrarium.pds.admin.listAdmins";
 export const PDS_ADMIN_LIST_AUDIT_LOG_NSID = "net.atrarium.pds.admin.listAuditLog";
 export const PDS_ADMIN_LIST_REPORTS_NSID = "net.atrarium.pds.admin.listReports";
 export const PDS_ADMIN_RESOLVE_REPORT_NSID = "net.atrarium.pds.admin.resolveReport";
 export const PDS_ADMIN_SEARCH_ACCOUNTS_NSID = "net.atrarium.pds.admin.searchAccounts";
+export const PDS_ADMIN_UPDATE_ADMIN_NSID = "net.atrarium.pds.admin.updateAdmin";
 export const PDS_BLOB_GET_METADATA_NSID = "net.atrarium.pds.blob.getMetadata";
 export const PDS_BLOB_GET_THUMBNAIL_NSID = "net.atrarium.pds.blob.getThumbnail";
 export const SYNC_INDEX_RECORD_NSID = "net.atrarium.sync.indexRecord";
 
-export const ATRARIUM_RECORD_NSIDS = [COMMUNITY_CONFIG_NSID, COMMUNITY_MEMBERSHIP_NSID, MODERATION_ACTION_NSID] as const;
+export const ATRARIUM_RECORD_NSIDS = [COMMUNITY_CONFIG_NSID, COMMUNITY_EMOJI_NSID, COMMUNITY_MEMBERSHIP_NSID, COMMUNITY_REACTION_NSID, COMMUNITY_TRANSFER_NSID, COMMUNITY_TRANSFER_ACCEPT_NSID, MODERATION_ACTION_NSID] as const;
 
 export type AtrariumRecordNsid = (typeof ATRARIUM_RECORD_NSIDS)[number];
 
-export const ATRARIUM_METHOD_NSIDS = [COMMUNITY_CREATE_NSID, COMMUNITY_GET_NSID, COMMUNITY_GET_FEED_PREVIEW_NSID, COMMUNITY_GET_HIERARCHY_NSID, COMMUNITY_GET_STATS_NSID, COMMUNITY_GET_VIEWER_STATE_NSID, COMMUNITY_JOIN_NSID, COMMUNITY_LEAVE_NSID, COMMUNITY_LIST_NSID, COMMUNITY_LIST_MEMBERS_NSID, COMMUNITY_UPDATE_NSID, MODERATION_BLOCK_USER_NSID, MODERATION_HIDE_POST_NSID, MODERATION_LIST_ACTIONS_NSID, MODERATION_UNBLOCK_USER_NSID, MODERATION_UNHIDE_POST_NSID, SYNC_INDEX_RECORD_NSID] as const;
+export const ATRARIUM_METHOD_NSIDS = [COMMUNITY_ACCEPT_TRANSFER_NSID, COMMUNITY_CREATE_NSID, COMMUNITY_GET_NSID, COMMUNITY_GET_ACHIEVEMENTS_NSID, COMMUNITY_GET_FEED_PREVIEW_NSID, COMMUNITY_GET_HIERARCHY_NSID, COMMUNITY_GET_REACTIONS_NSID, COMMUNITY_GET_STATS_NSID, COMMUNITY_GET_SUGGESTIONS_NSID, COMMUNITY_GET_VIEWER_STATE_NSID, COMMUNITY_JOIN_NSID, COMMUNITY_LEAVE_NSID, COMMUNITY_LIST_NSID, COMMUNITY_LIST_EMOJI_NSID, COMMUNITY_LIST_MEMBERS_NSID, COMMUNITY_LIST_REQUESTS_NSID, COMMUNITY_PROPOSE_EMOJI_NSID, COMMUNITY_REACT_NSID, COMMUNITY_TRANSFER_OWNERSHIP_NSID, COMMUNITY_UNREACT_NSID, COMMUNITY_UPDATE_NSID, MODERATION_APPROVE_EMOJI_NSID, MODERATION_APPROVE_MEMBER_NSID, MODERATION_BLOCK_USER_NSID, MODERATION_HIDE_POST_NSID, MODERATION_INVITE_MEMBER_NSID, MODERATION_LIST_ACTIONS_NSID, MODERATION_REJECT_EMOJI_NSID, MODERATION_REJECT_MEMBER_NSID, MODERATION_SET_TITLE_NSID, MODERATION_UNBLOCK_USER_NSID, MODERATION_UNHIDE_POST_NSID, SYNC_INDEX_RECORD_NSID] as const;
 
 export type AtrariumMethodNsid = (typeof ATRARIUM_METHOD_NSIDS)[number];
 
 /** Methods the Aurora Locus PDS serves (not the Worker). */
-export const PDS_METHOD_NSIDS = [PDS_ADMIN_EMIT_LABELS_NSID, PDS_ADMIN_GET_JOBS_NSID, PDS_ADMIN_GET_SERVER_STATS_NSID, PDS_ADMIN_LIST_AUDIT_LOG_NSID, PDS_ADMIN_LIST_REPORTS_NSID, PDS_ADMIN_RESOLVE_REPORT_NSID, PDS_ADMIN_SEARCH_ACCOUNTS_NSID, PDS_BLOB_GET_METADATA_NSID, PDS_BLOB_GET_THUMBNAIL_NSID] as const;
+export const PDS_METHOD_NSIDS = [PDS_ADMIN_CREATE_ADMIN_NSID, PDS_ADMIN_DELETE_ADMIN_NSID, PDS_ADMIN_EMIT_LABELS_NSID, PDS_ADMIN_GET_JOBS_NSID, PDS_ADMIN_GET_SERVER_STATS_NSID, PDS_ADMIN_GET_SESSION_NSID, PDS_ADMIN_LIST_ADMINS_NSID, PDS_ADMIN_LIST_AUDIT_LOG_NSID, PDS_ADMIN_LIST_REPORTS_NSID, PDS_ADMIN_RESOLVE_REPORT_NSID, PDS_ADMIN_SEARCH_ACCOUNTS_NSID, PDS_ADMIN_UPDATE_ADMIN_NSID, PDS_BLOB_GET_METADATA_NSID, PDS_BLOB_GET_THUMBNAIL_NSID] as const;
+
+export interface CommunityAcceptTransferParams {
+}
+
+export interface CommunityAcceptTransferInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+}
+
+export interface CommunityAcceptTransferOutput {
+  /**
+   * The transferAccept record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * The caller's new config record.
+   * Constraints: format at-uri.
+   */
+  config: string;
+  /**
+   * The community's feed URI under the caller's DID.
+   * Constraints: format at-uri.
+   */
+  feed: string;
+  /**
+   * The community's owner once indexed: the caller when the transfer took effect.
+   * Constraints: format did.
+   */
+  owner: string;
+  stale: boolean;
+}
 
 /**
  * A community: its name, hashtag, lifecycle stage, feed mix and moderators.
@@ -85,6 +145,10 @@ export interface CommunityConfig {
    * Constraints: format datetime.
    */
   createdAt: string;
+  /**
+   * Who may join: open (a membership record makes a member) or invite-only (a membership record is a join request until a moderator approves it or invited its author). Absent means open.
+   */
+  accessType?: "open" | "invite-only" | (string & {});
 }
 
 /**
@@ -137,6 +201,10 @@ export interface CommunityCreateInput {
    * Default: own 80, parent 15, global 5 under a parent; own 100 otherwise.
    */
   feedMix?: CommunityConfigFeedMix;
+  /**
+   * open or invite-only.
+   */
+  accessType?: "open" | "invite-only" | (string & {});
 }
 
 export interface CommunityCreateOutput {
@@ -213,6 +281,14 @@ export interface CommunityDefsCommunityView {
    * Constraints: format datetime.
    */
   createdAt: string;
+  /**
+   * Lifecycle status, in community.list and community.get. active: a visible post within LIFECYCLE_INACTIVE_DAYS (or the config is that recent); inactive: none since; archived: none within LIFECYCLE_ARCHIVE_DAYS, left out of community.list but still readable by id, its feed still served. A new post makes it active again.
+   */
+  status?: "active" | "inactive" | "archived" | (string & {});
+  /**
+   * open or invite-only (absent in the record: open).
+   */
+  accessType?: "open" | "invite-only" | (string & {});
 }
 
 /**
@@ -233,6 +309,32 @@ export interface CommunityDefsMemberView {
    * Blocked by the latest effective moderation action.
    */
   blocked: boolean;
+  /**
+   * Ids of the member milestones reached in this community (net.atrarium.community.getAchievements has their times).
+   * Constraints: items.maxLength 64.
+   */
+  achievements?: string[];
+  /**
+   * The title staff set for this member (the latest set_title by staff); absent when none.
+   * Constraints: maxLength 640, maxGraphemes 64.
+   */
+  title?: string;
+}
+
+/**
+ * A milestone reached: its id in the achievement table (community or member scope) and when.
+ */
+export interface CommunityDefsAchievementView {
+  $type?: "net.atrarium.community.defs#achievementView";
+  /**
+   * Constraints: maxLength 64.
+   */
+  id: "first-post" | "members-10" | "members-100" | "posts-100" | "posts-1000" | "graduated" | "theme-spawned" | "posts-10" | "founding-member" | "moderator-30-days" | (string & {});
+  scope: "community" | "member" | (string & {});
+  /**
+   * Constraints: format datetime.
+   */
+  achievedAt: string;
 }
 
 /**
@@ -272,6 +374,102 @@ export interface CommunityDefsPostView {
    * The record's reply reference (app.bsky.feed.post#replyRef: root and parent strong refs).
    */
   reply?: unknown;
+  /**
+   * The post's counted reactions (net.atrarium.community.getReactions has the rules), most first.
+   */
+  reactions?: CommunityDefsReactionView[];
+  /**
+   * The author's title in this community, if staff set one.
+   * Constraints: maxLength 640, maxGraphemes 64.
+   */
+  authorTitle?: string;
+}
+
+/**
+ * One emoji's reactions to a post: members' and staff's reactions only, one per reactor.
+ */
+export interface CommunityDefsReactionView {
+  $type?: "net.atrarium.community.defs#reactionView";
+  /**
+   * The Unicode emoji, or :shortcode: for a custom emoji.
+   * Constraints: maxLength 64.
+   */
+  emoji: string;
+  customEmoji?: CommunityDefsEmojiView;
+  /**
+   * How many distinct reactors.
+   * Constraints: minimum 1.
+   */
+  count: number;
+  /**
+   * Whether the signed-in caller's own reaction is counted here.
+   */
+  viewer: boolean;
+}
+
+/**
+ * A custom emoji proposed to the community; its image is the blob `cid` in the repo of `author` (com.atproto.sync.getBlob).
+ */
+export interface CommunityDefsEmojiView {
+  $type?: "net.atrarium.community.defs#emojiView";
+  /**
+   * The net.atrarium.community.emoji record.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: maxLength 32.
+   */
+  shortcode: string;
+  /**
+   * The uploader.
+   * Constraints: format did.
+   */
+  author: string;
+  /**
+   * The image blob's CID.
+   * Constraints: format cid.
+   */
+  cid: string;
+  mimeType: "image/png" | "image/webp" | "image/gif" | (string & {});
+  /**
+   * Constraints: minimum 0.
+   */
+  size: number;
+  /**
+   * The latest effective approve_emoji/reject_emoji decision of the staff; pending without one.
+   */
+  status: "approved" | "pending" | "rejected" | (string & {});
+  /**
+   * Constraints: format datetime.
+   */
+  createdAt: string;
+}
+
+/**
+ * A shortcode and a small raster image. SVG and every other type are refused: only PNG, WebP and GIF, at most 256 KiB.
+ */
+export interface CommunityEmoji {
+  $type?: "net.atrarium.community.emoji";
+  /**
+   * The name between colons (:shortcode:): 2 to 32 of a-z, 0-9 and _.
+   * Constraints: minLength 2, maxLength 32.
+   */
+  shortcode: string;
+  /**
+   * The emoji image, a blob in the uploader's repo.
+   */
+  image: { $type: "blob"; ref: { $link: string }; mimeType: string; size: number };
+  /**
+   * at-uri of the community's net.atrarium.community.config record.
+   * Constraints: format at-uri.
+   */
+  community: string;
+  /**
+   * When the emoji was proposed.
+   * Constraints: format datetime.
+   */
+  createdAt: string;
 }
 
 export interface CommunityGetParams {
@@ -285,6 +483,44 @@ export interface CommunityGetParams {
 export interface CommunityGetOutput {
   community: CommunityDefsCommunityView;
   stale: boolean;
+}
+
+export interface CommunityGetAchievementsParams {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * Also list this member's achievements in the community.
+   * Constraints: format did.
+   */
+  member?: string;
+}
+
+export interface CommunityGetAchievementsOutput {
+  /**
+   * The community's milestones, oldest first.
+   */
+  community: CommunityDefsAchievementView[];
+  /**
+   * Present when `member` was given: that member (achievements may be empty).
+   * Constraints: maxLength 1.
+   */
+  members?: CommunityGetAchievementsMemberAchievements[];
+  stale: boolean;
+}
+
+export interface CommunityGetAchievementsMemberAchievements {
+  $type?: "net.atrarium.community.getAchievements#memberAchievements";
+  /**
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * Oldest first.
+   */
+  achievements: CommunityDefsAchievementView[];
 }
 
 export interface CommunityGetFeedPreviewParams {
@@ -335,6 +571,23 @@ export interface CommunityGetHierarchyOutput {
   stale: boolean;
 }
 
+export interface CommunityGetReactionsParams {
+  /**
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * at-uri of the post.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+}
+
+export interface CommunityGetReactionsOutput {
+  reactions: CommunityDefsReactionView[];
+  stale: boolean;
+}
+
 export interface CommunityGetStatsParams {
   /**
    * Constraints: maxLength 8.
@@ -367,6 +620,78 @@ export interface CommunityGetStatsOutput {
   stale: boolean;
 }
 
+export interface CommunityGetSuggestionsParams {
+  /**
+   * Constraints: maxLength 8.
+   */
+  community: string;
+}
+
+export interface CommunityGetSuggestionsOutput {
+  /**
+   * Lifecycle status, as net.atrarium.community.defs#communityView has it.
+   */
+  status: "active" | "inactive" | "archived" | (string & {});
+  /**
+   * When the community entered its status (inactive and archived: its last activity plus the period), as the Worker recorded it.
+   * Constraints: format datetime.
+   */
+  statusSince?: string;
+  figures: CommunityGetSuggestionsFigures;
+  suggestions: CommunityGetSuggestionsSuggestion[];
+  stale: boolean;
+}
+
+/**
+ * What the rules were evaluated on, at the time of the answer.
+ */
+export interface CommunityGetSuggestionsFigures {
+  $type?: "net.atrarium.community.getSuggestions#figures";
+  /**
+   * Owner, moderators and active members, blocked ones excluded.
+   */
+  members: number;
+  /**
+   * Distinct authors of visible posts within the active window (LIFECYCLE_ACTIVE_WINDOW_DAYS).
+   */
+  activePosters: number;
+  /**
+   * Visible posts of the last 7 days.
+   */
+  postsLast7Days: number;
+  /**
+   * The newest visible post ever indexed, or the config's creation when none.
+   * Constraints: format datetime.
+   */
+  lastActivityAt: string;
+}
+
+export interface CommunityGetSuggestionsSuggestion {
+  $type?: "net.atrarium.community.getSuggestions#suggestion";
+  /**
+   * promote: this theme is ready to become a community. split: this community is past the growth threshold; start themes under it.
+   */
+  kind: "promote" | "split" | (string & {});
+  members: number;
+  /**
+   * promote: the figure that passed its threshold.
+   */
+  activePosters?: number;
+  /**
+   * promote: the figure that passed its threshold.
+   */
+  postsLast7Days?: number;
+  /**
+   * split: the growth threshold the member count passed.
+   */
+  threshold?: number;
+  /**
+   * When the Worker (its scheduled sweep or a read) first made this suggestion; it is forgotten once the suggestion no longer applies.
+   * Constraints: format datetime.
+   */
+  suggestedAt?: string;
+}
+
 export interface CommunityGetViewerStateParams {
   /**
    * Constraints: maxLength 8.
@@ -380,7 +705,7 @@ export interface CommunityGetViewerStateOutput {
    */
   did: string;
   /**
-   * Owner, listed moderator, or an active membership record.
+   * Owner, listed moderator, or an active membership record (in an invite-only community, an accepted one).
    */
   member: boolean;
   /**
@@ -393,6 +718,37 @@ export interface CommunityGetViewerStateOutput {
    */
   membershipUri?: string;
   stale: boolean;
+  /**
+   * A pending owner transfer, shown to the owner who offered it and to the member offered it.
+   */
+  transferOffer?: CommunityGetViewerStateTransferOffer;
+  /**
+   * Invite-only community: the caller's membership record is a join request no moderator has decided on yet.
+   */
+  pending?: boolean;
+}
+
+export interface CommunityGetViewerStateTransferOffer {
+  $type?: "net.atrarium.community.getViewerState#transferOffer";
+  /**
+   * The transfer record.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * The owner offering the community.
+   * Constraints: format did.
+   */
+  from: string;
+  /**
+   * The member offered it.
+   * Constraints: format did.
+   */
+  to: string;
+  /**
+   * Constraints: format datetime.
+   */
+  createdAt: string;
 }
 
 export interface CommunityJoinParams {
@@ -423,6 +779,10 @@ export interface CommunityJoinOutput {
   cid: string;
   active: boolean;
   stale: boolean;
+  /**
+   * Invite-only community: the membership is a join request waiting for a moderator's approval.
+   */
+  pending?: boolean;
 }
 
 export interface CommunityLeaveParams {
@@ -478,6 +838,19 @@ export interface CommunityListOutput {
   stale: boolean;
 }
 
+export interface CommunityListEmojiParams {
+  /**
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  status?: "approved" | "pending" | (string & {});
+}
+
+export interface CommunityListEmojiOutput {
+  emoji: CommunityDefsEmojiView[];
+  stale: boolean;
+}
+
 export interface CommunityListMembersParams {
   /**
    * Constraints: maxLength 8.
@@ -497,6 +870,45 @@ export interface CommunityListMembersOutput {
   members: CommunityDefsMemberView[];
   cursor?: string;
   stale: boolean;
+}
+
+export interface CommunityListRequestsParams {
+  /**
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * Constraints: minimum 1, maximum 100.
+   */
+  limit?: number;
+  /**
+   * Constraints: maxLength 512.
+   */
+  cursor?: string;
+}
+
+export interface CommunityListRequestsOutput {
+  requests: CommunityListRequestsRequestView[];
+  cursor?: string;
+  stale: boolean;
+}
+
+export interface CommunityListRequestsRequestView {
+  $type?: "net.atrarium.community.listRequests#requestView";
+  /**
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * When the request was made (the membership record's joinedAt).
+   * Constraints: format datetime.
+   */
+  joinedAt: string;
+  /**
+   * The membership record in the requester's repo.
+   * Constraints: format at-uri.
+   */
+  membershipUri: string;
 }
 
 /**
@@ -524,6 +936,260 @@ export interface CommunityMembership {
   active: boolean;
 }
 
+export interface CommunityProposeEmojiParams {
+}
+
+export interface CommunityProposeEmojiInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * 2 to 32 of a-z, 0-9 and _.
+   * Constraints: minLength 2, maxLength 32.
+   */
+  shortcode: string;
+  /**
+   * The blob reference uploadBlob answered: {$type: blob, ref: {$link}, mimeType, size}.
+   */
+  image: unknown;
+}
+
+export interface CommunityProposeEmojiOutput {
+  /**
+   * The emoji record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  stale: boolean;
+}
+
+export interface CommunityReactParams {
+}
+
+export interface CommunityReactInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * at-uri of the post.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * CID of the post record.
+   * Constraints: format cid.
+   */
+  cid: string;
+  /**
+   * One Unicode emoji; or give customEmoji.
+   * Constraints: minLength 1, maxLength 64, maxGraphemes 1.
+   */
+  emoji?: string;
+  /**
+   * at-uri of an approved net.atrarium.community.emoji record; or give emoji.
+   * Constraints: format at-uri.
+   */
+  customEmoji?: string;
+}
+
+export interface CommunityReactOutput {
+  /**
+   * The reaction record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  /**
+   * False when the same reaction existed already.
+   */
+  created: boolean;
+  stale: boolean;
+}
+
+/**
+ * Reacts to one post with either a Unicode emoji (`emoji`) or a custom emoji of the community (`customEmoji`, the at-uri of its net.atrarium.community.emoji record); exactly one of the two. Deleting the record removes the reaction.
+ */
+export interface CommunityReaction {
+  $type?: "net.atrarium.community.reaction";
+  /**
+   * The post reacted to, shaped like com.atproto.repo.strongRef.
+   */
+  subject: CommunityReactionSubject;
+  /**
+   * at-uri of the community's net.atrarium.community.config record.
+   * Constraints: format at-uri.
+   */
+  community: string;
+  /**
+   * One Unicode emoji (a single grapheme cluster: a flag, a keycap and a ZWJ sequence count as one).
+   * Constraints: minLength 1, maxLength 64, maxGraphemes 1.
+   */
+  emoji?: string;
+  /**
+   * at-uri of a net.atrarium.community.emoji record; counts only once staff approved it.
+   * Constraints: format at-uri.
+   */
+  customEmoji?: string;
+  /**
+   * When the reaction was made.
+   * Constraints: format datetime.
+   */
+  createdAt: string;
+}
+
+/**
+ * A strong reference to the post (same shape as com.atproto.repo.strongRef).
+ */
+export interface CommunityReactionSubject {
+  $type?: "net.atrarium.community.reaction#subject";
+  /**
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+}
+
+/**
+ * Offers the community whose config is `community` to `newOwner`. Nothing changes until the named account accepts it with a net.atrarium.community.transferAccept record and its own config record for the same hashtag; the indexer's registry decides.
+ */
+export interface CommunityTransfer {
+  $type?: "net.atrarium.community.transfer";
+  /**
+   * at-uri of the community's current net.atrarium.community.config record (in the offering owner's repo).
+   * Constraints: format at-uri.
+   */
+  community: string;
+  /**
+   * DID of the account offered the community.
+   * Constraints: format did.
+   */
+  newOwner: string;
+  /**
+   * When the offer was made.
+   * Constraints: format datetime.
+   */
+  createdAt: string;
+}
+
+/**
+ * Accepts the transfer record `transfer` of the community `community`; `config` is the accepting account's own config record for the same hashtag, which becomes the community's config once the transfer takes effect.
+ */
+export interface CommunityTransferAccept {
+  $type?: "net.atrarium.community.transferAccept";
+  /**
+   * The net.atrarium.community.transfer record accepted (a strong reference: its at-uri and CID).
+   */
+  transfer: CommunityTransferAcceptTransferRef;
+  /**
+   * at-uri of the community's config record the transfer names (the previous owner's).
+   * Constraints: format at-uri.
+   */
+  community: string;
+  /**
+   * at-uri of the accepting account's net.atrarium.community.config record for the same hashtag.
+   * Constraints: format at-uri.
+   */
+  config: string;
+  /**
+   * When the transfer was accepted.
+   * Constraints: format datetime.
+   */
+  createdAt: string;
+}
+
+/**
+ * A strong reference to a transfer record.
+ */
+export interface CommunityTransferAcceptTransferRef {
+  $type?: "net.atrarium.community.transferAccept#transferRef";
+  /**
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+}
+
+export interface CommunityTransferOwnershipParams {
+}
+
+export interface CommunityTransferOwnershipInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * DID of the member offered the community.
+   * Constraints: format did.
+   */
+  newOwner: string;
+}
+
+export interface CommunityTransferOwnershipOutput {
+  /**
+   * The transfer record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  stale: boolean;
+}
+
+export interface CommunityUnreactParams {
+}
+
+export interface CommunityUnreactInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * at-uri of the post.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * One Unicode emoji; or give customEmoji.
+   * Constraints: minLength 1, maxLength 64, maxGraphemes 1.
+   */
+  emoji?: string;
+  /**
+   * at-uri of an approved net.atrarium.community.emoji record; or give emoji.
+   * Constraints: format at-uri.
+   */
+  customEmoji?: string;
+}
+
+export interface CommunityUnreactOutput {
+  /**
+   * How many reaction records were deleted (0: there was none).
+   * Constraints: minimum 0.
+   */
+  deleted: number;
+  stale: boolean;
+}
+
 export interface CommunityUpdateParams {
 }
 
@@ -543,6 +1209,10 @@ export interface CommunityUpdateInput {
   description?: string;
   stage?: "theme" | "community" | "graduated";
   feedMix?: CommunityConfigFeedMix;
+  /**
+   * open or invite-only.
+   */
+  accessType?: "open" | "invite-only" | (string & {});
 }
 
 export interface CommunityUpdateOutput {
@@ -560,19 +1230,24 @@ export interface CommunityUpdateOutput {
 }
 
 /**
- * Hides or unhides a post, or blocks or unblocks a user, within one community.
+ * A staff decision within one community: hide or unhide a post, block or unblock a user, approve, reject or invite a member (invite-only communities), approve or reject a custom emoji, set a member's title.
  */
 export interface ModerationAction {
   $type?: "net.atrarium.moderation.action";
   /**
    * What was done.
    */
-  action: "hide_post" | "unhide_post" | "block_user" | "unblock_user";
+  action: "hide_post" | "unhide_post" | "block_user" | "unblock_user" | "approve_member" | "reject_member" | "invite_member" | "approve_emoji" | "reject_emoji" | "set_title";
   /**
-   * at-uri of an app.bsky.feed.post record for hide_post/unhide_post, or a DID for block_user/unblock_user. A plain string because the format depends on the action; the rules layer checks it.
+   * at-uri of an app.bsky.feed.post record for hide_post/unhide_post; a DID for block_user/unblock_user, approve_member/reject_member/invite_member and set_title; at-uri of a net.atrarium.community.emoji record for approve_emoji/reject_emoji. A plain string because the format depends on the action; the rules layer checks it.
    * Constraints: maxLength 8192.
    */
   target: string;
+  /**
+   * set_title: the member's title in this community; absent or empty clears it.
+   * Constraints: maxLength 640, maxGraphemes 64.
+   */
+  title?: string;
   /**
    * at-uri of the community's net.atrarium.community.config record.
    * Constraints: format at-uri.
@@ -588,6 +1263,76 @@ export interface ModerationAction {
    * Constraints: format datetime.
    */
   createdAt: string;
+}
+
+export interface ModerationApproveEmojiParams {
+}
+
+export interface ModerationApproveEmojiInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * at-uri of the net.atrarium.community.emoji record.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Why the action is taken.
+   * Constraints: maxLength 3000, maxGraphemes 300.
+   */
+  reason?: string;
+}
+
+export interface ModerationApproveEmojiOutput {
+  /**
+   * The net.atrarium.moderation.action record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  action: "approve_emoji" | (string & {});
+  stale: boolean;
+}
+
+export interface ModerationApproveMemberParams {
+}
+
+export interface ModerationApproveMemberInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * The user's DID.
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * Why.
+   * Constraints: maxLength 3000, maxGraphemes 300.
+   */
+  reason?: string;
+}
+
+export interface ModerationApproveMemberOutput {
+  /**
+   * The net.atrarium.moderation.action record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  action: "approve_member" | (string & {});
+  stale: boolean;
 }
 
 export interface ModerationBlockUserParams {
@@ -689,6 +1434,41 @@ export interface ModerationHidePostOutput {
   stale: boolean;
 }
 
+export interface ModerationInviteMemberParams {
+}
+
+export interface ModerationInviteMemberInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * The user's DID.
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * Why.
+   * Constraints: maxLength 3000, maxGraphemes 300.
+   */
+  reason?: string;
+}
+
+export interface ModerationInviteMemberOutput {
+  /**
+   * The net.atrarium.moderation.action record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  action: "invite_member" | (string & {});
+  stale: boolean;
+}
+
 export interface ModerationListActionsParams {
   /**
    * Constraints: maxLength 8.
@@ -707,6 +1487,111 @@ export interface ModerationListActionsParams {
 export interface ModerationListActionsOutput {
   actions: ModerationDefsActionView[];
   cursor?: string;
+  stale: boolean;
+}
+
+export interface ModerationRejectEmojiParams {
+}
+
+export interface ModerationRejectEmojiInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * at-uri of the net.atrarium.community.emoji record.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Why the action is taken.
+   * Constraints: maxLength 3000, maxGraphemes 300.
+   */
+  reason?: string;
+}
+
+export interface ModerationRejectEmojiOutput {
+  /**
+   * The net.atrarium.moderation.action record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  action: "reject_emoji" | (string & {});
+  stale: boolean;
+}
+
+export interface ModerationRejectMemberParams {
+}
+
+export interface ModerationRejectMemberInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * The user's DID.
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * Why.
+   * Constraints: maxLength 3000, maxGraphemes 300.
+   */
+  reason?: string;
+}
+
+export interface ModerationRejectMemberOutput {
+  /**
+   * The net.atrarium.moderation.action record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  action: "reject_member" | (string & {});
+  stale: boolean;
+}
+
+export interface ModerationSetTitleParams {
+}
+
+export interface ModerationSetTitleInput {
+  /**
+   * Community id (8 hex digits).
+   * Constraints: maxLength 8.
+   */
+  community: string;
+  /**
+   * The member's DID.
+   * Constraints: format did.
+   */
+  did: string;
+  /**
+   * The title; empty clears it.
+   * Constraints: maxLength 640, maxGraphemes 64.
+   */
+  title: string;
+}
+
+export interface ModerationSetTitleOutput {
+  /**
+   * The net.atrarium.moderation.action record in the caller's repo.
+   * Constraints: format at-uri.
+   */
+  uri: string;
+  /**
+   * Constraints: format cid.
+   */
+  cid: string;
+  action: "set_title" | (string & {});
   stale: boolean;
 }
 
@@ -780,6 +1665,24 @@ export interface ModerationUnhidePostOutput {
   stale: boolean;
 }
 
+export interface PdsAdminCreateAdminParams {
+}
+
+export interface PdsAdminCreateAdminInput {
+  /**
+   * Constraints: minLength 1, maxLength 64.
+   */
+  name: string;
+  role: "owner" | "admin" | "moderator" | "viewer";
+  /**
+   * At least 12 characters: admin credentials are checked with scrypt but can be guessed at over the network.
+   * Constraints: minLength 12, maxLength 256.
+   */
+  password: string;
+}
+
+export type PdsAdminCreateAdminOutput = PdsAdminDefsAdminView;
+
 /**
  * An account as com.atproto.admin.defs#accountView shows it (as getAccountInfo answers), plus its status.
  */
@@ -819,7 +1722,7 @@ export interface PdsAdminDefsAccountView {
 }
 
 /**
- * One call that presented the administrator's credential, successful or refused.
+ * One call that presented an admin credential, successful or refused.
  */
 export interface PdsAdminDefsAuditEntry {
   $type?: "net.atrarium.pds.admin.defs#auditEntry";
@@ -838,9 +1741,31 @@ export interface PdsAdminDefsAuditEntry {
   subject?: string;
   requestId?: string;
   /**
+   * The administrator who called: `admin` for the break-glass password. Absent when the credential was not valid.
+   */
+  adminName?: string;
+  adminRole?: "owner" | "admin" | "moderator" | "viewer" | (string & {});
+  /**
    * Constraints: format datetime.
    */
   createdAt: string;
+}
+
+/**
+ * An administrator account (admin roles). The break-glass `admin` (PDS_ADMIN_PASSWORD) is not one.
+ */
+export interface PdsAdminDefsAdminView {
+  $type?: "net.atrarium.pds.admin.defs#adminView";
+  name: string;
+  role: "owner" | "admin" | "moderator" | "viewer" | (string & {});
+  /**
+   * Constraints: format datetime.
+   */
+  createdAt: string;
+  /**
+   * Constraints: format datetime.
+   */
+  updatedAt: string;
 }
 
 /**
@@ -868,6 +1793,16 @@ export interface PdsAdminDefsReportView {
    */
   resolvedAt?: string;
   resolutionNote?: string;
+}
+
+export interface PdsAdminDeleteAdminParams {
+}
+
+export interface PdsAdminDeleteAdminInput {
+  /**
+   * Constraints: minLength 1, maxLength 64.
+   */
+  name: string;
 }
 
 export interface PdsAdminEmitLabelsParams {
@@ -1014,6 +1949,24 @@ export interface PdsAdminGetServerStatsFirehoseState {
   lastSeq: number;
 }
 
+export interface PdsAdminGetSessionParams {
+}
+
+export interface PdsAdminGetSessionOutput {
+  /**
+   * `admin` for the break-glass password.
+   */
+  name: string;
+  role: "owner" | "admin" | "moderator" | "viewer" | (string & {});
+}
+
+export interface PdsAdminListAdminsParams {
+}
+
+export interface PdsAdminListAdminsOutput {
+  admins: PdsAdminDefsAdminView[];
+}
+
 export interface PdsAdminListAuditLogParams {
   /**
    * Constraints: maxLength 64.
@@ -1083,6 +2036,24 @@ export interface PdsAdminSearchAccountsOutput {
   accounts: PdsAdminDefsAccountView[];
   cursor?: string;
 }
+
+export interface PdsAdminUpdateAdminParams {
+}
+
+export interface PdsAdminUpdateAdminInput {
+  /**
+   * Constraints: minLength 1, maxLength 64.
+   */
+  name: string;
+  role?: "owner" | "admin" | "moderator" | "viewer";
+  /**
+   * At least 12 characters: admin credentials are checked with scrypt but can be guessed at over the network.
+   * Constraints: minLength 12, maxLength 256.
+   */
+  password?: string;
+}
+
+export type PdsAdminUpdateAdminOutput = PdsAdminDefsAdminView;
 
 export interface PdsBlobGetMetadataParams {
   /**
@@ -1176,26 +2147,46 @@ export interface SyncIndexRecordOutput {
 /** Record interface for each collection NSID. */
 export interface AtrariumRecordMap {
   [COMMUNITY_CONFIG_NSID]: CommunityConfig;
+  [COMMUNITY_EMOJI_NSID]: CommunityEmoji;
   [COMMUNITY_MEMBERSHIP_NSID]: CommunityMembership;
+  [COMMUNITY_REACTION_NSID]: CommunityReaction;
+  [COMMUNITY_TRANSFER_NSID]: CommunityTransfer;
+  [COMMUNITY_TRANSFER_ACCEPT_NSID]: CommunityTransferAccept;
   [MODERATION_ACTION_NSID]: ModerationAction;
 }
 
 /** XRPC type of each method: a query is a GET, a procedure a POST. */
 export const ATRARIUM_METHOD_TYPES = {
+  [COMMUNITY_ACCEPT_TRANSFER_NSID]: "procedure",
   [COMMUNITY_CREATE_NSID]: "procedure",
   [COMMUNITY_GET_NSID]: "query",
+  [COMMUNITY_GET_ACHIEVEMENTS_NSID]: "query",
   [COMMUNITY_GET_FEED_PREVIEW_NSID]: "query",
   [COMMUNITY_GET_HIERARCHY_NSID]: "query",
+  [COMMUNITY_GET_REACTIONS_NSID]: "query",
   [COMMUNITY_GET_STATS_NSID]: "query",
+  [COMMUNITY_GET_SUGGESTIONS_NSID]: "query",
   [COMMUNITY_GET_VIEWER_STATE_NSID]: "query",
   [COMMUNITY_JOIN_NSID]: "procedure",
   [COMMUNITY_LEAVE_NSID]: "procedure",
   [COMMUNITY_LIST_NSID]: "query",
+  [COMMUNITY_LIST_EMOJI_NSID]: "query",
   [COMMUNITY_LIST_MEMBERS_NSID]: "query",
+  [COMMUNITY_LIST_REQUESTS_NSID]: "query",
+  [COMMUNITY_PROPOSE_EMOJI_NSID]: "procedure",
+  [COMMUNITY_REACT_NSID]: "procedure",
+  [COMMUNITY_TRANSFER_OWNERSHIP_NSID]: "procedure",
+  [COMMUNITY_UNREACT_NSID]: "procedure",
   [COMMUNITY_UPDATE_NSID]: "procedure",
+  [MODERATION_APPROVE_EMOJI_NSID]: "procedure",
+  [MODERATION_APPROVE_MEMBER_NSID]: "procedure",
   [MODERATION_BLOCK_USER_NSID]: "procedure",
   [MODERATION_HIDE_POST_NSID]: "procedure",
+  [MODERATION_INVITE_MEMBER_NSID]: "procedure",
   [MODERATION_LIST_ACTIONS_NSID]: "query",
+  [MODERATION_REJECT_EMOJI_NSID]: "procedure",
+  [MODERATION_REJECT_MEMBER_NSID]: "procedure",
+  [MODERATION_SET_TITLE_NSID]: "procedure",
   [MODERATION_UNBLOCK_USER_NSID]: "procedure",
   [MODERATION_UNHIDE_POST_NSID]: "procedure",
   [SYNC_INDEX_RECORD_NSID]: "procedure",
@@ -1203,6 +2194,13 @@ export const ATRARIUM_METHOD_TYPES = {
 
 /** Parameters, input and output of each method. */
 export interface AtrariumMethodMap {
+  [COMMUNITY_ACCEPT_TRANSFER_NSID]: {
+    type: "procedure";
+    params: CommunityAcceptTransferParams;
+    defaults: never;
+    input: CommunityAcceptTransferInput;
+    output: CommunityAcceptTransferOutput;
+  };
   [COMMUNITY_CREATE_NSID]: {
     type: "procedure";
     params: CommunityCreateParams;
@@ -1216,6 +2214,13 @@ export interface AtrariumMethodMap {
     defaults: never;
     input: undefined;
     output: CommunityGetOutput;
+  };
+  [COMMUNITY_GET_ACHIEVEMENTS_NSID]: {
+    type: "query";
+    params: CommunityGetAchievementsParams;
+    defaults: never;
+    input: undefined;
+    output: CommunityGetAchievementsOutput;
   };
   [COMMUNITY_GET_FEED_PREVIEW_NSID]: {
     type: "query";
@@ -1231,12 +2236,26 @@ export interface AtrariumMethodMap {
     input: undefined;
     output: CommunityGetHierarchyOutput;
   };
+  [COMMUNITY_GET_REACTIONS_NSID]: {
+    type: "query";
+    params: CommunityGetReactionsParams;
+    defaults: never;
+    input: undefined;
+    output: CommunityGetReactionsOutput;
+  };
   [COMMUNITY_GET_STATS_NSID]: {
     type: "query";
     params: CommunityGetStatsParams;
     defaults: never;
     input: undefined;
     output: CommunityGetStatsOutput;
+  };
+  [COMMUNITY_GET_SUGGESTIONS_NSID]: {
+    type: "query";
+    params: CommunityGetSuggestionsParams;
+    defaults: never;
+    input: undefined;
+    output: CommunityGetSuggestionsOutput;
   };
   [COMMUNITY_GET_VIEWER_STATE_NSID]: {
     type: "query";
@@ -1266,6 +2285,13 @@ export interface AtrariumMethodMap {
     input: undefined;
     output: CommunityListOutput;
   };
+  [COMMUNITY_LIST_EMOJI_NSID]: {
+    type: "query";
+    params: CommunityListEmojiParams;
+    defaults: "status";
+    input: undefined;
+    output: CommunityListEmojiOutput;
+  };
   [COMMUNITY_LIST_MEMBERS_NSID]: {
     type: "query";
     params: CommunityListMembersParams;
@@ -1273,12 +2299,61 @@ export interface AtrariumMethodMap {
     input: undefined;
     output: CommunityListMembersOutput;
   };
+  [COMMUNITY_LIST_REQUESTS_NSID]: {
+    type: "query";
+    params: CommunityListRequestsParams;
+    defaults: "limit";
+    input: undefined;
+    output: CommunityListRequestsOutput;
+  };
+  [COMMUNITY_PROPOSE_EMOJI_NSID]: {
+    type: "procedure";
+    params: CommunityProposeEmojiParams;
+    defaults: never;
+    input: CommunityProposeEmojiInput;
+    output: CommunityProposeEmojiOutput;
+  };
+  [COMMUNITY_REACT_NSID]: {
+    type: "procedure";
+    params: CommunityReactParams;
+    defaults: never;
+    input: CommunityReactInput;
+    output: CommunityReactOutput;
+  };
+  [COMMUNITY_TRANSFER_OWNERSHIP_NSID]: {
+    type: "procedure";
+    params: CommunityTransferOwnershipParams;
+    defaults: never;
+    input: CommunityTransferOwnershipInput;
+    output: CommunityTransferOwnershipOutput;
+  };
+  [COMMUNITY_UNREACT_NSID]: {
+    type: "procedure";
+    params: CommunityUnreactParams;
+    defaults: never;
+    input: CommunityUnreactInput;
+    output: CommunityUnreactOutput;
+  };
   [COMMUNITY_UPDATE_NSID]: {
     type: "procedure";
     params: CommunityUpdateParams;
     defaults: never;
     input: CommunityUpdateInput;
     output: CommunityUpdateOutput;
+  };
+  [MODERATION_APPROVE_EMOJI_NSID]: {
+    type: "procedure";
+    params: ModerationApproveEmojiParams;
+    defaults: never;
+    input: ModerationApproveEmojiInput;
+    output: ModerationApproveEmojiOutput;
+  };
+  [MODERATION_APPROVE_MEMBER_NSID]: {
+    type: "procedure";
+    params: ModerationApproveMemberParams;
+    defaults: never;
+    input: ModerationApproveMemberInput;
+    output: ModerationApproveMemberOutput;
   };
   [MODERATION_BLOCK_USER_NSID]: {
     type: "procedure";
@@ -1294,12 +2369,40 @@ export interface AtrariumMethodMap {
     input: ModerationHidePostInput;
     output: ModerationHidePostOutput;
   };
+  [MODERATION_INVITE_MEMBER_NSID]: {
+    type: "procedure";
+    params: ModerationInviteMemberParams;
+    defaults: never;
+    input: ModerationInviteMemberInput;
+    output: ModerationInviteMemberOutput;
+  };
   [MODERATION_LIST_ACTIONS_NSID]: {
     type: "query";
     params: ModerationListActionsParams;
     defaults: "limit";
     input: undefined;
     output: ModerationListActionsOutput;
+  };
+  [MODERATION_REJECT_EMOJI_NSID]: {
+    type: "procedure";
+    params: ModerationRejectEmojiParams;
+    defaults: never;
+    input: ModerationRejectEmojiInput;
+    output: ModerationRejectEmojiOutput;
+  };
+  [MODERATION_REJECT_MEMBER_NSID]: {
+    type: "procedure";
+    params: ModerationRejectMemberParams;
+    defaults: never;
+    input: ModerationRejectMemberInput;
+    output: ModerationRejectMemberOutput;
+  };
+  [MODERATION_SET_TITLE_NSID]: {
+    type: "procedure";
+    params: ModerationSetTitleParams;
+    defaults: never;
+    input: ModerationSetTitleInput;
+    output: ModerationSetTitleOutput;
   };
   [MODERATION_UNBLOCK_USER_NSID]: {
     type: "procedure";

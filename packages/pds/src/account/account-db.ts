@@ -224,6 +224,20 @@ const migrations: Migration[] = [
         last_error TEXT
       ) WITHOUT ROWID;
     `),
+  // Admin roles (admin/admin-accounts.ts): administrator accounts besides the break-glass password,
+  // and who made each audited call (name and role; entries from before have none).
+  (db) =>
+    db.exec(`
+      CREATE TABLE admin_account (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        password_scrypt TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      ALTER TABLE admin_audit ADD COLUMN admin_name TEXT;
+      ALTER TABLE admin_audit ADD COLUMN admin_role TEXT;
+    `),
 ];
 
 export function openAccountDb(file: string): DatabaseSync {

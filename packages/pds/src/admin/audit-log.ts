@@ -14,6 +14,10 @@ export interface AuditEntry {
   status: number;
   subject?: string;
   requestId?: string;
+  // Who called (admin roles): `admin` with the owner role for the break-glass password. Absent when
+  // the credential was not valid (nobody to name), and on entries from before admin roles.
+  adminName?: string;
+  adminRole?: string;
   createdAt: string;
 }
 
@@ -23,6 +27,8 @@ interface AuditRow {
   status: number;
   subject: string | null;
   request_id: string | null;
+  admin_name: string | null;
+  admin_role: string | null;
   created_at: string;
 }
 
@@ -40,11 +46,17 @@ export class SqliteAuditLog {
   record(entry: Omit<AuditEntry, "id" | "createdAt">): void {
     const createdAt = new Date(this.clock.now()).toISOString();
     const { id } = this.stmt(
-      `INSERT INTO admin_audit (nsid, status, subject, request_id, created_at)
-       VALUES (?, ?, ?, ?, ?) RETURNING id`,
-    ).get(entry.nsid, entry.status, entry.subject ?? null, entry.requestId ?? null, createdAt) as {
-      id: number;
-    };
+      `INSERT INTO admin_audit (nsid, status, subject, request_id, admin_name, admin_role, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    ).get(
+      entry.nsid,
+      entry.status,
+      entry.subject ?? null,
+      entry.requestId ?? null,
+      entry.adminName ?? null,
+      entry.adminRole ?? null,
+      createdAt,
+    ) as { id: number };
     this.stmt("DELETE FROM admin_audit WHERE id <= ?").run(id - this.maxEntries);
   }
 
@@ -60,6 +72,8 @@ export class SqliteAuditLog {
       status: row.status,
       ...(row.subject !== null ? { subject: row.subject } : {}),
       ...(row.request_id !== null ? { requestId: row.request_id } : {}),
+      ...(row.admin_name !== null ? { adminName: row.admin_name } : {}),
+      ...(row.admin_role !== null ? { adminRole: row.admin_role } : {}),
       createdAt: row.created_at,
     }));
   }

@@ -72,13 +72,18 @@ import sync_getRepoStatus from "./com/atproto/sync/getRepoStatus.ts";
 import sync_listBlobs from "./com/atproto/sync/listBlobs.ts";
 import sync_listRepos from "./com/atproto/sync/listRepos.ts";
 import temp_checkSignupQueue from "./com/atproto/temp/checkSignupQueue.ts";
+import pdsAdmin_createAdmin from "./net/atrarium/pds/admin/createAdmin.ts";
+import pdsAdmin_deleteAdmin from "./net/atrarium/pds/admin/deleteAdmin.ts";
 import pdsAdmin_emitLabels from "./net/atrarium/pds/admin/emitLabels.ts";
 import pdsAdmin_getJobs from "./net/atrarium/pds/admin/getJobs.ts";
 import pdsAdmin_getServerStats from "./net/atrarium/pds/admin/getServerStats.ts";
+import pdsAdmin_getSession from "./net/atrarium/pds/admin/getSession.ts";
+import pdsAdmin_listAdmins from "./net/atrarium/pds/admin/listAdmins.ts";
 import pdsAdmin_listAuditLog from "./net/atrarium/pds/admin/listAuditLog.ts";
 import pdsAdmin_listReports from "./net/atrarium/pds/admin/listReports.ts";
 import pdsAdmin_resolveReport from "./net/atrarium/pds/admin/resolveReport.ts";
 import pdsAdmin_searchAccounts from "./net/atrarium/pds/admin/searchAccounts.ts";
+import pdsAdmin_updateAdmin from "./net/atrarium/pds/admin/updateAdmin.ts";
 import pdsBlob_getMetadata from "./net/atrarium/pds/blob/getMetadata.ts";
 import pdsBlob_getThumbnail from "./net/atrarium/pds/blob/getThumbnail.ts";
 
@@ -162,6 +167,11 @@ export const methods: XrpcMethod[] = [
   pdsAdmin_listReports,
   pdsAdmin_resolveReport,
   pdsAdmin_emitLabels,
+  pdsAdmin_getSession,
+  pdsAdmin_listAdmins,
+  pdsAdmin_createAdmin,
+  pdsAdmin_updateAdmin,
+  pdsAdmin_deleteAdmin,
   pdsBlob_getMetadata,
   pdsBlob_getThumbnail,
 ];

@@ -1,5 +1,6 @@
-// The administrator's credential, as the official PDS takes it: HTTP Basic `admin:<PDS_ADMIN_PASSWORD>`.
-// Without a configured password nobody is the administrator. The password is compared as SHA-256
+// The break-glass administrator's credential, as the official PDS takes it: HTTP Basic
+// `admin:<PDS_ADMIN_PASSWORD>` (the owner role; administrator accounts: auth/admin-authenticator.ts).
+// Without a configured password nobody is the break-glass administrator. The password is compared as SHA-256
 // digests with timingSafeEqual, so the time taken says nothing of how much of it matched, nor of its
 // length.
 import { createHash, timingSafeEqual } from "node:crypto";
@@ -22,7 +23,7 @@ export function verifyAdmin(adminPassword: string | undefined, header: string | 
   if (given.username !== ADMIN_USERNAME || !passwordMatches) throw new BadAdminCredentials();
 }
 
-function parseBasicAuth(header: string | undefined): { username: string; password: string } | null {
+export function parseBasicAuth(header: string | undefined): { username: string; password: string } | null {
   if (!header?.startsWith("Basic ")) return null;
   const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
   const colon = decoded.indexOf(":");

@@ -4,12 +4,14 @@
 // proxies, are covered without each one logging for itself, and so is every other method that takes
 // the admin credential (createInviteCode(s), net.atrarium.pds.admin.*).
 // A call that presents credentials (an Authorization header, the right one or not) also goes into the
-// audit log (admin/audit-log.ts) with what it acted on; a call with none is only logged, so anonymous
+// audit log (admin/audit-log.ts) with what it acted on and which administrator called (admin roles,
+// auth/admin-access.ts), when the credential was valid; a call with none is only logged, so anonymous
 // probing cannot push the administrator's own entries out of the bounded log.
 import type { Logger } from "@atrarium/observability";
 import type { MiddlewareHandler } from "hono";
 import type { SqliteAuditLog } from "../admin/audit-log.ts";
 import { auditSubject } from "../admin/audit-subject.ts";
+import { adminCaller } from "../auth/admin-access.ts";
 import type { XrpcMethod } from "../xrpc/method.ts";
 import { validatedRequest } from "../xrpc/request-input.ts";
 
@@ -26,8 +28,9 @@ export function logAdminActions(logger: Logger, auditLog: SqliteAuditLog): Middl
     await next();
     const nsid = c.req.path.slice("/xrpc/".length);
     const { status } = c.res;
-    if (status >= 400) logger.warn({ nsid, status }, "admin action failed");
-    else logger.info({ nsid, status }, "admin action");
+    const admin = adminCaller(c.req.raw);
+    if (status >= 400) logger.warn({ nsid, status, admin: admin?.name }, "admin action failed");
+    else logger.info({ nsid, status, admin: admin?.name }, "admin action");
     if (!c.req.header("authorization")) return;
     try {
       auditLog.record({
@@ -35,6 +38,7 @@ export function logAdminActions(logger: Logger, auditLog: SqliteAuditLog): Middl
         status,
         subject: callSubject(c.req.raw, c.req.queries()),
         requestId: c.get("requestId"),
+        ...(admin ? { adminName: admin.name, adminRole: admin.role } : {}),
       });
     } catch (err) {
       // The answer is already made: a failed audit write is the operator's problem, not the caller's.

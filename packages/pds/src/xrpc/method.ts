@@ -5,8 +5,9 @@ import type { AppContext } from "../context.ts";
 import type { RateLimitSpec } from "../rate-limit/types.ts";
 
 // "access" takes any session, app-password ones included; "access-full" only a session made with the
-// account password (account management: the official PDS's ACCESS_FULL). "admin" takes only the
-// administrator's HTTP Basic credential (auth/admin-auth.ts); the handler gets no caller.
+// account password (account management: the official PDS's ACCESS_FULL). "admin" takes only an
+// administrator's HTTP Basic credential (auth/admin-authenticator.ts) whose role may call the method
+// (the table in auth/admin-roles.ts); the handler gets no caller (auth/admin-access.ts: adminCaller).
 export type AuthMode = "none" | "optional" | "access" | "access-full" | "refresh" | "admin";
 
 export interface Caller {

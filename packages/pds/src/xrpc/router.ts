@@ -2,7 +2,7 @@
 // and input, and the error envelope. Handlers see validated data and throw XrpcError for failures.
 import type { Lexicons } from "@atproto/lexicon";
 import { Hono } from "hono";
-import { verifyAdmin } from "../auth/admin-auth.ts";
+import { authorizeAdmin } from "../auth/admin-access.ts";
 import {
   type AuthResponseHeaders,
   authenticateOAuth,
@@ -58,7 +58,7 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
       // default one (proxy/default-service.ts), for signed-in callers.
       if (proxyTo === undefined)
         throw new XrpcError(400, "InvalidRequest", `No service configured for ${nsid}`);
-      const caller = await authenticate(ctx, "access", c.req.raw, authHeaders);
+      const caller = await authenticate(ctx, "access", c.req.raw, authHeaders, nsid);
       return withHeaders(
         withRateLimitHeaders(
           await proxyRequest(ctx, c.req.raw, nsid, proxyTo, caller as Caller),
@@ -78,7 +78,7 @@ export function createXrpcRouter(ctx: AppContext, lexicons: Lexicons, methods: X
         `Incorrect HTTP method (${verb}) expected ${m.type === "query" ? "GET" : "POST"}`,
       );
     }
-    const caller = await authenticate(ctx, m.auth, c.req.raw, authHeaders);
+    const caller = await authenticate(ctx, m.auth, c.req.raw, authHeaders, nsid);
     // Refused outright before any input is read; other rules run once params and input are valid.
     if (caller?.oauth && (m.oauth === undefined || m.oauth === "refuse"))
       checkOAuthRule(m.oauth, caller.oauth.permissions, {
@@ -141,13 +141,15 @@ async function authenticate(
   auth: AuthMode,
   req: Request,
   authHeaders: AuthResponseHeaders,
+  nsid: string,
 ): Promise<Caller | null> {
   if (auth === "none") return null;
-  const header = req.headers.get("authorization") ?? undefined;
   if (auth === "admin") {
-    verifyAdmin(ctx.cfg.adminPassword, header);
+    // The method's role (auth/admin-roles.ts) is checked here too: 403 for a role without the right.
+    await authorizeAdmin(ctx, nsid, req);
     return null;
   }
+  const header = req.headers.get("authorization") ?? undefined;
   // The scheme is case-insensitive (RFC 9110), as the official PDS reads it.
   if (header?.slice(0, 5).toLowerCase() === "dpop ") {
     if (auth === "refresh")

@@ -116,6 +116,9 @@ export function createPlcApp(store: PlcStore, opts: PlcAppOptions = {}): Hono {
       maxSize: MAX_BODY_BYTES,
       onError: (c) => {
         metrics.operationRefused("too-large");
+        // The rest of the body is never read: the connection cannot carry another request, and a
+        // client that reused it would fail ("other side closed") on its next call.
+        c.header("connection", "close");
         return c.json({ message: `Request body too large (max ${MAX_BODY_BYTES} bytes)` }, 413);
       },
     }),

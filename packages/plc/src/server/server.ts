@@ -2,7 +2,7 @@
 // port is bound (port 0 picks a free one, which tests use).
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createLogger, type DestinationStream } from "@atrarium/observability";
+import { answerClientErrorsAsJson, createLogger, type DestinationStream } from "@atrarium/observability";
 import { createAdaptorServer } from "@hono/node-server";
 import { PlcStore, type PlcStoreOptions } from "../store/plc-store.ts";
 import { createPlcApp } from "./app.ts";
@@ -68,6 +68,7 @@ export async function createPlcServer(opts: PlcServerOptions): Promise<PlcServer
     slowRequestMs: opts.slowRequestMs,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  answerClientErrorsAsJson(server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

@@ -5,8 +5,11 @@ import type { ApiHandler } from "../../../method.ts";
 
 const get: ApiHandler<typeof COMMUNITY_GET_NSID> = async (ctx, { community }) => {
   const open = await openCommunity(ctx, community);
-  const { info } = await open.read({ kind: "info" });
-  return { body: { community: communityView(community, info) }, stale: await open.stale() };
+  const { info, answer } = await open.read({
+    kind: "lifecycle",
+    thresholds: ctx.services.settings.lifecycle,
+  });
+  return { body: { community: communityView(community, info, answer?.status) }, stale: await open.stale() };
 };
 
 export default get;

@@ -1,6 +1,6 @@
 // An invite code made by the administrator, for one account or (forAccount absent) for nobody.
 import { ADMIN_CREATOR, newInviteCode } from "../../../../account/earned-invites.ts";
-import { invalidRequest } from "../../../../xrpc/errors.ts";
+import { checkUseCount } from "../../../../account/invite-code-limits.ts";
 import { method } from "../../../../xrpc/method.ts";
 
 interface Input {
@@ -14,7 +14,7 @@ export default method({
   auth: "admin",
   handler: async (ctx, { input }) => {
     const { useCount, forAccount = ADMIN_CREATOR } = input as Input;
-    if (useCount < 1) throw invalidRequest("useCount must be at least 1");
+    checkUseCount(useCount);
     const code = newInviteCode(ctx.cfg.hostname);
     await ctx.invites.createAdminCodes([{ account: forAccount, codes: [code] }], useCount);
     return { json: { code } };

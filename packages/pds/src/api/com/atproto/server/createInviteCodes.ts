@@ -1,6 +1,6 @@
 // Invite codes made by the administrator: codeCount of them for each of forAccounts, or for nobody.
 import { ADMIN_CREATOR, newInviteCode } from "../../../../account/earned-invites.ts";
-import { invalidRequest } from "../../../../xrpc/errors.ts";
+import { checkCodeCount, checkUseCount } from "../../../../account/invite-code-limits.ts";
 import { method } from "../../../../xrpc/method.ts";
 
 interface Input {
@@ -15,8 +15,8 @@ export default method({
   auth: "admin",
   handler: async (ctx, { input }) => {
     const { codeCount = 1, useCount, forAccounts = [ADMIN_CREATOR] } = input as Input;
-    if (useCount < 1) throw invalidRequest("useCount must be at least 1");
-    if (codeCount < 1) throw invalidRequest("codeCount must be at least 1");
+    checkUseCount(useCount);
+    checkCodeCount(codeCount, forAccounts.length);
     const batches = forAccounts.map((account) => ({
       account,
       codes: Array.from({ length: codeCount }, () => newInviteCode(ctx.cfg.hostname)),
