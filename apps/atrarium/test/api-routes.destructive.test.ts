@@ -174,7 +174,14 @@ describe("Atrarium API routes", () => {
     expect(await state(mod)).toMatchObject({ member: true, role: "moderator" });
     expect(await state(pretender)).toMatchObject({ member: true, role: "member" });
     expect(await state(blocked)).toMatchObject({ member: true, role: "member", blocked: true });
-    expect(await state(leaver)).toEqual({ did: leaver.did, member: false, blocked: false, stale: false });
+    // An open community: a former member is not a pending request either.
+    expect(await state(leaver)).toEqual({
+      did: leaver.did,
+      member: false,
+      pending: false,
+      blocked: false,
+      stale: false,
+    });
     expect(await state(outsider)).toMatchObject({ member: false });
     expect((await get(`/api/communities/${community.id}/me`)).status).toBe(401);
   });

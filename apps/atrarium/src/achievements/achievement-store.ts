@@ -13,6 +13,7 @@ import {
   type AchievementScope,
   type CommunityFacts,
   communityMilestones,
+  MEMBER_ACHIEVEMENTS,
   type MemberFacts,
   MODERATOR_DAYS,
   memberMilestones,
@@ -168,15 +169,19 @@ export function achievementsOf(
 
 export const communityAchievements = (sql: SqlStorage) => achievementsOf(sql, "community", COMMUNITY);
 
-// Member milestone ids per DID, for a page of the member list.
+// Member milestone ids per DID, for a page of the member list, in the catalogue's order: award times
+// depend on when the index saw the records (the stream or a rebuild), the list must not.
+const MEMBER_RANK = new Map<string, number>(MEMBER_ACHIEVEMENTS.map((a, i) => [a.id, i]));
+
 export function memberAchievementIds(sql: SqlStorage, dids: string[]): Map<string, string[]> {
   const rows = all<{ subject: string; id: string }>(
     sql,
-    `SELECT subject, id FROM achievement WHERE scope = 'member' AND subject IN (SELECT value FROM json_each(?))
-     ORDER BY achieved_at, id`,
+    `SELECT subject, id FROM achievement WHERE scope = 'member' AND subject IN (SELECT value FROM json_each(?))`,
     JSON.stringify(dids),
   );
   const ids = new Map<string, string[]>();
   for (const r of rows) ids.set(r.subject, [...(ids.get(r.subject) ?? []), r.id]);
+  const rank = (id: string) => MEMBER_RANK.get(id) ?? MEMBER_RANK.size;
+  for (const list of ids.values()) list.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return ids;
 }
