@@ -338,7 +338,7 @@ describe("dashboard in a real browser", () => {
 
       await page.getByRole("link", { name: "Settings", exact: true }).click();
       await page.getByLabel("Name").fill("Seeded Orchard and Meadow");
-      await page.getByLabel("Moderators").fill(bob.handle);
+      await page.getByLabel("Moderators", { exact: true }).fill(bob.handle);
       await page.getByRole("button", { name: "Save changes" }).click();
       await page.getByText("Saved.").waitFor();
       await page.getByRole("heading", { name: "Seeded Orchard and Meadow" }).waitFor();
