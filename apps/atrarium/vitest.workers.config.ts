@@ -20,5 +20,8 @@ export default defineConfig({
     include: ["test/workers/**/*.test.ts"],
     globalSetup: ["test/workers/jetstream-peer.ts"],
     testTimeout: 15_000,
+    // One file at a time: files that call the Worker over HTTP (SELF.fetch) start its Jetstream
+    // receiver, which subscribes to the same peer the receiver tests count subscriptions on.
+    fileParallelism: false,
   },
 });
