@@ -54,6 +54,8 @@ export default defineConfig({
       // workers: Durable Objects of the Atrarium Worker tested inside workerd (its own config file:
       // the Cloudflare plugin must apply to this project only).
       "apps/atrarium/vitest.workers.config.ts",
+      // workers-receiver: the Jetstream receiver's tests, with a Jetstream peer of their own.
+      "apps/atrarium/vitest.receiver.config.ts",
     ],
   },
 });

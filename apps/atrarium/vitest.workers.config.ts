@@ -5,23 +5,32 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({
-  plugins: [
-    cloudflareTest(({ inject }) => ({
-      main: "./test/support/faulty-worker.ts",
-      wrangler: { configPath: "./wrangler.jsonc" },
-      miniflare: {
-        bindings: { JETSTREAM_URL: `ws://${inject("jetstreamPeer")}` },
-      },
-    })),
-  ],
-  test: {
-    name: "workers",
-    include: ["test/workers/**/*.test.ts"],
-    globalSetup: ["test/workers/jetstream-peer.ts"],
-    testTimeout: 15_000,
-    // One file at a time: files that call the Worker over HTTP (SELF.fetch) start its Jetstream
-    // receiver, which subscribes to the same peer the receiver tests count subscriptions on.
-    fileParallelism: false,
-  },
-});
+// The receiver's own tests count the subscriptions their Jetstream peer sees, so they get a peer of
+// their own (vitest.receiver.config.ts): any file calling the Worker over HTTP (SELF.fetch) starts its
+// receiver, which would subscribe to a shared peer too.
+export const RECEIVER_TESTS = "test/workers/firehose-receiver.test.ts";
+
+export function workersProject(name: string, include: string[], exclude: string[] = []) {
+  return defineConfig({
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        main: "./test/support/faulty-worker.ts",
+        wrangler: { configPath: "./wrangler.jsonc" },
+        miniflare: {
+          bindings: { JETSTREAM_URL: `ws://${inject("jetstreamPeer")}` },
+        },
+      })),
+    ],
+    test: {
+      name,
+      include,
+      exclude,
+      globalSetup: ["test/workers/jetstream-peer.ts"],
+      testTimeout: 15_000,
+      // One file at a time: a file's receiver must not outlive it into the next one's counts.
+      fileParallelism: false,
+    },
+  });
+}
+
+export default workersProject("workers", ["test/workers/**/*.test.ts"], [RECEIVER_TESTS]);
